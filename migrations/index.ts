@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001_create_comments.js'
+
+/** Listed statically so Node, tests and the Worker bundle run the very same list. */
+export const migrations: Record<string, Migration> = {
+  '0001_create_comments': m0001,
+}

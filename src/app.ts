@@ -1,0 +1,104 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv, Deps } from './env.js'
+import { AppError } from './errors.js'
+import { adminRoutes } from './routes/admin.js'
+import { assetRoutes } from './routes/assets.js'
+import { commentRoutes } from './routes/comments.js'
+import { countRoutes } from './routes/counts.js'
+import { healthRoutes } from './routes/health.js'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+/** The one Parley app, the same on Node, Workers and in tests: everything it uses comes in through deps. */
+export function createApp(deps: Deps) {
+  const { config } = deps
+  const app = new Hono<AppEnv>()
+
+  app.use(async (c, next) => {
+    const started = performance.now()
+    const requestId = c.req.header('X-Request-Id')?.slice(0, 64) || crypto.randomUUID()
+    c.set('deps', deps)
+    c.set('requestId', requestId)
+    c.set('clientIp', clientIp(c.req.raw.headers, config.trustProxy) ?? deps.remoteAddress?.(c) ?? null)
+    c.set('baseUrl', config.publicUrl ?? new URL(c.req.url).origin)
+    await next()
+    c.header('X-Request-Id', requestId)
+    if (config.logRequests) {
+      // Path only: query strings can carry article keys or, for the moderator export, an email.
+      deps.log({
+        msg: 'request',
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        requestId,
+      })
+    }
+  })
+
+  const publicCors = cors({
+    origin: (origin) => (config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Content-Type', 'If-None-Match'],
+    exposeHeaders: ['ETag', 'Retry-After'],
+    maxAge: 86_400,
+  })
+  app.use('/api/comments', publicCors)
+  app.use('/api/counts', publicCors)
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
+      },
+    }),
+  )
+
+  app.route('/api/comments', commentRoutes(config.maxContentLength))
+  app.route('/api/counts', countRoutes)
+  app.route('/api/admin', adminRoutes)
+  app.route('/healthz', healthRoutes)
+  app.route('/', assetRoutes)
+
+  app.notFound(() => {
+    throw new AppError('not_found', 'There is nothing here.')
+  })
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+      return c.json(error.toBody(), error.status)
+    }
+    // Hono raises 400 for a body it cannot parse before any validator runs.
+    if (error instanceof HTTPException && error.status === 400) {
+      return c.json(new AppError('invalid_body', 'The body could not be parsed.').toBody(), 400)
+    }
+    deps.log({ msg: 'error', level: 'error', requestId: c.var.requestId, error: describe(error) })
+    return c.json(new AppError('internal_error', 'Something went wrong on our side. Please try again.').toBody(), 500)
+  })
+
+  return app
+}
+
+export type App = ReturnType<typeof createApp>
+
+/** With TRUST_PROXY, the client address the proxy reports; otherwise undefined (use the connection's). */
+function clientIp(headers: Headers, trustProxy: boolean): string | undefined {
+  if (!trustProxy) return undefined
+  const cf = headers.get('CF-Connecting-IP')?.trim()
+  if (cf) return cf
+  const forwarded = headers.get('X-Forwarded-For')?.split(',')[0]?.trim()
+  return forwarded || undefined
+}
+
+/** Server-side log text for an unexpected error: its name and code, never bound values or request data. */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code
+    return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message.slice(0, 300)}`
+  }
+  return 'unknown error'
+}

@@ -1,0 +1,144 @@
+import type { Kysely, Transaction } from 'kysely'
+import { touchArticle } from './articles.js'
+import type { CommentRow, Database, NewComment, Status } from './schema.js'
+
+type Handle = Kysely<Database> | Transaction<Database>
+
+/** The columns a public answer may use: no email, hash, IP or user agent can be read through this. */
+export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at'] as const
+export type PublicRow = Pick<CommentRow, (typeof publicColumns)[number]>
+
+export type AdminRow = CommentRow & { article: string }
+
+/** Approved comments of an article, oldest first, after an id cursor. */
+export async function listApproved(
+  db: Handle,
+  articleId: number,
+  page: { afterId: number | null; limit: number },
+): Promise<PublicRow[]> {
+  let query = db
+    .selectFrom('comments')
+    .select(publicColumns)
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+  if (page.afterId !== null) query = query.where('id', '>', page.afterId)
+  return query.orderBy('id', 'asc').limit(page.limit).execute()
+}
+
+export async function findParent(
+  db: Handle,
+  id: number,
+): Promise<Pick<CommentRow, 'id' | 'article_id' | 'status' | 'depth'> | undefined> {
+  return db.selectFrom('comments').select(['id', 'article_id', 'status', 'depth']).where('id', '=', id).executeTakeFirst()
+}
+
+export async function insertComment(db: Handle, values: NewComment): Promise<Pick<CommentRow, 'id' | 'created_at'>> {
+  return db.insertInto('comments').values(values).returning(['id', 'created_at']).executeTakeFirstOrThrow()
+}
+
+/** True when this author (by keyed email hash) has an approved comment anywhere. */
+export async function hasApprovedComment(db: Handle, emailHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('email_hash', '=', emailHash)
+    .where('status', '=', 'approved')
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+function adminQuery(db: Handle) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .selectAll('comments')
+    .select('articles.key as article')
+}
+
+export async function findComment(db: Handle, id: number): Promise<AdminRow | undefined> {
+  return adminQuery(db).where('comments.id', '=', id).executeTakeFirst()
+}
+
+export type ModerationFilter = {
+  status?: Status | undefined
+  articleKey?: string | undefined
+  beforeId: number | null
+  limit: number
+}
+
+/** The moderation queue: newest first, optionally by status and article. */
+export async function listForModeration(db: Handle, filter: ModerationFilter): Promise<AdminRow[]> {
+  let query = adminQuery(db)
+  if (filter.status) query = query.where('comments.status', '=', filter.status)
+  if (filter.articleKey !== undefined) query = query.where('articles.key', '=', filter.articleKey)
+  if (filter.beforeId !== null) query = query.where('comments.id', '<', filter.beforeId)
+  return query.orderBy('comments.id', 'desc').limit(filter.limit).execute()
+}
+
+/**
+ * Moves a comment to a status, remembering the one it leaves, and keeps the article's
+ * approved count and list version in step, all in one transaction. Undefined when the id is unknown.
+ */
+export async function setStatus(db: Kysely<Database>, id: number, status: Status): Promise<Status | undefined> {
+  return db.transaction().execute(async (tx) => {
+    const current = await tx
+      .selectFrom('comments')
+      .select(['status', 'article_id'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!current) return undefined
+    if (current.status === status) return current.status
+    await tx
+      .updateTable('comments')
+      .set({ status, previous_status: current.status, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute()
+    const delta = (status === 'approved' ? 1 : 0) - (current.status === 'approved' ? 1 : 0)
+    if (delta !== 0) await touchArticle(tx, current.article_id, delta)
+    return current.status
+  })
+}
+
+/** Removes a comment for good; its replies stay, moved up to the top level. False when unknown. */
+export async function deleteComment(db: Kysely<Database>, id: number): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const gone = await tx
+      .deleteFrom('comments')
+      .where('id', '=', id)
+      .returning(['status', 'article_id'])
+      .executeTakeFirst()
+    if (!gone) return false
+    // Replies lose their parent (on delete set null), so the public list changes even when this one was not public.
+    await touchArticle(tx, gone.article_id, gone.status === 'approved' ? -1 : 0)
+    return true
+  })
+}
+
+/** True for PostgreSQL's unique_violation on the duplicate-comment index (pg and PGlite alike). */
+function isDuplicate(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string }
+  return e?.code === '23505' && (e.constraint ?? e.message ?? '').includes('comments_no_duplicates')
+}
+
+/**
+ * Stores a new comment. An approved one (auto-approval) moves its article's count in the same
+ * transaction. Undefined when the same author already posted the same text on the article.
+ */
+export async function createComment(
+  db: Kysely<Database>,
+  values: NewComment,
+): Promise<Pick<CommentRow, 'id' | 'created_at'> | undefined> {
+  try {
+    if (values.status !== 'approved') return await insertComment(db, values)
+    return await db.transaction().execute(async (tx) => {
+      const stored = await insertComment(tx, values)
+      await touchArticle(tx, values.article_id, 1)
+      return stored
+    })
+  } catch (error) {
+    if (isDuplicate(error)) return undefined
+    throw error
+  }
+}

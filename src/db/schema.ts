@@ -1,0 +1,49 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export const statuses = ['pending', 'approved', 'spam', 'trash'] as const
+export type Status = (typeof statuses)[number]
+
+export interface ArticlesTable {
+  id: Generated<number>
+  key: string
+  approved_count: Generated<number>
+  /** Bumped whenever the article's public list changes; the list's ETag and caches key on it. */
+  version: Generated<number>
+  closed_at: Date | null
+  created_at: Generated<Date>
+}
+
+export interface CommentsTable {
+  id: Generated<number>
+  article_id: number
+  parent_id: number | null
+  depth: Generated<number>
+  status: Status
+  previous_status: Status | null
+  author: string
+  url: string | null
+  content: string
+  html: string
+  /** AES-GCM ciphertext of the email (base64 of iv ‖ ciphertext). */
+  email_enc: string
+  /** HMAC-SHA-256 of the normalized email, hex. */
+  email_hash: string
+  content_hash: string
+  avatar: string
+  ip: string | null
+  user_agent: string | null
+  reasons: ColumnType<string[], string[] | undefined, string[]>
+  spam_score: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface Database {
+  articles: ArticlesTable
+  comments: CommentsTable
+}
+
+export type ArticleRow = Selectable<ArticlesTable>
+export type CommentRow = Selectable<CommentsTable>
+export type NewComment = Insertable<CommentsTable>
+export type CommentUpdate = Updateable<CommentsTable>

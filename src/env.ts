@@ -1,0 +1,35 @@
+import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
+import type { Config } from './config.js'
+import type { Database } from './db/schema.js'
+import type { Limiter } from './moderation/rate-limit.js'
+import type { Moderation } from './moderation/types.js'
+import type { Keys } from './privacy/keys.js'
+
+export type Logger = (entry: Record<string, unknown>) => void
+
+/** Everything the app needs, built once by an entry point (Node, Worker or test) and handed in. */
+export type Deps = {
+  config: Config
+  db: Kysely<Database>
+  keys: Keys
+  limiter: Limiter
+  moderation: Moderation
+  log: Logger
+  clock: () => Date
+  /** The peer address of the connection, where the runtime knows it (Node). */
+  remoteAddress?: (c: Context) => string | undefined
+  /** Static assets bundled by the entry (the embed script, pages). */
+  assets?: { embedJs?: string }
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps
+    requestId: string
+    clientIp: string | null
+    baseUrl: string
+    /** The signed-in moderator's name (moderator API only). */
+    moderator: string
+  }
+}

@@ -1,0 +1,42 @@
+import { fromBase64Url, toBase64Url, type Keys } from '../privacy/keys.js'
+
+const encoder = new TextEncoder()
+
+function message(article: string, issuedAt: number): Uint8Array<ArrayBuffer> {
+  return encoder.encode(`form\u0000${article}\u0000${issuedAt}`)
+}
+
+/** A form token: the issue time (seconds) and an HMAC over the article and that time. */
+export async function issueFormToken(keys: Keys, article: string, now: Date): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000)
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', keys.token, message(article, issuedAt)))
+  return `${issuedAt.toString(36)}.${toBase64Url(mac)}`
+}
+
+export type FormTokenRules = { minSeconds: number; maxAgeSeconds: number }
+
+/** Null when the token is good; otherwise the reason it raises the spam score by. */
+export async function checkFormToken(
+  keys: Keys,
+  token: string | undefined,
+  article: string,
+  now: Date,
+  rules: FormTokenRules,
+): Promise<'no_form_token' | 'too_fast' | 'bad_form_token' | null> {
+  if (!token) return 'no_form_token'
+  const match = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!match) return 'bad_form_token'
+  const issuedAt = parseInt(match[1]!, 36)
+  let mac: Uint8Array<ArrayBuffer>
+  try {
+    mac = fromBase64Url(match[2]!)
+  } catch {
+    return 'bad_form_token'
+  }
+  const valid = await crypto.subtle.verify('HMAC', keys.token, mac, message(article, issuedAt))
+  if (!valid) return 'bad_form_token'
+  const age = now.getTime() / 1000 - issuedAt
+  if (age > rules.maxAgeSeconds || age < -60) return 'bad_form_token'
+  if (age < rules.minSeconds) return 'too_fast'
+  return null
+}

@@ -1,0 +1,38 @@
+import { fromBase64Url, toBase64Url, toHex, type Keys } from './keys.js'
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** Addresses are compared case-insensitively and without surrounding space. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/** AES-GCM with a fresh 96-bit IV per address; stored as base64url(iv ‖ ciphertext). */
+export async function encryptEmail(keys: Keys, email: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys.email, encoder.encode(email))
+  const out = new Uint8Array(iv.length + sealed.byteLength)
+  out.set(iv)
+  out.set(new Uint8Array(sealed), iv.length)
+  return toBase64Url(out)
+}
+
+export async function decryptEmail(keys: Keys, sealed: string): Promise<string> {
+  const bytes = fromBase64Url(sealed)
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, keys.email, bytes.slice(12))
+  return decoder.decode(plain)
+}
+
+/** Keyed hash for lookups: without SECRET_KEY nobody can confirm a guessed address. */
+export async function keyedHash(keys: Keys, purpose: string, value: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', keys.lookup, encoder.encode(`${purpose}\u0000${value}`))
+  return toHex(mac)
+}
+
+export const emailHash = (keys: Keys, email: string) => keyedHash(keys, 'email', normalizeEmail(email))
+
+/** The avatar seed: a short keyed hash, distinct from the lookup hash so the two cannot be joined. */
+export async function avatarSeed(keys: Keys, email: string): Promise<string> {
+  return (await keyedHash(keys, 'avatar', normalizeEmail(email))).slice(0, 20)
+}

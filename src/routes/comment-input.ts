@@ -1,0 +1,85 @@
+import * as z from 'zod'
+
+const fieldLabels: Record<string, string> = { author: 'name', email: 'email', content: 'comment', article: 'article' }
+
+/** A string field; a missing or non-string value gets the field's "required" message. */
+const text = (required: string) =>
+  z.string({ error: (issue) => (issue.input == null ? required : `${required.replace(/\.$/, '')} as text.`) })
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+/** The body of POST /api/comments, with messages a reader understands, per field. */
+export function commentInputSchema(maxContentLength: number) {
+  return z.object({
+    article: text('The article is missing.')
+      .trim()
+      .min(1, 'The article is missing.')
+      .max(512, 'The article key can be at most 512 characters.'),
+    parentId: z.preprocess(
+      blankToUndefined,
+      z
+        .union([z.string().trim().regex(/^[1-9]\d{0,15}$/), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)], {
+          error: 'The comment you are replying to is not valid.',
+        })
+        .transform(Number)
+        .optional(),
+    ),
+    author: text('Please enter your name.')
+      .trim()
+      .min(1, 'Please enter your name.')
+      .max(100, 'Your name can be at most 100 characters.'),
+    email: text('Please enter your email address.')
+      .trim()
+      .min(1, 'Please enter your email address.')
+      .max(254, 'Your email address can be at most 254 characters.')
+      .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com.' })),
+    url: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'Your website must be a web address.' })
+        .trim()
+        .max(200, 'Your website address can be at most 200 characters.')
+        .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+        .optional(),
+    ),
+    content: text('Please write a comment.')
+      .trim()
+      .min(1, 'Please write a comment.')
+      .max(
+        maxContentLength,
+        `Your comment is too long: it can be at most ${maxContentLength.toLocaleString('en-US')} characters.`,
+      ),
+    formToken: z.string().max(200).optional().catch(undefined),
+    // The honeypot: any value is accepted here and judged by the checks.
+    website: z.string().optional().catch('filled'),
+    redirect: z.string().max(2000).optional().catch(undefined),
+  })
+}
+
+export type CommentInput = z.infer<ReturnType<typeof commentInputSchema>>
+
+/** One summary line for a failed form: the missing required fields first, as WordPress says it. */
+export function summarize(fields: Record<string, string>, missing: string[]): string {
+  if (missing.length > 0) {
+    return `Please fill the required fields: ${missing.map((f) => fieldLabels[f] ?? f).join(', ')}.`
+  }
+  const messages = Object.values(fields)
+  return messages.length === 1 ? messages[0]! : 'Please correct the fields marked below.'
+}
+
+/** Which required fields were left empty (as opposed to filled in wrongly). */
+export function missingRequired(body: Record<string, unknown>): string[] {
+  return ['author', 'email', 'content'].filter((f) => {
+    const v = body[f]
+    return v == null || (typeof v === 'string' && v.trim() === '')
+  })
+}

@@ -1,0 +1,201 @@
+import { Hono, type Context } from 'hono'
+import * as z from 'zod'
+import { ensureArticle, findArticle } from '../db/articles.js'
+import { createComment, findParent, listApproved } from '../db/comments.js'
+import type { AppEnv } from '../env.js'
+import { AppError } from '../errors.js'
+import { issueFormToken } from '../moderation/form-token.js'
+import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
+import { anonymizeIp } from '../privacy/ip.js'
+import { renderCommentHtml } from '../views/html.js'
+import { toPublicComment } from '../views/comment.js'
+import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { fieldErrors, validate } from './validate.js'
+
+const listQuery = z.object({
+  article: z
+    .string({ error: 'The article is missing.' })
+    .trim()
+    .min(1, 'The article is missing.')
+    .max(512, 'The article key can be at most 512 characters.'),
+  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(100),
+  cursor: z.string().optional(),
+})
+
+const HOUR = 3_600_000
+
+/** Text compared for duplicates: case, spacing and punctuation runs do not make a comment new. */
+function normalizeForDuplicates(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+export function commentRoutes(maxContentLength: number) {
+  const inputSchema = commentInputSchema(maxContentLength)
+  const app = new Hono<AppEnv>()
+
+  // GET /api/comments — the approved comments of an article, and a form token for its form.
+  app.get('/', validate('query', listQuery), async (c) => {
+    const { db, keys, clock } = c.var.deps
+    const query = c.req.valid('query')
+    const afterId = decodeCursor(query.cursor)
+    const now = clock()
+    const article = await findArticle(db, query.article)
+    // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
+    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
+    c.header('ETag', etag)
+    c.header('Cache-Control', 'no-cache')
+    if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304)
+
+    const rows = article ? await listApproved(db, article.id, { afterId, limit: query.limit + 1 }) : []
+    const page = rows.slice(0, query.limit)
+    const last = page[page.length - 1]
+    return c.json({
+      article: query.article,
+      comments: page.map((row) => toPublicComment(row, query.article, c.var.baseUrl)),
+      total: article?.approved_count ?? 0,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      formToken: await issueFormToken(keys, query.article, now),
+    })
+  })
+
+  // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).
+  app.post('/', async (c) => {
+    const { body, isForm } = await readBody(c)
+    const parsed = inputSchema.safeParse(body)
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error)
+      throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
+    }
+    const input = parsed.data
+    const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
+    const { comment, status } = await storeComment(c, input)
+    if (redirect) return c.redirect(redirect, 303)
+    const published = status === 'approved'
+    return c.json(
+      {
+        comment: { ...comment, status: published ? 'approved' : 'pending' },
+        message: published ? 'Your comment has been published.' : 'Your comment is awaiting moderation.',
+      },
+      201,
+    )
+  })
+
+  return app
+}
+
+async function storeComment(c: Context<AppEnv>, input: CommentInput) {
+  const { db, keys, clock, moderation, limiter, config } = c.var.deps
+  const now = clock()
+  const article = await ensureArticle(db, input.article)
+  if (article.closed_at !== null && article.closed_at <= now) {
+    throw new AppError('comments_closed', 'Comments are closed on this article.')
+  }
+  let depth = 0
+  if (input.parentId !== undefined) {
+    const parent = await findParent(db, input.parentId)
+    if (!parent || parent.article_id !== article.id || parent.status !== 'approved') {
+      throw new AppError('parent_not_found', 'The comment you are replying to does not exist on this article.')
+    }
+    depth = parent.depth + 1
+    if (depth >= config.maxDepth) {
+      const message = `Replies can be nested at most ${config.maxDepth} levels deep.`
+      throw new AppError('validation_failed', message, { fields: { parentId: message } })
+    }
+  }
+  const hash = await emailHash(keys, input.email)
+  const userAgent = c.req.header('User-Agent')?.slice(0, 512) ?? null
+  const submission = {
+    article: input.article,
+    parentId: input.parentId ?? null,
+    author: input.author,
+    email: input.email,
+    emailHash: hash,
+    url: input.url ?? null,
+    content: input.content,
+    formToken: input.formToken,
+    website: input.website,
+    userAgent,
+    ip: c.var.clientIp,
+    now,
+  }
+  await limiter.consume({ ip: c.var.clientIp, emailHash: hash })
+  const verdict = await moderation.review(submission)
+  const [emailEnc, avatar, contentHash] = await Promise.all([
+    encryptEmail(keys, input.email),
+    avatarSeed(keys, input.email),
+    keyedHash(keys, 'content', normalizeForDuplicates(input.content)),
+  ])
+  const row = {
+    article_id: article.id,
+    parent_id: input.parentId ?? null,
+    depth,
+    status: verdict.status,
+    previous_status: null,
+    author: input.author,
+    url: input.url ?? null,
+    content: input.content,
+    html: renderCommentHtml(input.content),
+    email_enc: emailEnc,
+    email_hash: hash,
+    content_hash: contentHash,
+    avatar,
+    ip: anonymizeIp(c.var.clientIp),
+    user_agent: userAgent,
+    reasons: verdict.reasons,
+    spam_score: verdict.spamScore,
+  }
+  const stored = await createComment(db, row)
+  if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
+  const comment = toPublicComment({ ...row, ...stored }, input.article, c.var.baseUrl)
+  return { comment, status: verdict.status }
+}
+
+/** JSON or a plain HTML form; anything else is refused before it is read. */
+async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unknown>; isForm: boolean }> {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type === 'application/json') {
+    let body: unknown
+    try {
+      body = await c.req.json()
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      throw new AppError('invalid_body', 'The body is not valid JSON.')
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AppError('invalid_body', 'The body must be a JSON object.')
+    }
+    return { body: body as Record<string, unknown>, isForm: false }
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    try {
+      const text = await c.req.text()
+      return { body: Object.fromEntries(new URLSearchParams(text)), isForm: true }
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      throw new AppError('invalid_body', 'The form could not be read.')
+    }
+  }
+  throw new AppError(
+    'unsupported_media_type',
+    'Send the comment as application/json or application/x-www-form-urlencoded.',
+  )
+}
+
+/** A form post returns the reader to their page, but only to an allowed origin (no open redirect). */
+function allowedRedirect(c: Context<AppEnv>, redirect: string | undefined): string | undefined {
+  if (!redirect) return undefined
+  let url: URL
+  try {
+    url = new URL(redirect)
+  } catch {
+    url = new URL('invalid:')
+  }
+  const allowed = c.var.deps.config.allowedOrigins
+  const ownOrigin = new URL(c.var.baseUrl).origin
+  if (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*')) {
+    const message = 'The page to return to is not on an allowed site.'
+    throw new AppError('validation_failed', message, { fields: { redirect: message } })
+  }
+  return url.href
+}

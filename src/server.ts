@@ -1,0 +1,117 @@
+// The Node entry: reads the environment, opens the database (embedded or server), serves, shuts down cleanly.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Kysely } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import { migrations } from '../migrations/index.js'
+import { createApp } from './app.js'
+import { ConfigError, parseConfig } from './config.js'
+import { openEmbedded } from './db/embedded.js'
+import { migrateToLatest } from './db/migrate.js'
+import { openPostgres } from './db/postgres.js'
+import type { Database } from './db/schema.js'
+import { buildDeps, jsonLogger } from './deps.js'
+
+const SHUTDOWN_MS = 10_000
+
+/**
+ * With the embedded database and no ADMIN_TOKEN/SECRET_KEY, the first start makes both and keeps them
+ * in DATA_DIR (mode 0600). The admin token is printed once, when it is made.
+ */
+function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.DATABASE_URL || (env.ADMIN_TOKEN && env.SECRET_KEY)) return env
+  const dataDir = env.DATA_DIR || './data'
+  const file = join(dataDir, 'secrets.json')
+  let secrets: { ADMIN_TOKEN: string; SECRET_KEY: string }
+  if (existsSync(file)) {
+    secrets = JSON.parse(readFileSync(file, 'utf8'))
+  } else {
+    mkdirSync(dataDir, { recursive: true })
+    secrets = { ADMIN_TOKEN: randomBytes(24).toString('base64url'), SECRET_KEY: randomBytes(32).toString('base64url') }
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
+    if (!env.ADMIN_TOKEN) {
+      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n`)
+    }
+  }
+  return { ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || secrets.ADMIN_TOKEN, SECRET_KEY: env.SECRET_KEY || secrets.SECRET_KEY }
+}
+
+async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)
+}
+
+function readEmbed(): string | undefined {
+  const file = new URL('../dist/embed.js', import.meta.url)
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined
+}
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = parseConfig(embeddedSecrets(process.env))
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`${error.message}\n\nWith DATABASE_URL set, ADMIN_TOKEN and SECRET_KEY must be set too (e.g. openssl rand -base64 32).`)
+    process.exit(1)
+  }
+
+  let db: Kysely<Database>
+  if (config.databaseUrl) {
+    db = openPostgres({ connectionString: config.databaseUrl, max: 20 })
+    const pending = await pendingMigrations(db)
+    if (pending.length > 0) {
+      console.error(`The database needs migrations first: run \`npm run migrate\` (pending: ${pending.join(', ')}).`)
+      await db.destroy()
+      process.exit(1)
+    }
+  } else {
+    db = await openEmbedded(join(config.dataDir, 'pgdata'))
+    await migrateToLatest(db)
+  }
+
+  const embedJs = readEmbed()
+  const deps = await buildDeps({
+    config,
+    db,
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    ...(embedJs ? { assets: { embedJs } } : {}),
+  })
+  const app = createApp(deps)
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    jsonLogger({
+      msg: 'listening',
+      url: `http://localhost:${info.port}`,
+      database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
+    })
+  })
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    jsonLogger({ msg: 'shutting down', signal })
+    const force = setTimeout(() => {
+      jsonLogger({ msg: 'shutdown timed out; exiting', level: 'error' })
+      process.exit(1)
+    }, SHUTDOWN_MS)
+    force.unref()
+    // close() stops accepting and lets requests in flight finish; only then is the database closed.
+    server.close(async () => {
+      await db.destroy().catch(() => {})
+      jsonLogger({ msg: 'stopped' })
+      process.exit(0)
+    })
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((error) => {
+  console.error('Parley could not start:', error instanceof Error ? error.message : error)
+  process.exit(1)
+})
