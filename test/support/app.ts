@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { createApp } from '../../src/app.js'
+import { parseConfig, type Config } from '../../src/config.js'
+import type { Database } from '../../src/db/schema.js'
+import { buildDeps } from '../../src/deps.js'
+import type { Deps } from '../../src/env.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789'
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ ADMIN_TOKEN, SECRET_KEY, LOG_REQUESTS: 'false', ALLOWED_ORIGINS: 'https://blog.example', ...env })
+}
+
+/** A unique article key, so tests sharing a database never see each other's rows. */
+export const uniqueArticle = (label = 'a') => `/test/${label}/${randomUUID()}`
+export const uniqueEmail = (label = 'reader') => `${label}.${randomUUID().slice(0, 8)}@example.com`
+
+export type TestApp = Awaited<ReturnType<typeof makeApp>>
+
+/** A fresh app over a shared database, with helpers for the requests tests make most. */
+export async function makeApp(
+  db: Kysely<Database>,
+  options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
+) {
+  const config = testConfig(options.env)
+  const deps = { ...(await buildDeps({ config, db, log: () => {} })), ...options.deps }
+  const app = createApp(deps)
+  const base = 'http://parley.test'
+  const jsonType = { 'Content-Type': 'application/json' }
+  return {
+    app,
+    deps,
+    config,
+    request: (path: string, init?: RequestInit) => app.request(`${base}${path}`, init),
+    post: (body: unknown, headers: Record<string, string> = {}) =>
+      app.request(`${base}/api/comments`, { method: 'POST', headers: { ...jsonType, ...headers }, body: JSON.stringify(body) }),
+    list: (article: string, query = '', headers: Record<string, string> = {}) =>
+      app.request(`${base}/api/comments?article=${encodeURIComponent(article)}${query}`, { headers }),
+    admin: (method: string, path: string, body?: unknown, token = ADMIN_TOKEN) =>
+      app.request(`${base}/api/admin${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : jsonType) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+  }
+}
+
+/** A valid comment for an article, with a unique email unless given. */
+export function validComment(article: string, overrides: Record<string, unknown> = {}) {
+  return { article, author: 'Ada Reader', email: uniqueEmail(), content: `A thoughtful comment ${randomUUID()}`, ...overrides }
+}
