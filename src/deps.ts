@@ -4,7 +4,7 @@ import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { createModeration } from './moderation/pipeline.js'
 import { noLimits, type Limiter } from './moderation/rate-limit.js'
-import { deriveKeys } from './privacy/keys.js'
+import { deriveKeys, type Keys } from './privacy/keys.js'
 
 /** A JSON line per entry on stdout: the same on Node and Workers (whose console is their log). */
 export const jsonLogger: Logger = (entry) => {
@@ -17,12 +17,14 @@ export async function buildDeps(options: {
   db: Kysely<Database>
   log?: Logger
   limiter?: Limiter
+  /** Keys already derived from config.secretKey (the Worker keeps them for the isolate's life). */
+  keys?: Keys
   clock?: () => Date
   remoteAddress?: Deps['remoteAddress']
   assets?: Deps['assets']
 }): Promise<Deps> {
   const { config, db } = options
-  const keys = await deriveKeys(config.secretKey)
+  const keys = options.keys ?? (await deriveKeys(config.secretKey))
   return {
     config,
     db,
