@@ -6,6 +6,8 @@ const fieldLabels: Record<string, string> = { author: 'name', email: 'email', co
 const text = (required: string) =>
   z.string({ error: (issue) => (issue.input == null ? required : `${required.replace(/\.$/, '')} as text.`) })
 
+const parentMessage = 'The comment you are replying to is not valid.'
+
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
 function isHttpUrl(value: string): boolean {
@@ -27,9 +29,13 @@ export function commentInputSchema(maxContentLength: number) {
     parentId: z.preprocess(
       blankToUndefined,
       z
-        .union([z.string().trim().regex(/^[1-9]\d{0,15}$/), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)], {
-          error: 'The comment you are replying to is not valid.',
-        })
+        .union(
+          [
+            z.string().trim().regex(/^[1-9]\d{0,15}$/, parentMessage),
+            z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
+          ],
+          { error: parentMessage },
+        )
         .transform(Number)
         .optional(),
     ),
