@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_create_comments.js'
+import * as m0003 from './0003_add_moderator_tools.js'
 
 /** Listed statically so Node, tests and the Worker bundle run the very same list. */
 export const migrations: Record<string, Migration> = {
   '0001_create_comments': m0001,
+  '0003_add_moderator_tools': m0003,
 }
