@@ -9,8 +9,23 @@ import type { Deps } from '../../src/env.js'
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789'
 
+/** Limits far above what tests post, so only the tests about limits (which set their own) ever meet one. */
+const generousLimits = {
+  FLOOD_SECONDS: '0',
+  RATE_IP_PER_MINUTE: '100000',
+  RATE_IP_PER_HOUR: '100000',
+  RATE_EMAIL_PER_HOUR: '100000',
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return parseConfig({ ADMIN_TOKEN, SECRET_KEY, LOG_REQUESTS: 'false', ALLOWED_ORIGINS: 'https://blog.example', ...env })
+  return parseConfig({
+    ADMIN_TOKEN,
+    SECRET_KEY,
+    LOG_REQUESTS: 'false',
+    ALLOWED_ORIGINS: 'https://blog.example',
+    ...generousLimits,
+    ...env,
+  })
 }
 
 /** A unique article key, so tests sharing a database never see each other's rows. */
