@@ -1,0 +1,103 @@
+// Runs the Worker in workerd through `wrangler dev --local`, with its Hyperdrive binding on a given PostgreSQL.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const wranglerBin = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
+const READY_MS = 90_000
+
+export type RunningWorker = { url: string; output: () => string; stop: () => Promise<void> }
+
+/** A free TCP port on 127.0.0.1 (closed again before wrangler binds it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Hyperdrive's local connection string must carry a password; with trust auth any value does. */
+export function withPassword(url: string): string {
+  const parsed = new URL(url)
+  if (!parsed.password) parsed.password = 'local'
+  return parsed.toString()
+}
+
+/**
+ * Starts `wrangler dev --local` on a free port with the given vars (they override wrangler.toml's),
+ * waits until /healthz answers 200 and returns its URL. stop() ends the whole process group it started.
+ */
+export async function startWorker(options: { databaseUrl: string; vars: Record<string, string> }): Promise<RunningWorker> {
+  const port = await freePort()
+  const inspectorPort = await freePort()
+  const persist = mkdtempSync(join(tmpdir(), 'parley-wrangler-'))
+  const args = [wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port)]
+  args.push('--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false')
+  args.push('--log-level', 'warn')
+  for (const [name, value] of Object.entries(options.vars)) args.push('--var', `${name}:${value}`)
+
+  let log = ''
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    // Its own process group, so stop() reaches workerd too.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: withPassword(options.databaseUrl),
+      // Offline machines: do not try to download the Request.cf object, send metrics or check for updates.
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_SEND_METRICS: 'false',
+      NO_COLOR: '1',
+      CI: '1',
+    },
+  })
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }, 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(persist, { recursive: true, force: true })
+  }
+
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + READY_MS
+  let exitCode: number | null | undefined
+  void exited.then((code) => (exitCode = code))
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) break
+    try {
+      const res = await fetch(`${url}/healthz`)
+      if (res.status === 200) return { url, output: () => log, stop }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await stop()
+  throw new Error(`wrangler dev did not become ready (exit ${String(exitCode)}):\n${log.slice(-4000)}`)
+}
