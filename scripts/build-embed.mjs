@@ -1,19 +1,23 @@
-// Bundles src/embed/ into dist/embed.js (served as /embed.js). Issue 4 fills src/embed/.
+// Bundles src/embed/ into dist/embed.js (served as /embed.js) and prints its size, raw and gzipped.
+// The file is written whole and renamed into place, so a server or test reading it never sees half a build.
 import { build } from 'esbuild'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 
-const entry = 'src/embed/index.ts'
+const result = await build({
+  entryPoints: ['src/embed/index.ts'],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2020'],
+  legalComments: 'none',
+  write: false,
+  outfile: 'dist/embed.js',
+})
+const code = result.outputFiles[0].contents
 mkdirSync('dist', { recursive: true })
-if (!existsSync(entry)) {
-  writeFileSync('dist/embed.js', '/* Parley embed: not built yet */\n')
-} else {
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: ['es2020'],
-    outfile: 'dist/embed.js',
-    legalComments: 'none',
-  })
-}
+const temp = `dist/embed.js.${process.pid}.tmp`
+writeFileSync(temp, code)
+renameSync(temp, 'dist/embed.js')
+const gzipped = gzipSync(code, { level: 9 }).length
+console.log(`dist/embed.js: ${code.length} bytes, ${gzipped} bytes gzipped (budget 8192)`)

@@ -9,6 +9,7 @@ import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
+import { pageRoutes } from './routes/pages.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -63,6 +64,7 @@ export function createApp(deps: Deps) {
   app.route('/api/admin', adminRoutes)
   app.route('/healthz', healthRoutes)
   app.route('/', assetRoutes)
+  app.route('/', pageRoutes)
 
   app.notFound(() => {
     throw new AppError('not_found', 'There is nothing here.')

@@ -1,0 +1,64 @@
+export type Comment = {
+  id: string
+  article: string
+  parentId: string | null
+  author: string
+  url: string | null
+  avatar: string
+  html: string
+  createdAt: string
+}
+
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string }
+
+export type Submission = {
+  article: string
+  parentId?: string
+  author: string
+  email: string
+  url: string
+  content: string
+  formToken?: string
+  website: string
+}
+
+/** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly retryAfter = 0,
+  ) {
+    super(message)
+  }
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(url, init)
+  } catch {
+    throw new ApiError(0, 'network', 'offline')
+  }
+  const body = await res.json().catch(() => ({}))
+  if (res.ok) return body as T
+  const error = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error ?? {}
+  const retry = Number(res.headers.get('Retry-After')) || 0
+  throw new ApiError(res.status, error.code ?? 'unknown', error.message ?? '', error.fields ?? {}, retry)
+}
+
+export function fetchPage(base: string, article: string, cursor: string | null): Promise<Page> {
+  const query = new URLSearchParams({ article })
+  if (cursor) query.set('cursor', cursor)
+  return call<Page>(`${base}/api/comments?${query}`)
+}
+
+export function postComment(base: string, submission: Submission): Promise<{ comment: Comment; message: string }> {
+  return call(`${base}/api/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(submission),
+  })
+}

@@ -1,0 +1,193 @@
+import { ApiError, postComment, type Comment } from './api.js'
+import { h } from './dom.js'
+import type { Strings, Translate } from './strings.js'
+
+type FieldName = 'author' | 'email' | 'url' | 'content'
+type Field = { input: HTMLInputElement | HTMLTextAreaElement; error: HTMLElement; describedBy: string }
+
+export type FormOptions = {
+  t: Translate
+  uid: string
+  base: string
+  article: string
+  formToken: () => string | undefined
+  onPosted: (comment: Comment, parentId: string | null) => void
+  onCancel: () => void
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** The "Leave a Reply" form: its fields, checks, messages and posting. Where it sits is the widget's business. */
+export class ReplyForm {
+  readonly el: HTMLElement
+  private form: HTMLFormElement
+  private fields = {} as Record<FieldName, Field>
+  private title: HTMLElement
+  private cancel: HTMLAnchorElement
+  private alert: HTMLElement
+  private status: HTMLElement
+  private button: HTMLButtonElement
+  private honeypot: HTMLInputElement
+  private parentId: string | null = null
+
+  constructor(private o: FormOptions) {
+    const { t, uid } = o
+    const notesId = `${uid}-notes`
+    const field = (
+      name: FieldName,
+      label: keyof Strings,
+      attrs: Record<string, string | number | boolean>,
+      required: boolean,
+      textarea = false,
+    ) => {
+      const id = `${uid}-${name}`
+      const describedBy = name === 'email' ? notesId : ''
+      const all = { id, name, required, 'aria-describedby': describedBy || null, ...attrs }
+      const input = textarea ? h('textarea', all) : h('input', all)
+      const error = h('span', { class: 'parley-field-error', id: `${id}-error` })
+      this.fields[name] = { input, error, describedBy }
+      const star = required && h('span', { class: 'parley-req', 'aria-hidden': 'true' }, '*')
+      return h('p', { class: `parley-field-${name}` }, h('label', { for: id }, t(label), required ? ' ' : '', star), input, error)
+    }
+
+    this.title = h('span', { id: `${uid}-title` }, t('leaveReply'))
+    this.cancel = h('a', { href: '#', hidden: true }, t('cancelReply'))
+    this.cancel.addEventListener('click', (event) => {
+      event.preventDefault()
+      o.onCancel()
+    })
+    this.alert = h('div', { class: 'parley-alert', role: 'alert', id: `${uid}-alert` })
+    this.status = h('div', { class: 'parley-status parley-hp', role: 'status' })
+    this.button = h('button', { type: 'submit', class: 'parley-submit' }, t('post'))
+    this.honeypot = h('input', { id: `${uid}-website`, name: 'website', type: 'text', tabindex: -1, autocomplete: 'off' })
+    this.form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': `${uid}-title` },
+      h('p', { class: 'parley-notes', id: notesId }, t('privacy'), ' ', h('span', { class: 'parley-req' }, '*')),
+      this.alert,
+      field('author', 'name', { type: 'text', autocomplete: 'name', maxlength: 100 }, true),
+      field('email', 'email', { type: 'email', autocomplete: 'email', maxlength: 254, spellcheck: 'false' }, true),
+      field('url', 'website', { type: 'url', autocomplete: 'url', maxlength: 200, inputmode: 'url' }, false),
+      field('content', 'comment', { rows: 6 }, true, true),
+      // The honeypot: out of sight, out of the tab order and hidden from screen readers; bots fill it in.
+      h('div', { class: 'parley-hp', 'aria-hidden': 'true' }, h('label', { for: `${uid}-website` }, t('honeypot')), this.honeypot),
+      h('p', {}, this.button),
+      this.status,
+    )
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      void this.submit()
+    })
+    // Ctrl+Enter (Cmd+Enter) in the comment posts it, as in most comment boxes.
+    this.fields.content.input.addEventListener('keydown', (event) => {
+      const e = event as KeyboardEvent
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.form.requestSubmit()
+    })
+    this.el = h(
+      'div',
+      { class: 'parley-respond', id: `${uid}-respond` },
+      h('h3', {}, this.title, h('small', {}, this.cancel)),
+      this.form,
+    )
+  }
+
+  /** Answer a comment (or, with null, the article); moves focus to the first field still to fill. */
+  replyTo(parentId: string | null, name = ''): void {
+    this.parentId = parentId
+    this.title.textContent = parentId ? this.o.t('leaveReplyTo', { name }) : this.o.t('leaveReply')
+    this.cancel.hidden = !parentId
+    if (parentId) {
+      const { author, email, content } = this.fields
+      const next = [author, email].find((f) => !f.input.value.trim()) ?? content
+      next.input.focus()
+    }
+  }
+
+  private value(name: FieldName): string {
+    return this.fields[name].input.value.trim()
+  }
+
+  private check(): Partial<Record<FieldName, string>> {
+    const { t } = this.o
+    const errors: Partial<Record<FieldName, string>> = {}
+    const email = this.value('email')
+    const url = this.value('url')
+    if (!this.value('author')) errors.author = t('needName')
+    if (!email) errors.email = t('needEmail')
+    else if (!emailPattern.test(email)) errors.email = t('badEmail')
+    if (url && !/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(url)) errors.url = t('badUrl')
+    if (!this.value('content')) errors.content = t('needComment')
+    return errors
+  }
+
+  private show(errors: Partial<Record<string, string>>, summary: string): void {
+    let first: Field | undefined
+    for (const [name, field] of Object.entries(this.fields) as [FieldName, Field][]) {
+      const message = errors[name] ?? ''
+      field.error.textContent = message
+      field.input.setAttribute('aria-invalid', String(!!message))
+      const ids = [field.describedBy, message && field.error.id].filter(Boolean).join(' ')
+      if (ids) field.input.setAttribute('aria-describedby', ids)
+      else field.input.removeAttribute('aria-describedby')
+      if (message && !first) first = field
+    }
+    this.alert.textContent = summary
+    first?.input.focus()
+  }
+
+  private async submit(): Promise<void> {
+    const { t } = this.o
+    // "example.com" is what people type; the server wants a full web address.
+    const url = this.fields.url.input
+    if (url.value.trim() && !/^[a-z][a-z\d+.-]*:/i.test(url.value.trim())) url.value = `https://${url.value.trim()}`
+    const errors = this.check()
+    const missing = (['author', 'email', 'content'] as const).filter((f) => !this.value(f))
+    if (Object.keys(errors).length > 0) {
+      const labels = { author: t('name'), email: t('email'), content: t('comment') }
+      const summary = missing.length
+        ? t('required', { fields: missing.map((f) => labels[f].toLowerCase()).join(', ') })
+        : Object.values(errors).join(' ')
+      return this.show(errors, summary)
+    }
+    this.show({}, '')
+    this.button.disabled = true
+    this.button.textContent = t('posting')
+    const parentId = this.parentId
+    try {
+      const { comment } = await postComment(this.o.base, {
+        article: this.o.article,
+        ...(parentId ? { parentId } : {}),
+        author: this.value('author'),
+        email: this.value('email'),
+        url: this.value('url'),
+        content: this.value('content'),
+        ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
+        website: this.honeypot.value,
+      })
+      this.fields.content.input.value = ''
+      this.status.textContent = t('posted')
+      this.o.onPosted(comment, parentId)
+    } catch (error) {
+      this.refused(error)
+    } finally {
+      this.button.disabled = false
+      this.button.textContent = t('post')
+    }
+  }
+
+  /** The server's refusal, in words: its field messages at their fields, the rest in the alert. */
+  private refused(error: unknown): void {
+    const { t } = this.o
+    if (!(error instanceof ApiError)) return this.show({}, t('failed'))
+    const wait = error.retryAfter > 90 ? t('minutes', { n: Math.ceil(error.retryAfter / 60) }) : t('seconds', { n: error.retryAfter || 30 })
+    const messages: Record<string, string> = {
+      network: t('offline'),
+      duplicate_comment: t('duplicate'),
+      rate_limited: t('rateLimited', { wait }),
+      comments_closed: t('closed'),
+      parent_not_found: t('parentGone'),
+    }
+    if (error.code === 'validation_failed') return this.show(error.fields, error.message || t('failed'))
+    this.show({}, messages[error.code] ?? t('failed'))
+  }
+}

@@ -1,0 +1,43 @@
+import type { Comment } from './api.js'
+
+// The author's own comments awaiting moderation, kept in this site's localStorage so they survive a reload.
+// Only what is shown is kept (never the email). A copy is dropped once it appears approved, or after
+// MAX_AGE (a moderator left it pending, or sent it to spam or trash, which the public API does not tell).
+const KEY = 'parley.pending.v1'
+const MAX_AGE = 14 * 86_400_000
+
+export type Pending = Comment & { base: string; savedAt: number }
+
+function read(): Pending[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as Pending[]
+    return Array.isArray(list) ? list.filter((p) => Date.now() - p.savedAt < MAX_AGE) : []
+  } catch {
+    return []
+  }
+}
+
+function write(list: Pending[]): void {
+  try {
+    if (list.length > 0) localStorage.setItem(KEY, JSON.stringify(list))
+    else localStorage.removeItem(KEY)
+  } catch {
+    // Storage can be full or disabled (private modes); the comment still shows until the page is left.
+  }
+}
+
+export function pendingFor(base: string, article: string): Pending[] {
+  return read().filter((p) => p.base === base && p.article === article)
+}
+
+export function remember(base: string, comment: Comment): void {
+  const { id, article, parentId, author, url, avatar, html, createdAt } = comment
+  const list = read().filter((p) => !(p.base === base && p.id === id))
+  write([...list, { id, article, parentId, author, url, avatar, html, createdAt, base, savedAt: Date.now() }])
+}
+
+export function forget(base: string, id: string): void {
+  const list = read()
+  const kept = list.filter((p) => !(p.base === base && p.id === id))
+  if (kept.length !== list.length) write(kept)
+}

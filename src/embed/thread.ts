@@ -1,0 +1,98 @@
+import type { Comment } from './api.js'
+import { h, isWebUrl, safeHtml } from './dom.js'
+import type { Translate } from './strings.js'
+
+// Deeper replies than this are shown flat, beside their parent, so threads stay readable on a phone.
+const MAX_INDENT = 5
+
+type Entry = { li: HTMLLIElement; depth: number; parentId: string | null; author: string; replies: HTMLOListElement; pending: boolean }
+
+export type ReplyHandler = (id: string, author: string, link: HTMLAnchorElement) => void
+
+/** The comment tree: approved comments (and the reader's own pending ones) placed under their parents. */
+export class Thread {
+  readonly list = h('ol', { class: 'parley-list' })
+  private entries = new Map<string, Entry>()
+  private dates: Intl.DateTimeFormat
+
+  constructor(
+    private t: Translate,
+    lang: string,
+    private maxDepth: number,
+    private respondId: string,
+    private onReply: ReplyHandler,
+  ) {
+    try {
+      this.dates = new Intl.DateTimeFormat(lang || undefined, { dateStyle: 'long', timeStyle: 'short' })
+    } catch {
+      this.dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' })
+    }
+  }
+
+  has(id: string, approved = false): boolean {
+    const entry = this.entries.get(id)
+    return !!entry && !(approved && entry.pending)
+  }
+
+  /** Adds a comment under its parent (or at the end); an approved copy replaces a pending one in place. */
+  add(comment: Comment, pending = false): HTMLLIElement {
+    const existing = this.entries.get(comment.id)
+    if (existing && (pending || !existing.pending)) return existing.li
+    const parent = comment.parentId ? this.entries.get(comment.parentId) : undefined
+    const depth = parent ? parent.depth + 1 : 0
+    const li = this.render(comment, pending)
+    const replies = depth < MAX_INDENT ? li.appendChild(h('ol', { class: 'parley-children' })) : (parent?.replies ?? this.list)
+    if (existing) {
+      existing.li.replaceWith(li)
+      // Replies already placed under the pending copy move to the approved one.
+      if (replies !== existing.replies) replies.append(...Array.from(existing.replies.childNodes))
+    } else {
+      ;(parent?.replies ?? this.list).append(li)
+    }
+    this.entries.set(comment.id, { li, depth, parentId: comment.parentId, author: comment.author, replies, pending })
+    return li
+  }
+
+  remove(id: string): void {
+    this.entries.get(id)?.li.remove()
+    this.entries.delete(id)
+  }
+
+  /** The comment a reply to `id` is attached to: itself, or at the server's depth limit its parent, so the reply lands flat. */
+  replyParent(id: string): string {
+    const entry = this.entries.get(id)
+    return entry && entry.depth >= this.maxDepth - 1 && entry.parentId ? entry.parentId : id
+  }
+
+  private render(c: Comment, pending: boolean): HTMLLIElement {
+    const name = isWebUrl(c.url)
+      ? h('a', { class: 'parley-author', href: c.url, rel: 'nofollow ugc noopener' }, c.author)
+      : h('span', { class: 'parley-author' }, c.author)
+    const date = new Date(c.createdAt)
+    const time = h('time', { datetime: c.createdAt }, isNaN(date.getTime()) ? '' : this.dates.format(date))
+    const body = h('div', { class: 'parley-body' })
+    body.append(safeHtml(c.html))
+    let reply: HTMLAnchorElement | null = null
+    if (!pending) {
+      const link = h('a', { class: 'parley-reply', href: `#${this.respondId}`, 'aria-label': this.t('replyTo', { name: c.author }) }, this.t('reply'))
+      link.addEventListener('click', (event) => {
+        event.preventDefault()
+        this.onReply(c.id, c.author, link)
+      })
+      reply = link
+    }
+    return h(
+      'li',
+      { class: 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending, tabindex: -1 },
+      h(
+        'article',
+        { 'aria-label': c.author },
+        isWebUrl(c.avatar) && h('img', { class: 'parley-avatar', src: c.avatar, alt: '', width: 40, height: 40, loading: 'lazy' }),
+        h('div', { class: 'parley-meta' }, name, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
+        pending && h('em', { class: 'parley-moderation' }, this.t('awaiting')),
+        body,
+        reply && h('div', {}, reply),
+      ),
+    )
+  }
+}

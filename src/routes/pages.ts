@@ -1,0 +1,61 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../env.js'
+import { escapeHtml } from '../views/html.js'
+import { embedVersion } from './assets.js'
+
+export const DEMO_ARTICLE = 'parley-demo'
+
+// The demo page is strict about what runs: the embed must work with no inline script and no eval.
+const csp =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+const style = `
+:root{color-scheme:light dark;--bg:#fdfcfa;--fg:#1f2328;--muted:#59636e;--code:#f1efe9}
+@media (prefers-color-scheme:dark){:root{--bg:#15171a;--fg:#e6e3dd;--muted:#a0a7b0;--code:#23262b}}
+body{margin:0;background:var(--bg);color:var(--fg);font:18px/1.65 Georgia,'Iowan Old Style',serif}
+main{max-width:42rem;margin:0 auto;padding:3rem 1.25rem 4rem}
+h1{font-size:2.2rem;line-height:1.2;margin:0 0 .3rem}
+.byline{color:var(--muted);margin:0 0 2rem;font-style:italic}
+pre{background:var(--code);padding:1rem;border-radius:8px;overflow-x:auto;font-size:.8rem;line-height:1.5}
+code{font-family:ui-monospace,'SFMono-Regular',Menlo,monospace}
+hr{border:0;border-top:1px solid color-mix(in srgb,currentColor 20%,transparent);margin:3rem 0 0}
+`
+
+/** GET / — an article with Parley under it, so `npm start` then http://localhost:8787 shows it working. */
+export const pageRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const version = await embedVersion(c.var.deps.assets)
+  const lang = /^[a-z]{2}(-[A-Za-z]{2})?$/.test(c.req.query('lang') ?? '') ? c.req.query('lang')! : ''
+  const base = c.var.baseUrl
+  const snippet = `<div id="comments" data-article="/my-article"></div>\n<script src="${base}/embed.js" async></script>`
+  c.header('Content-Security-Policy', csp)
+  c.header('Cache-Control', 'no-cache')
+  return c.html(`<!doctype html>
+<html lang="${lang || 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hello from Parley</title>
+<style>${style}</style>
+</head>
+<body>
+<main>
+<article>
+<h1>Hello from Parley</h1>
+<p class="byline">A demo article, served by your Parley at ${escapeHtml(base)}</p>
+<p>Parley is a comment service for article pages. Under this article is its embed: the approved comments,
+threaded, and the “Leave a Reply” form. Post a comment below: it waits for a moderator, and only you see it
+until then (marked “Your comment is awaiting moderation.”).</p>
+<p>Approve it with the moderator token that Parley printed at its first start:</p>
+<pre><code>curl -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \\
+  -d '{"status":"approved"}' ${escapeHtml(base)}/api/admin/comments/ID</code></pre>
+<p>To put Parley under your own articles, add these two lines (and your site’s origin to <code>ALLOWED_ORIGINS</code>):</p>
+<pre><code>${escapeHtml(snippet)}</code></pre>
+</article>
+<hr>
+<div id="comments" data-article="${DEMO_ARTICLE}"${lang ? ` data-lang="${lang}"` : ''}></div>
+</main>
+${version ? `<script src="/embed.js?v=${version}" async></script>` : '<p>The embed script has not been built: run <code>npm run build:embed</code>.</p>'}
+</body>
+</html>
+`)
+})
