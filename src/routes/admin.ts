@@ -1,68 +1,152 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { deleteComment, findComment, listForModeration, setStatus } from '../db/comments.js'
+import { findComment } from '../db/comments.js'
+import { countByStatus, listQueue, type QueueCursor } from '../db/queue.js'
 import { statuses } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
+import { emailHash } from '../privacy/email.js'
 import { toAdminComment } from '../views/comment.js'
+import { adminArticleRoutes } from './admin-articles.js'
+import { adminAuditRoutes } from './admin-audit.js'
 import { requireModerator } from './admin-auth.js'
+import { decide, remove, restore } from './admin-decide.js'
+import { personalDataRoutes } from './admin-personal-data.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { validate } from './validate.js'
 
 const statusField = z.enum(statuses, { error: 'Status must be one of pending, approved, spam, trash.' })
+const idPattern = /^[1-9]\d{0,15}$/
 const listQuery = z.object({
   status: statusField.optional(),
   article: z.string().trim().min(1).max(512).optional(),
+  reason: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(['newest', 'score'], { error: 'Sort must be newest or score.' }).default('newest'),
   limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 })
 const patchBody = z.object({ status: statusField })
+const bulkBody = z
+  .object({
+    ids: z
+      .array(z.union([z.string().regex(idPattern), z.number().int().positive()]), { error: 'Give the ids as a list.' })
+      .min(1, 'Give at least one id.')
+      .max(200, 'At most 200 ids at a time.'),
+    status: statusField.optional(),
+    action: z.enum(['delete', 'restore'], { error: 'Action must be delete or restore.' }).optional(),
+  })
+  .refine((b) => (b.status === undefined) !== (b.action === undefined), {
+    message: 'Give either a status or an action (delete, restore).',
+    path: ['status'],
+  })
 
 function parseId(raw: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new AppError('not_found', 'No comment has this id.')
+  if (!idPattern.test(raw)) throw new AppError('not_found', 'No comment has this id.')
   return Number(raw)
+}
+const notFound = () => new AppError('not_found', 'No comment has this id.')
+
+/** Score-sorted pages continue after a (score, id) pair; newest-first pages after an id. */
+function encodeScoreCursor(score: number | null, id: number): string {
+  return btoa(`s${score ?? -1}:${id}`).replace(/=+$/, '')
+}
+function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score'): QueueCursor | null {
+  if (sort === 'newest') {
+    const id = decodeCursor(cursor)
+    return id === null ? null : { id }
+  }
+  if (cursor === undefined || cursor === '') return null
+  let decoded = ''
+  try {
+    decoded = atob(cursor)
+  } catch {
+    // falls through to the error below
+  }
+  const match = /^s(-?\d(?:\.\d+)?(?:e-?\d+)?):([1-9]\d{0,15})$/.exec(decoded)
+  if (!match || Math.abs(Number(match[1])) > 1) throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
+  return { score: Number(match[1]), id: Number(match[2]) }
 }
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireModerator)
+  // GET /api/admin/stats — comments per status, for the console's tabs.
+  .get('/stats', async (c) => c.json({ counts: await countByStatus(c.var.deps.db) }))
   .get('/comments', validate('query', listQuery), async (c) => {
     const { db, keys } = c.var.deps
     const q = c.req.valid('query')
-    const rows = await listForModeration(db, {
+    const rows = await listQueue(db, {
       status: q.status,
       articleKey: q.article,
-      beforeId: decodeCursor(q.cursor),
+      reason: q.reason,
+      text: q.q,
+      emailHash: q.q?.includes('@') ? await emailHash(keys, q.q) : undefined,
+      sort: q.sort,
+      after: decodeQueueCursor(q.cursor, q.sort),
       limit: q.limit + 1,
     })
     const page = rows.slice(0, q.limit)
     const last = page[page.length - 1]
+    const more = rows.length > q.limit && last
     return c.json({
       comments: await Promise.all(page.map((row) => toAdminComment(row, keys, c.var.baseUrl))),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+      nextCursor: more ? (q.sort === 'score' ? encodeScoreCursor(last.spam_score, last.id) : encodeCursor(last.id)) : null,
+    })
+  })
+  // POST /api/admin/comments/bulk — one status (or delete/restore) for many comments; an audit row each.
+  .post('/comments/bulk', validate('json', bulkBody), async (c) => {
+    const { deps, moderator } = c.var
+    const body = c.req.valid('json')
+    const ids = [...new Set(body.ids.map(Number))]
+    const changed = []
+    const deleted: string[] = []
+    const notFoundIds: string[] = []
+    const skipped: string[] = []
+    for (const id of ids) {
+      if (body.action === 'delete') {
+        if (await remove(deps, moderator, id)) deleted.push(String(id))
+        else notFoundIds.push(String(id))
+        continue
+      }
+      try {
+        const row = body.action === 'restore' ? await restore(deps, moderator, id) : await decide(deps, moderator, id, body.status!)
+        if (row) changed.push(row)
+        else notFoundIds.push(String(id))
+      } catch (error) {
+        // A comment that is not in spam or trash has nothing to restore; the others still are.
+        if (error instanceof AppError && error.code === 'validation_failed') skipped.push(String(id))
+        else throw error
+      }
+    }
+    return c.json({
+      comments: await Promise.all(changed.map((row) => toAdminComment(row, deps.keys, c.var.baseUrl))),
+      deleted,
+      notFound: notFoundIds,
+      skipped,
     })
   })
   .get('/comments/:id', async (c) => {
     const { db, keys } = c.var.deps
     const row = await findComment(db, parseId(c.req.param('id')))
-    if (!row) throw new AppError('not_found', 'No comment has this id.')
+    if (!row) throw notFound()
     return c.json(await toAdminComment(row, keys, c.var.baseUrl))
   })
-  // PATCH /api/admin/comments/:id — a moderator's decision; the learner hears of it.
+  // PATCH /api/admin/comments/:id — a moderator's decision; the learner hears of it, the audit log keeps it.
   .patch('/comments/:id', validate('json', patchBody), async (c) => {
-    const { db, keys, moderation } = c.var.deps
-    const id = parseId(c.req.param('id'))
-    const { status } = c.req.valid('json')
-    const from = await setStatus(db, id, status)
-    if (from === undefined) throw new AppError('not_found', 'No comment has this id.')
-    const row = await findComment(db, id)
-    if (!row) throw new AppError('not_found', 'No comment has this id.')
-    if (from !== status && moderation.learn) {
-      await moderation.learn({ content: row.content, author: row.author, url: row.url, from, to: status })
-    }
-    return c.json(await toAdminComment(row, keys, c.var.baseUrl))
+    const row = await decide(c.var.deps, c.var.moderator, parseId(c.req.param('id')), c.req.valid('json').status)
+    if (!row) throw notFound()
+    return c.json(await toAdminComment(row, c.var.deps.keys, c.var.baseUrl))
+  })
+  // POST /api/admin/comments/:id/restore — undo: a comment in spam or trash goes back to its previous status.
+  .post('/comments/:id/restore', async (c) => {
+    const row = await restore(c.var.deps, c.var.moderator, parseId(c.req.param('id')))
+    if (!row) throw notFound()
+    return c.json(await toAdminComment(row, c.var.deps.keys, c.var.baseUrl))
   })
   .delete('/comments/:id', async (c) => {
-    const removed = await deleteComment(c.var.deps.db, parseId(c.req.param('id')))
-    if (!removed) throw new AppError('not_found', 'No comment has this id.')
+    if (!(await remove(c.var.deps, c.var.moderator, parseId(c.req.param('id'))))) throw notFound()
     return c.body(null, 204)
   })
+  .route('/articles', adminArticleRoutes)
+  .route('/audit', adminAuditRoutes)
+  .route('/personal-data', personalDataRoutes)

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely'
+import { toHex } from '../privacy/keys.js'
+import type { Database } from './schema.js'
+import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
+
+/** ADMIN_TOKEN's moderator: always there, never stored, never revoked here (rotate the variable instead). */
+export const ENV_MODERATOR = 'admin'
+export const moderatorNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/**
+ * Tokens are 32 random bytes, so a plain SHA-256 is enough to store them (nothing to guess),
+ * and it does not depend on SECRET_KEY: rotating that key keeps moderators signed in.
+ */
+export async function hashToken(token: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))
+}
+
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  let binary = ''
+  for (const b of bytes) binary += String.fromCharCode(b)
+  return `pm_${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`
+}
+
+/** Stores a new moderator and returns the token, which exists nowhere else afterwards. */
+export async function createModerator(db: Kysely<Database>, name: string): Promise<string> {
+  const token = newToken()
+  await withModeratorTables(db)
+    .insertInto('moderators')
+    .values({ name, token_hash: await hashToken(token) })
+    .execute()
+  return token
+}
+
+export async function listModerators(db: Kysely<Database>): Promise<ModeratorRow[]> {
+  return withModeratorTables(db).selectFrom('moderators').selectAll().orderBy('id').execute()
+}
+
+/** True when a moderator of that name had a live token that is now revoked. */
+export async function revokeModerator(db: Kysely<Database>, name: string, now: Date): Promise<boolean> {
+  const result = await withModeratorTables(db)
+    .updateTable('moderators')
+    .set({ revoked_at: now })
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/** The name of the live moderator holding this token, if any. */
+export async function moderatorForToken(db: Kysely<Database>, token: string): Promise<string | undefined> {
+  const row = await withModeratorTables(db)
+    .selectFrom('moderators')
+    .select('name')
+    .where('token_hash', '=', await hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return row?.name
+}

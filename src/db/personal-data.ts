@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely'
+import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
+import type { Keys } from '../privacy/keys.js'
+import { touchArticle } from './articles.js'
+import type { Database, Status } from './schema.js'
+
+export const ANONYMOUS = 'Anonymous'
+
+/** What Parley holds about one email address: its comments, with everything stored beside them. */
+export type PersonalData = {
+  email: string
+  comments: Array<{
+    id: string
+    article: string
+    parentId: string | null
+    status: Status
+    author: string
+    email: string
+    url: string | null
+    content: string
+    ip: string | null
+    userAgent: string | null
+    reasons: string[]
+    createdAt: string
+    updatedAt: string
+  }>
+}
+
+export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email: string, hash: string): Promise<PersonalData> {
+  const rows = await db
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .selectAll('comments')
+    .select('articles.key as article')
+    .where('comments.email_hash', '=', hash)
+    .orderBy('comments.id')
+    .execute()
+  return {
+    email,
+    comments: await Promise.all(
+      rows.map(async (row) => ({
+        id: String(row.id),
+        article: row.article,
+        parentId: row.parent_id === null ? null : String(row.parent_id),
+        status: row.status,
+        author: row.author,
+        email: await decryptEmail(keys, row.email_enc),
+        url: row.url,
+        content: row.content,
+        ip: row.ip,
+        userAgent: row.user_agent,
+        reasons: row.reasons,
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      })),
+    ),
+  }
+}
+
+/**
+ * A stand-in for the email hash of an erased comment: 64 characters like a real hash (the column's
+ * check), but not hex, so no address can ever hash to it; unique per comment, so erased comments
+ * with the same text never collide on the duplicate index.
+ */
+export const erasedHash = (id: number) => `erased-${String(id).padStart(57, '0')}`
+
+/**
+ * Erases an address: `delete` removes its comments (replies move up); `anonymize` keeps the text
+ * as "Anonymous" with no email, website, IP or user agent, and an avatar no longer tied to the person.
+ * One transaction; the public lists of touched articles change version. Returns the comments affected.
+ */
+export async function erasePersonalData(
+  db: Kysely<Database>,
+  keys: Keys,
+  hash: string,
+  mode: 'anonymize' | 'delete',
+): Promise<{ ids: number[]; articles: string[] }> {
+  const blankEmail = await encryptEmail(keys, '')
+  return db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('comments')
+      .innerJoin('articles', 'articles.id', 'comments.article_id')
+      .select(['comments.id', 'comments.status', 'comments.article_id', 'articles.key'])
+      .where('comments.email_hash', '=', hash)
+      .forUpdate()
+      .execute()
+    const touched = new Map<number, number>()
+    for (const row of rows) {
+      const approved = row.status === 'approved' ? 1 : 0
+      if (mode === 'delete') {
+        await tx.deleteFrom('comments').where('id', '=', row.id).execute()
+        touched.set(row.article_id, (touched.get(row.article_id) ?? 0) - approved)
+      } else {
+        await tx
+          .updateTable('comments')
+          .set({
+            author: ANONYMOUS,
+            url: null,
+            email_enc: blankEmail,
+            email_hash: erasedHash(row.id),
+            avatar: (await keyedHash(keys, 'avatar', `erased:${row.id}`)).slice(0, 20),
+            ip: null,
+            user_agent: null,
+            updated_at: new Date(),
+          })
+          .where('id', '=', row.id)
+          .execute()
+        if (approved && !touched.has(row.article_id)) touched.set(row.article_id, 0)
+      }
+    }
+    for (const [articleId, delta] of touched) await touchArticle(tx, articleId, delta)
+    return { ids: rows.map((r) => r.id), articles: [...new Set(rows.map((r) => r.key))] }
+  })
+}

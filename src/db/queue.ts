@@ -1,0 +1,76 @@
+import { sql, type Kysely } from 'kysely'
+import type { AdminRow } from './comments.js'
+import { statuses, type Database, type Status } from './schema.js'
+
+export type QueueSort = 'newest' | 'score'
+
+/** Where a page of the queue starts: after this id (newest), or after this (score, id) pair (score). */
+export type QueueCursor = { id: number; score?: number }
+
+export type QueueFilter = {
+  status?: Status | undefined
+  articleKey?: string | undefined
+  /** `links` matches `links:3`; `moderation_word:casino` matches only itself. */
+  reason?: string | undefined
+  /** Words in the text, author or article; a whole address matches its author by keyed hash. */
+  text?: string | undefined
+  emailHash?: string | undefined
+  sort: QueueSort
+  after: QueueCursor | null
+  limit: number
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+/** Comments without a score sort after every scored one. */
+const score = sql<number>`coalesce(comments.spam_score, -1::real)`
+
+/** The moderation queue with the console's filters: newest first, or most spam-like first. */
+export async function listQueue(db: Kysely<Database>, filter: QueueFilter): Promise<AdminRow[]> {
+  let query = db
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .selectAll('comments')
+    .select('articles.key as article')
+  if (filter.status) query = query.where('comments.status', '=', filter.status)
+  if (filter.articleKey !== undefined) query = query.where('articles.key', '=', filter.articleKey)
+  if (filter.reason !== undefined) {
+    const reason = filter.reason
+    query = query.where(
+      sql<boolean>`exists (select 1 from unnest(comments.reasons) as r(reason) where r.reason = ${reason} or split_part(r.reason, ':', 1) = ${reason})`,
+    )
+  }
+  if (filter.text !== undefined) {
+    const pattern = likePattern(filter.text)
+    const hash = filter.emailHash
+    query = query.where((eb) =>
+      eb.or([
+        eb('comments.content', 'ilike', pattern),
+        eb('comments.author', 'ilike', pattern),
+        eb('articles.key', 'ilike', pattern),
+        ...(hash ? [eb('comments.email_hash', '=', hash)] : []),
+      ]),
+    )
+  }
+  if (filter.sort === 'score') {
+    const after = filter.after
+    if (after) query = query.where(sql<boolean>`(${score}, comments.id) < (${after.score ?? -1}::real, ${after.id})`)
+    query = query.orderBy(score, 'desc').orderBy('comments.id', 'desc')
+  } else {
+    if (filter.after) query = query.where('comments.id', '<', filter.after.id)
+    query = query.orderBy('comments.id', 'desc')
+  }
+  return query.limit(filter.limit).execute()
+}
+
+/** How many comments are in each status, for the console's tabs. */
+export async function countByStatus(db: Kysely<Database>): Promise<Record<Status, number>> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<Status, number>
+  // pg returns count(*) as a string, PGlite as a number.
+  for (const row of rows) counts[row.status] = Number(row.n)
+  return counts
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { listAudit } from '../db/audit.js'
+import type { AppEnv } from '../env.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { validate } from './validate.js'
+
+const query = z.object({
+  moderator: z.string().trim().min(1).max(64).optional(),
+  comment: z.string().regex(/^[1-9]\d{0,15}$/, 'The comment id is not valid.').optional(),
+  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+})
+
+// GET /api/admin/audit — every moderator action, newest first: who, what, when, from which status to which.
+export const adminAuditRoutes = new Hono<AppEnv>().get('/', validate('query', query), async (c) => {
+  const q = c.req.valid('query')
+  const rows = await listAudit(c.var.deps.db, {
+    beforeId: decodeCursor(q.cursor),
+    limit: q.limit + 1,
+    moderator: q.moderator,
+    commentId: q.comment === undefined ? undefined : Number(q.comment),
+  })
+  const page = rows.slice(0, q.limit)
+  const last = page[page.length - 1]
+  return c.json({
+    entries: page.map((row) => ({
+      id: String(row.id),
+      at: row.at.toISOString(),
+      moderator: row.moderator,
+      action: row.action,
+      commentId: row.comment_id === null ? null : String(row.comment_id),
+      article: row.article,
+      from: row.from_status,
+      to: row.to_status,
+      detail: row.detail ?? null,
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+  })
+})
