@@ -8,6 +8,8 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
+/** For pools built elsewhere (the Worker's per-request pools), so every pg pool parses the same way. */
+export { types as pgTypeParsers }
 
 export type PostgresOptions = { connectionString: string; max?: number }
 
