@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
+import type { PublicCache } from './cache/public-cache.js'
 import type { Config } from './config.js'
 import type { Database } from './db/schema.js'
 import type { Limiter } from './moderation/rate-limit.js'
@@ -19,8 +20,12 @@ export type Deps = {
   clock: () => Date
   /** The peer address of the connection, where the runtime knows it (Node). */
   remoteAddress?: (c: Context) => string | undefined
+  /** The public list/count cache, where invalidations can be heard (Node); absent on Workers. */
+  publicCache?: PublicCache
   /** Static assets bundled by the entry (the embed script, pages). */
   assets?: { embedJs?: string }
+  /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */
+  defer?: (work: Promise<unknown>) => void
 }
 
 export type AppEnv = {
