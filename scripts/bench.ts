@@ -1,0 +1,71 @@
+// npm run bench — Parley's W1–W3 against the machine's ceilings (WORKLOADS.md), written to BENCHMARKS.md.
+// `npm run bench -- --help` lists the flags; `--quick` for development.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { ROOT } from './bench/child.js'
+import { parseOptions } from './bench/options.js'
+import { PGBENCH } from './bench/pgbench.js'
+import { renderProfile, summarizeProfile } from './bench/profile.js'
+import { mergeReport, renderReport } from './bench/report.js'
+import { embeddedRep, largeReps, log, postgresRep, profileRun, type Rep } from './bench/runner.js'
+import { checksCost, embedSize, machine, workerSize } from './bench/sizes.js'
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2))
+  const started = performance.now()
+  if (!existsSync(PGBENCH)) throw new Error(`pgbench not found at ${PGBENCH} (set PGBENCH to its path)`)
+  const host = await machine(options.serverUrl)
+  log(`Parley bench: ${host.cpus} cores, Node ${host.node}, PostgreSQL ${host.postgres}, commit ${host.commit}`)
+
+  if (options.profile) {
+    const files = await profileRun(options)
+    for (const [id, file] of Object.entries(files)) {
+      if (!existsSync(file)) {
+        log(`no profile written for ${id} (${file})`)
+        continue
+      }
+      log(`\n${renderProfile(`${id} @${options.connections[0]} connections`, summarizeProfile(file))}\n(profile: ${file})`)
+    }
+    return
+  }
+
+  const [embed, worker, checks] = [await embedSize(), await workerSize(), await checksCost()]
+  const reps: Rep[] = []
+  for (let rep = 1; rep <= options.repetitions; rep++) {
+    log(`repetition ${rep} of ${options.repetitions} (server PostgreSQL, fresh database)`)
+    reps.push(await postgresRep(options, rep))
+  }
+  let embedded: Rep | undefined
+  if (options.embedded) {
+    log('embedded database (PGlite), once')
+    embedded = await embeddedRep(options)
+  }
+  let large: Rep[] | undefined
+  if (options.large) {
+    log(`--large: ${options.largeComments} comments over ${options.largeArticles} articles`)
+    large = await largeReps(options)
+  }
+
+  // The command as pgbench ran it (at the first concurrency level), for the report.
+  const ran = reps[0]?.ceilings?.pgbench[options.connections[0]!]?.command ?? 'pgbench (not run)'
+  const pgbenchCommand = ran.replace(ROOT, '').replace(/ parley_bench_\S+$/, ' <scratch database>')
+  const generated = renderReport({
+    options,
+    machine: host,
+    reps,
+    ...(embedded ? { embedded } : {}),
+    ...(large ? { large } : {}),
+    embed,
+    worker,
+    checks,
+    pgbenchCommand,
+    wallSeconds: (performance.now() - started) / 1000,
+  })
+  const file = options.out.startsWith('/') ? options.out : ROOT + options.out
+  writeFileSync(file, mergeReport(existsSync(file) ? readFileSync(file, 'utf8') : undefined, generated))
+  log(`\nwrote ${options.out}`)
+}
+
+main().catch((error) => {
+  console.error('bench failed:', error instanceof Error ? (error.stack ?? error.message) : error)
+  process.exit(1)
+})

@@ -1,0 +1,330 @@
+// One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency;
+// then, with Parley stopped, the two ceilings measured the same way.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { parseConfig } from '../../src/config.js'
+import { openEmbedded } from '../../src/db/embedded.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+import { openPostgres } from '../../src/db/postgres.js'
+import type { Database } from '../../src/db/schema.js'
+import { buildDeps } from '../../src/deps.js'
+import { childEnv, freePort, sampleMemory, startChild, type Child, type MemorySample } from './child.js'
+import { clientIp, email } from './data.js'
+import { runLoad, type Phase } from './load.js'
+import type { Options } from './options.js'
+import { loadSchema, pgbench, type PgbenchResult } from './pgbench.js'
+import { createDatabase, dropDatabase, seedBackground, seedLarge, seedThroughApp } from './seed.js'
+import { w1, w1Prefix, w2, w3, W2_PATH, W3_PATH, type Workload, type WorkloadId } from './workloads.js'
+
+export type Stored = { acked: number; rows: number; lost: number; extra: number }
+export type Run = { workload: WorkloadId; connections: number; phase: Phase; memory: MemorySample; stored?: Stored }
+export type Ceilings = {
+  hono: Record<'W2' | 'W3', Record<number, Phase>>
+  honoMemory: MemorySample
+  pgbench: Record<number, PgbenchResult>
+}
+export type Rep = {
+  database: 'postgres' | 'embedded' | 'postgres-large'
+  coldStartMs: number
+  seedMs: number
+  bodyBytes: Record<'W2' | 'W3', number>
+  runs: Run[]
+  ceilings?: Ceilings
+  limiter?: string
+}
+
+const ADMIN_TOKEN = randomBytes(18).toString('base64url')
+const SECRET_KEY = randomBytes(32).toString('base64url')
+const RUN_ID = Date.now().toString(36)
+/** Each W1 run posts from its own address space (0–46; 47 is the limiter probe's, 48 the seed's). */
+let nextSpace = 0
+
+export const log = (line: string) => console.log(line)
+
+function parleyConfig(databaseUrl?: string) {
+  return parseConfig({ ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) })
+}
+
+async function startParley(vars: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const port = await freePort()
+  return startChild({
+    script: 'src/server.ts',
+    env: childEnv({ ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', PORT: String(port), ...vars }),
+    port,
+    healthPath: '/healthz',
+    nodeArgs,
+  })
+}
+
+async function bodyOf(url: string): Promise<string> {
+  const res = await fetch(url)
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`)
+  return text
+}
+
+/** Runs one workload at one concurrency, sampling the server's memory while it runs. */
+async function drive(options: Options, child: Child, workload: Workload, connections: number): Promise<Run> {
+  const memory = sampleMemory(child.pid)
+  const result = await runLoad({
+    url: child.url,
+    connections,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    request: workload.request,
+    check: workload.check,
+  })
+  const sample = memory.stop()
+  const { ids: _ids, warmup, ...phase } = result
+  const failures = Object.entries(phase.failures).map(([r, n]) => `${n}× ${r}`).join(', ')
+  log(
+    `  ${workload.id} @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms, ` +
+      `failed ${phase.failed + warmup.failed}, no answer ${phase.errors + warmup.errors}, RSS peak ${sample.peakRssMb.toFixed(0)} MB` +
+      (failures ? ` (${failures})` : ''),
+  )
+  const run: Run = { workload: workload.id, connections, phase, memory: sample }
+  if (workload.id === 'W1') (run as Run & { ids: string[] }).ids = result.ids
+  return run
+}
+
+/** W1's nothing-lost check: every id answered 201 is stored; rows beyond them were in flight at the stop. */
+async function countStored(db: Kysely<Database>, runs: Array<Run & { ids?: string[]; tag?: string }>): Promise<void> {
+  for (const run of runs) {
+    if (!run.ids || !run.tag) continue
+    const rows = await db
+      .selectFrom('comments')
+      .innerJoin('articles', 'articles.id', 'comments.article_id')
+      .select('comments.id')
+      .where('articles.key', 'like', `${w1Prefix(run.tag)}%`)
+      .execute()
+    const stored = new Set(rows.map((r) => String(r.id)))
+    const acked = new Set(run.ids)
+    let lost = 0
+    for (const id of acked) if (!stored.has(id)) lost++
+    run.stored = { acked: acked.size, rows: stored.size, lost, extra: stored.size - (acked.size - lost) }
+    log(`  W1 @${run.connections}: ${acked.size} answered 201, ${stored.size} rows stored, ${lost} lost, ${run.stored.extra} in flight at the stop`)
+    delete run.ids
+  }
+}
+
+/** Posts from one client address until the limiter answers 429 (or 8 posts pass): is it on? */
+async function probeLimiter(url: string): Promise<string> {
+  const tag = `${RUN_ID}-probe`
+  for (let i = 0; i < 8; i++) {
+    const res = await fetch(`${url}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': clientIp(47, 1) },
+      body: JSON.stringify({ article: `/bench/probe/${tag}`, author: 'Probe', email: email(tag, i), content: `Probe comment number ${i}.` }),
+    })
+    await res.arrayBuffer()
+    if (res.status === 429) return `on: post ${i + 1} of 8 from one client address got 429 (Retry-After: ${res.headers.get('Retry-After')})`
+  }
+  return 'NOT on: 8 posts from one client address all passed (no rate limiter wired into the server yet)'
+}
+
+async function workloadsOn(options: Options, child: Child, expected: Record<string, number>, levels: number[], withW1: boolean, tagBase: string) {
+  const runs: Array<Run & { ids?: string[]; tag?: string }> = []
+  for (const c of levels) runs.push(await drive(options, child, w2(), c))
+  for (const c of levels) runs.push(await drive(options, child, w3(expected), c))
+  if (withW1) {
+    for (const c of levels) {
+      const tag = `${tagBase}-c${c}`
+      const run: Run & { tag?: string } = await drive(options, child, w1(tag, nextSpace++ % 47), c)
+      run.tag = tag
+      runs.push(run)
+    }
+  }
+  return runs
+}
+
+async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', string>, serverUrl: string, rep: number): Promise<Ceilings> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
+  const hono = { W2: {}, W3: {} } as Ceilings['hono']
+  let honoMemory: MemorySample = { peakRssMb: 0, hwmMb: 0, samples: 0 }
+  try {
+    for (const id of ['W2', 'W3'] as const) {
+      const file = join(dir, `${id}.json`)
+      writeFileSync(file, bodies[id])
+      const port = await freePort()
+      const child = await startChild({ script: 'scripts/bench/bare-hono.ts', env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
+      try {
+        const check = id === 'W2' ? w2().check : w3(JSON.parse(bodies.W3).counts).check
+        const path = id === 'W2' ? W2_PATH : W3_PATH
+        for (const c of options.connections) {
+          const memory = sampleMemory(child.pid)
+          const { ids: _ids, warmup: _w, ...phase } = await runLoad({
+            url: child.url, connections: c, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds,
+            request: { method: 'GET', path }, check,
+          })
+          const sample = memory.stop()
+          if (sample.peakRssMb > honoMemory.peakRssMb) honoMemory = sample
+          hono[id][c] = phase
+          log(`  bare Hono (${id} body, ${bodies[id].length} B) @${c}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms`)
+        }
+      } finally {
+        await child.stop()
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const name = `parley_bench_${process.pid}_pgbench${rep}`
+  const url = await createDatabase(serverUrl, name)
+  const results: Record<number, PgbenchResult> = {}
+  try {
+    await loadSchema(url)
+    for (const c of options.connections) {
+      results[c] = await pgbench(url, c, options.durationSeconds)
+      log(`  pgbench INSERT @${c}: ${results[c]!.tps.toFixed(0)} tps, latency ${results[c]!.latencyMs} ms`)
+    }
+  } finally {
+    await dropDatabase(serverUrl, name)
+  }
+  return { hono, honoMemory, pgbench: results }
+}
+
+/** A repetition on the server PostgreSQL, in a fresh database that is dropped afterwards. */
+export async function postgresRep(options: Options, rep: number): Promise<Rep> {
+  const name = `parley_bench_${process.pid}_${rep}`
+  const url = await createDatabase(options.serverUrl, name)
+  const db = openPostgres({ connectionString: url, max: 4 })
+  let child: Child | undefined
+  try {
+    const seedStart = performance.now()
+    await migrateToLatest(db)
+    const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
+    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+    child = await startParley({ DATABASE_URL: url })
+    const coldStartMs = child.coldStartMs
+    log(`  cold start to a healthy /healthz: ${coldStartMs.toFixed(0)} ms`)
+    const expected = await seedThroughApp(child.url, ADMIN_TOKEN)
+    const seedMs = performance.now() - seedStart - coldStartMs
+    const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
+    const runs = await workloadsOn(options, child, expected, options.connections, true, `${RUN_ID}-r${rep}`)
+    const limiter = rep === 1 ? await probeLimiter(child.url) : undefined
+    if (limiter) log(`  rate limiter ${limiter}`)
+    await child.stop()
+    child = undefined
+    await countStored(db, runs)
+    const ceilings = await measureCeilings(options, bodies, options.serverUrl, rep)
+    return {
+      database: 'postgres',
+      coldStartMs,
+      seedMs,
+      bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) },
+      runs,
+      ceilings,
+      ...(limiter ? { limiter } : {}),
+    }
+  } finally {
+    await child?.stop()
+    await db.destroy()
+    await dropDatabase(options.serverUrl, name)
+  }
+}
+
+/** Once on the embedded database: the same seed (background written before the server opens the files). */
+export async function embeddedRep(options: Options): Promise<Rep> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'))
+  const pgdata = join(dataDir, 'pgdata')
+  let child: Child | undefined
+  try {
+    const seedStart = performance.now()
+    let db = await openEmbedded(pgdata)
+    await migrateToLatest(db)
+    const deps = await buildDeps({ config: parleyConfig(), db, log: () => {} })
+    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+    await db.destroy()
+    child = await startParley({ DATA_DIR: dataDir })
+    const coldStartMs = child.coldStartMs
+    log(`  cold start to a healthy /healthz (embedded): ${coldStartMs.toFixed(0)} ms`)
+    const expected = await seedThroughApp(child.url, ADMIN_TOKEN)
+    const seedMs = performance.now() - seedStart - coldStartMs
+    const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
+    const runs = await workloadsOn(options, child, expected, [options.connections[0]!], true, `${RUN_ID}-embedded`)
+    await child.stop()
+    child = undefined
+    db = await openEmbedded(pgdata)
+    await countStored(db, runs)
+    await db.destroy()
+    return { database: 'embedded', coldStartMs, seedMs, bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) }, runs }
+  } finally {
+    await child?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** --large: one database with the large background, seeded once; W2/W3 at the first concurrency, `reps` times. */
+export async function largeReps(options: Options): Promise<Rep[]> {
+  const name = `parley_bench_${process.pid}_large`
+  const url = await createDatabase(options.serverUrl, name)
+  const db = openPostgres({ connectionString: url, max: 4 })
+  let child: Child | undefined
+  try {
+    const seedStart = performance.now()
+    await migrateToLatest(db)
+    const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
+    await seedLarge(db, deps.keys, deps.moderation, { comments: options.largeComments, articles: options.largeArticles, log })
+    const total = await sql<{ n: number }>`select count(*)::int as n from comments`.execute(db)
+    log(`  large seed done: ${total.rows[0]!.n} comments in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`)
+    const reps: Rep[] = []
+    let expected: Record<string, number> | undefined
+    let bodies: Record<'W2' | 'W3', string> | undefined
+    for (let rep = 1; rep <= options.repetitions; rep++) {
+      child = await startParley({ DATABASE_URL: url })
+      const coldStartMs = child.coldStartMs
+      expected ??= await seedThroughApp(child.url, ADMIN_TOKEN)
+      bodies ??= { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
+      log(`  large rep ${rep}: cold start ${coldStartMs.toFixed(0)} ms`)
+      const runs = await workloadsOn(options, child, expected, [options.connections[0]!], false, `${RUN_ID}-large${rep}`)
+      await child.stop()
+      child = undefined
+      reps.push({
+        database: 'postgres-large',
+        coldStartMs,
+        seedMs: performance.now() - seedStart,
+        bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) },
+        runs,
+      })
+    }
+    return reps
+  } finally {
+    await child?.stop()
+    await db.destroy()
+    await dropDatabase(options.serverUrl, name)
+  }
+}
+
+/** --profile: the server under `node --cpu-prof`, restarted per workload so each profile holds one workload. */
+export async function profileRun(options: Options): Promise<Record<WorkloadId, string>> {
+  const name = `parley_bench_${process.pid}_profile`
+  const url = await createDatabase(options.serverUrl, name)
+  const db = openPostgres({ connectionString: url, max: 4 })
+  const dir = mkdtempSync(join(tmpdir(), 'parley-profile-'))
+  try {
+    await migrateToLatest(db)
+    const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
+    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+    const seeder = await startParley({ DATABASE_URL: url })
+    const expected = await seedThroughApp(seeder.url, ADMIN_TOKEN)
+    await seeder.stop()
+    const files = {} as Record<WorkloadId, string>
+    const c = options.connections[0]!
+    for (const workload of [w2(), w3(expected), w1(`${RUN_ID}-profile`, 46)]) {
+      const child = await startParley({ DATABASE_URL: url }, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${workload.id}.cpuprofile`])
+      try {
+        await drive(options, child, workload, c)
+      } finally {
+        await child.stop()
+      }
+      files[workload.id] = join(dir, `${workload.id}.cpuprofile`)
+    }
+    return files
+  } finally {
+    await db.destroy()
+    await dropDatabase(options.serverUrl, name)
+  }
+}
