@@ -3,12 +3,20 @@ import type { Config } from './config.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { createModeration } from './moderation/pipeline.js'
-import { noLimits, type Limiter } from './moderation/rate-limit.js'
+import { createLimiter, type Limiter, type LimiterStore } from './moderation/rate-limit.js'
 import { deriveKeys, type Keys } from './privacy/keys.js'
 
 /** A JSON line per entry on stdout: the same on Node and Workers (whose console is their log). */
 export const jsonLogger: Logger = (entry) => {
   console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }))
+}
+
+/** RATE_LIMIT_STORE=auto: Redis when a client is given, PostgreSQL with DATABASE_URL, else this process's memory. */
+function limiterStore(config: Config, db: Kysely<Database>, redis: unknown): LimiterStore {
+  const choice = config.checks.rateLimitStore
+  if (redis && (choice === 'auto' || choice === 'redis')) return { redis }
+  if (choice === 'postgres' || (choice === 'auto' && config.databaseUrl)) return { kysely: db }
+  return 'memory'
 }
 
 /** Builds the app's dependencies from a parsed config and an open database; entries add what only they know. */
@@ -17,6 +25,8 @@ export async function buildDeps(options: {
   db: Kysely<Database>
   log?: Logger
   limiter?: Limiter
+  /** An ioredis client, when REDIS_URL is set (Node entry). */
+  redis?: unknown
   /** Keys already derived from config.secretKey (the Worker keeps them for the isolate's life). */
   keys?: Keys
   clock?: () => Date
@@ -29,7 +39,7 @@ export async function buildDeps(options: {
     config,
     db,
     keys,
-    limiter: options.limiter ?? noLimits,
+    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis), log: options.log ?? jsonLogger }),
     moderation: createModeration({ db, config, keys }),
     log: options.log ?? jsonLogger,
     clock: options.clock ?? (() => new Date()),

@@ -3,32 +3,81 @@ import type { Config } from '../config.js'
 import { hasApprovedComment } from '../db/comments.js'
 import type { Database } from '../db/schema.js'
 import type { Keys } from '../privacy/keys.js'
+import { adjustedScore, honeypotCheck, linksCheck, profanityCheck, submissionWords, wordsCheck } from './checks.js'
 import { checkFormToken } from './form-token.js'
+import { createLearner, type Learner } from './learner.js'
+import { createProfanityCheck, type ProfanityCheck } from './profanity.js'
+import { PostgresModelStore } from './store.js'
 import type { Moderation, Submission, Verdict } from './types.js'
+import { WordListStore, type CompiledLists } from './word-lists.js'
 
-/** Turns the reasons the checks gave into a verdict. Nothing is ever approved by the checks alone. */
-export function decide(reasons: string[], spamScore: number | null): Verdict {
-  const spam = reasons.some((r) => r === 'honeypot' || r.startsWith('disallowed_word:'))
+/** A spam score at or above this is shown to moderators as a reason even when it does not decide. */
+const NOTABLE_SCORE = 0.8
+
+/**
+ * Turns the checks' reasons and the spam score into a verdict. Honeypot, a spam word or a score above
+ * the threshold → spam; anything else is held as pending (with its reasons). Never approved here.
+ */
+export function decide(reasons: string[], spamScore: number | null, threshold = 0.95): Verdict {
+  const spam =
+    reasons.some((r) => r === 'honeypot' || r.startsWith('disallowed_word:')) ||
+    (spamScore !== null && spamScore > threshold)
   return { status: spam ? 'spam' : 'pending', reasons, spamScore }
 }
 
-export function createModeration(deps: { db: Kysely<Database>; config: Config; keys: Keys }): Moderation {
+let profanity: ProfanityCheck | undefined
+/** bad-words' Filter and the word index are built once per process. */
+export function sharedProfanityCheck(): ProfanityCheck {
+  profanity ??= createProfanityCheck()
+  return profanity
+}
+
+export type ModerationOptions = {
+  db: Kysely<Database>
+  config: Config
+  keys: Keys
+  /** Defaults to the learned model in the database (plus the shipped prior). */
+  learner?: Learner
+  /** Defaults to the database's word lists, seeded from the configuration. */
+  wordLists?: { compiled(): Promise<CompiledLists> }
+}
+
+export function createModeration(deps: ModerationOptions): Moderation {
   const { db, config, keys } = deps
+  const learner = deps.learner ?? createLearner(new PostgresModelStore(db))
+  const store = new WordListStore(db, { moderation: config.checks.moderationWords, disallowed: config.checks.disallowedWords })
+  const wordLists = deps.wordLists ?? store
+  const isProfane = sharedProfanityCheck()
   return {
+    wordLists: store,
     async review(s: Submission): Promise<Verdict> {
-      const reasons: string[] = []
-      if (s.website && s.website.trim() !== '') reasons.push('honeypot')
-      const token = await checkFormToken(keys, s.formToken, s.article, s.now, {
-        minSeconds: config.checks.formTokenMinSeconds,
-        maxAgeSeconds: config.checks.formTokenMaxAgeSeconds,
-      })
-      if (token) reasons.push(token)
-      const verdict = decide(reasons, null)
+      const fields = submissionWords(s)
+      const [lists, token, rawScore] = await Promise.all([
+        wordLists.compiled(),
+        checkFormToken(keys, s.formToken, s.article, s.now, {
+          minSeconds: config.checks.formTokenMinSeconds,
+          maxAgeSeconds: config.checks.formTokenMaxAgeSeconds,
+        }),
+        learner.score({ author: s.author, content: s.content, url: s.url }),
+      ])
+      const reasons = [
+        ...honeypotCheck(s),
+        ...(token ? [token] : []),
+        ...wordsCheck(fields, lists),
+        ...linksCheck(s, config.checks.maxLinks),
+        ...profanityCheck({ author: fields[0]!, content: fields[3]! }, isProfane),
+      ]
+      const score = Math.round(adjustedScore(rawScore, reasons) * 1000) / 1000
+      if (score >= NOTABLE_SCORE) reasons.push(`spam_score:${score.toFixed(2)}`)
+      const verdict = decide(reasons, score, config.checks.spamThreshold)
       // Auto-approval is the operator's choice, and only for an author already approved once.
       if (verdict.status === 'pending' && reasons.length === 0 && config.autoApprove) {
         if (await hasApprovedComment(db, s.emailHash)) return { ...verdict, status: 'approved' }
       }
       return verdict
+    },
+    async learn(change) {
+      await learner.learn({ author: change.author, content: change.content, url: change.url }, change.to)
     },
   }
 }

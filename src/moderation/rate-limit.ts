@@ -1,3 +1,15 @@
+import { CompiledQuery, type Kysely } from 'kysely'
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible'
+import type { Config } from '../config.js'
+import type { Logger } from '../env.js'
+import { AppError } from '../errors.js'
+
 /** Counts posts per client and per author; throws AppError('rate_limited') when over a limit. */
 export interface Limiter {
   consume(key: { ip: string | null; emailHash: string }): Promise<void>
@@ -5,3 +17,110 @@ export interface Limiter {
 
 /** No limits at all: for tests of other things. */
 export const noLimits: Limiter = { consume: async () => {} }
+
+/** Anything with pg's `query({ text, values })` that answers `{ rows, rowCount }`: a pg Pool or Client. */
+export type PgQueryable = { query(q: { text: string; values?: unknown[]; name?: string }): Promise<unknown> }
+
+/**
+ * Where counts live. memory: one process (the embedded default). postgres: a pg Pool (Workers through
+ * Hyperdrive, Node with DATABASE_URL). kysely: the same table through the app's Kysely handle (any dialect,
+ * PGlite included). redis: an ioredis client (REDIS_URL).
+ */
+export type LimiterStore = 'memory' | { postgres: PgQueryable } | { kysely: Kysely<any> } | { redis: unknown }
+
+export const RATE_LIMIT_TABLE = 'rate_limits'
+
+/** Makes a Kysely handle look like the pg client RateLimiterPostgres expects. */
+function kyselyClient(db: Kysely<any>): PgQueryable {
+  return {
+    async query(q) {
+      const result = await db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []))
+      return { rows: result.rows, rowCount: result.rows.length || Number(result.numAffectedRows ?? 0) }
+    },
+  }
+}
+
+type Rule = { name: string; points: number; seconds: number; key: 'ip' | 'email' }
+
+/**
+ * The flood rule (one post per FLOOD_SECONDS per IP and per email) and the rate limits (per IP per minute
+ * and per hour, per email per hour). The IP rules are skipped when the client IP is unknown.
+ *
+ * Store failure rule: fail open. A broken store (an Error, not a RateLimiterRes) is logged and the post
+ * goes on to the other checks; a comment is still only ever held or sent to spam, never published by it,
+ * so an outage of the limiter costs moderators some extra queue, never readers a 500.
+ */
+export function createLimiter(options: {
+  config: Config
+  store: LimiterStore
+  log: Logger
+}): Limiter {
+  const c = options.config.checks
+  const rules: Rule[] = [
+    ...(c.floodSeconds > 0
+      ? [
+          { name: 'flood_ip', points: 1, seconds: c.floodSeconds, key: 'ip' as const },
+          { name: 'flood_email', points: 1, seconds: c.floodSeconds, key: 'email' as const },
+        ]
+      : []),
+    { name: 'ip_min', points: c.rateIpPerMinute, seconds: 60, key: 'ip' },
+    { name: 'ip_hour', points: c.rateIpPerHour, seconds: 3600, key: 'ip' },
+    { name: 'email_hour', points: c.rateEmailPerHour, seconds: 3600, key: 'email' },
+  ]
+  const limiters = rules.map((rule) => ({ rule, limiter: build(options.store, rule) }))
+
+  return {
+    async consume({ ip, emailHash }) {
+      // Expired rows are reused by their key; now and then sweep the rest (no timers: Workers have none to spare).
+      if (Math.random() < SWEEP_CHANCE) for (const { limiter } of limiters) sweep(limiter)
+      const active = limiters.filter(({ rule }) => rule.key === 'email' || ip !== null)
+      const results = await Promise.allSettled(
+        active.map(({ rule, limiter }) => limiter.consume(rule.key === 'ip' ? ip! : emailHash)),
+      )
+      let waitMs = 0
+      let over: string | undefined
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'fulfilled') continue
+        if (r.reason instanceof RateLimiterRes) {
+          if (r.reason.msBeforeNext >= waitMs) {
+            waitMs = r.reason.msBeforeNext
+            over = active[i]!.rule.name
+          }
+        } else {
+          const error = r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message.slice(0, 200)}` : 'unknown'
+          options.log({ msg: 'rate limiter store failed; allowing the post', level: 'error', rule: active[i]!.rule.name, error })
+        }
+      }
+      if (over === undefined) return
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+      const message = over.startsWith('flood')
+        ? `You are posting too quickly. Please wait ${seconds} seconds before posting again.`
+        : `Too many comments in a short time. Please try again in ${seconds} seconds.`
+      throw new AppError('rate_limited', message, { headers: { 'Retry-After': String(seconds) } })
+    },
+  }
+}
+
+const SWEEP_CHANCE = 1 / 500
+
+function sweep(limiter: RateLimiterAbstract): void {
+  // clearExpired never rejects (a failed sweep is retried by a later one).
+  if (limiter instanceof RateLimiterPostgres) {
+    void (limiter as unknown as { clearExpired(before: number): Promise<void> }).clearExpired(Date.now() - 3_600_000)
+  }
+}
+
+function build(store: LimiterStore, rule: Rule): RateLimiterAbstract {
+  const base = { keyPrefix: rule.name, points: rule.points, duration: rule.seconds }
+  if (store === 'memory') return new RateLimiterMemory(base)
+  if ('redis' in store) return new RateLimiterRedis({ ...base, storeClient: store.redis, useRedisPackage: false })
+  const client = 'kysely' in store ? kyselyClient(store.kysely) : store.postgres
+  return new RateLimiterPostgres({
+    ...base,
+    storeClient: client,
+    storeType: 'kysely' in store ? 'client' : 'pool',
+    tableName: RATE_LIMIT_TABLE,
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+  })
+}

@@ -1,4 +1,5 @@
 import type { Status } from '../db/schema.js'
+import type { WordListStore } from './word-lists.js'
 
 /** What the checks see of a new comment. The email is here in plain text and goes no further than the checks. */
 export type Submission = {
@@ -29,4 +30,6 @@ export interface Moderation {
   review(submission: Submission): Promise<Verdict>
   /** Told of every moderator decision, so anything that learns from them can. */
   learn?(change: { content: string; author: string; url: string | null; from: Status; to: Status }): Promise<void>
+  /** The editable word lists (moderator API, /api/admin/words). */
+  wordLists?: WordListStore
 }

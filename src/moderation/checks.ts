@@ -1,0 +1,53 @@
+import { countLinks, isLinkLike } from './links.js'
+import { normalizeText, tokenize } from './normalize.js'
+import type { ProfanityCheck } from './profanity.js'
+import type { Submission } from './types.js'
+import type { CompiledLists } from './word-lists.js'
+
+// Each check is pure: a submission (and what it needs, passed in) to the reasons it finds.
+
+export function honeypotCheck(s: Pick<Submission, 'website'>): string[] {
+  return s.website !== undefined && s.website.trim() !== '' ? ['honeypot'] : []
+}
+
+/** `links:N` when the text holds maxLinks or more links, or the author's name is itself a link. */
+export function linksCheck(s: Pick<Submission, 'author' | 'content'>, maxLinks: number): string[] {
+  const inText = countLinks(s.content)
+  const nameIsLink = isLinkLike(s.author)
+  const n = inText + (nameIsLink ? 1 : 0)
+  return inText >= maxLinks || nameIsLink ? [`links:${n}`] : []
+}
+
+/** The fields word lists and profanity read, each normalized and split into words once. */
+export function submissionWords(s: Pick<Submission, 'author' | 'email' | 'url' | 'content' | 'userAgent'>): string[][] {
+  return [s.author, s.email, s.url ?? '', s.content, s.userAgent ?? ''].map((f) => tokenize(normalizeText(f)))
+}
+
+/** A spam word anywhere → `disallowed_word:W` (spam); else a hold word → `moderation_word:W`. */
+export function wordsCheck(fields: readonly string[][], lists: CompiledLists): string[] {
+  for (const words of fields) {
+    const hit = lists.disallowed.find(words)
+    if (hit !== null) return [`disallowed_word:${hit}`]
+  }
+  for (const words of fields) {
+    const hit = lists.moderation.find(words)
+    if (hit !== null) return [`moderation_word:${hit}`]
+  }
+  return []
+}
+
+/** Profanity in what readers will see: the name and the text. */
+export function profanityCheck(fields: { author: readonly string[]; content: readonly string[] }, isProfane: ProfanityCheck): string[] {
+  return isProfane(fields.content) || isProfane(fields.author) ? ['profanity'] : []
+}
+
+/** Form-token reasons raise the spam score (in log-odds) rather than decide anything alone. */
+const TOKEN_WEIGHT: Record<string, number> = { no_form_token: 0.5, too_fast: 1.5, bad_form_token: 1 }
+
+export function adjustedScore(score: number, reasons: readonly string[]): number {
+  let bump = 0
+  for (const r of reasons) bump += TOKEN_WEIGHT[r] ?? 0
+  if (bump === 0) return score
+  const p = Math.min(1 - 1e-9, Math.max(1e-9, score))
+  return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + bump)))
+}

@@ -1,0 +1,26 @@
+import { foldText, stripMarkup } from './normalize.js'
+
+// Top-level domains spammers write out in words ("example dot com"); the list only limits the spelled-out form.
+const TLD = '(?:com|net|org|info|biz|ru|io|ly|co|us|uk|de|fr|me|tv|gl|gd|xyz|online|site|top|club|shop|app|link|live|tk|in|cc|to)'
+/** A fixed pattern (no user input in it): scheme links, www., and domains written with "." or " dot ". */
+const LINK = new RegExp(
+  [
+    String.raw`\bhttps?\s*:\s*//[^\s<>"]+`,
+    String.raw`\bwww\s*\.\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*[^\s<>"]*`,
+    String.raw`\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63})*\s{0,2}(?:\.|\(dot\)|\[dot\]|\sdot\s)\s{0,2}${TLD}\b(?:/[^\s<>"]*)?`,
+  ].join('|'),
+  'gi',
+)
+const HREF = /<a\s[^>]*href\s*=/gi
+
+/** How many links a text holds, including links in markup and ones written without "http" (bit.ly/x, example dot com). */
+export function countLinks(text: string): number {
+  const inMarkup = text.includes('<') ? (text.match(HREF)?.length ?? 0) : 0
+  const written = foldText(stripMarkup(text)).match(LINK)?.length ?? 0
+  return Math.max(inMarkup, written)
+}
+
+/** An author "name" that is a link is a classic spam signature. */
+export function isLinkLike(name: string): boolean {
+  return countLinks(name) > 0
+}

@@ -1,0 +1,94 @@
+/**
+ * Text normalization shared by the word lists, the profanity check and the classifier:
+ * markup stripped, Unicode folded (NFKC, accents, common Cyrillic/Greek look-alikes), lowercased.
+ * Nothing here builds a regular expression from user input.
+ */
+
+// Block-level tags separate words; inline tags (<b>, <span>) may sit inside one ("fu<b>ck</b>").
+const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|table|section|article)\b[^>]*>/gi
+const ANY_TAG = /<\/?[a-z!][^>]{0,2000}>/gi
+const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' '
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole
+  })
+}
+
+/** Removes HTML tags and entities so markup cannot hide a word. */
+export function stripMarkup(text: string): string {
+  if (!text.includes('<') && !text.includes('&')) return text
+  return decodeEntities(text.replace(BLOCK_TAG, ' ').replace(ANY_TAG, ''))
+}
+
+// Cyrillic and Greek letters that look like Latin ones (after lowercasing).
+const CONFUSABLES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', и: 'u', й: 'u', к: 'k', м: 'm', н: 'h', о: 'o', п: 'n', р: 'p', с: 'c',
+  т: 't', у: 'y', х: 'x', ь: 'b', ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
+  α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', σ: 'o', ς: 'c',
+  τ: 't', υ: 'u', χ: 'x', ω: 'w',
+}
+const NON_ASCII_LETTER = /[^\u0000-\u007f]/
+
+/** NFKC, lowercase, accents dropped, look-alike letters mapped to Latin, invisible characters removed. */
+export function foldText(text: string): string {
+  let out = text.normalize('NFKC').toLowerCase().replace(INVISIBLE, '')
+  if (!NON_ASCII_LETTER.test(out)) return out
+  out = out.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC')
+  let folded = ''
+  for (const ch of out) folded += CONFUSABLES[ch] ?? ch
+  return folded
+}
+
+/** The text as the checks compare it: no markup, folded. */
+export function normalizeText(text: string): string {
+  return foldText(stripMarkup(text))
+}
+
+// A token may hold the characters people use to disguise letters ($hit, a$$, f*ck, b!tch, sh1t).
+const TOKEN = /[\p{L}\p{N}$@*!]+/gu
+
+/** Words of normalized text, with disguise characters kept inside a word but not around it. */
+export function tokenize(normalized: string): string[] {
+  const tokens: string[] = []
+  for (const match of normalized.matchAll(TOKEN)) {
+    let t = match[0]
+    let start = 0
+    let end = t.length
+    while (start < end && (t[start] === '*' || t[start] === '!' || t[start] === '@')) start++
+    while (end > start && (t[end - 1] === '*' || t[end - 1] === '!' || t[end - 1] === '@')) end--
+    if (start > 0 || end < t.length) t = t.slice(start, end)
+    if (t !== '') tokens.push(t)
+  }
+  return tokens
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }
+const HAS_LETTER = /\p{L}/u
+
+/** Leetspeak read as letters ($hit → shit), only in words that have letters, so numbers stay numbers. */
+export function unleet(token: string): string {
+  if (!HAS_LETTER.test(token) || !/[0-9@$!]/.test(token)) return token
+  let out = ''
+  for (const ch of token) out += LEET[ch] ?? ch
+  return out
+}
+
+/** The spellings a disguised word may stand for: leetspeak read as letters, letters drawn out 3+ times shortened (fuuuck → fuck). */
+export function variants(token: string): string[] {
+  const out: string[] = []
+  const base = unleet(token)
+  if (base !== token) out.push(base)
+  if (/(.)\1\1/u.test(base)) out.push(base.replace(/(.)\1+/gu, '$1'))
+  return out
+}
+
+/** Collapses every run of a repeated character to one: how drawn-out words are compared. */
+export function collapseRuns(word: string): string {
+  return word.replace(/(.)\1+/gu, '$1')
+}
