@@ -197,10 +197,13 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     await migrateToLatest(db)
     const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
     await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+    log(`  background seeded in bulk: ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
     child = await startParley({ DATABASE_URL: url })
     const coldStartMs = child.coldStartMs
     log(`  cold start to a healthy /healthz: ${coldStartMs.toFixed(0)} ms`)
+    const appStart = performance.now()
     const expected = await seedThroughApp(child.url, ADMIN_TOKEN)
+    log(`  seeded through the app: ${((performance.now() - appStart) / 1000).toFixed(1)} s`)
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
     const runs = await workloadsOn(options, child, expected, options.connections, true, `${RUN_ID}-r${rep}`)
