@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './env.js'
 import { AppError } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminWordRoutes } from './routes/admin-words.js'
 import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
@@ -62,6 +63,7 @@ export function createApp(deps: Deps) {
   app.route('/api/comments', commentRoutes(config.maxContentLength))
   app.route('/api/counts', countRoutes)
   app.route('/api/admin', adminRoutes)
+  app.route('/api/admin', adminWordRoutes)
   app.route('/healthz', healthRoutes)
   app.route('/', assetRoutes)
   app.route('/', pageRoutes)

@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import type { AppEnv } from '../env.js'
+import { AppError } from '../errors.js'
+import { MAX_WORDS, type WordListStore } from '../moderation/word-lists.js'
+import { requireModerator } from './admin-auth.js'
+import { validate } from './validate.js'
+
+const words = z
+  .array(z.string().max(100, 'Each word or phrase can be at most 100 characters.'), { error: 'A list of words is expected.' })
+  .max(MAX_WORDS, `At most ${MAX_WORDS} words per list.`)
+const putBody = z
+  .object({ moderation: words.optional(), disallowed: words.optional() })
+  .refine((b) => b.moderation !== undefined || b.disallowed !== undefined, 'Send moderation, disallowed or both.')
+
+function store(c: { var: AppEnv['Variables'] }): WordListStore {
+  const lists = c.var.deps.moderation.wordLists
+  if (!lists) throw new AppError('not_found', 'Word lists are not available here.')
+  return lists
+}
+
+/** The hold ("moderation") and spam ("disallowed") word lists; a replacement takes effect at once. */
+export const adminWordRoutes = new Hono<AppEnv>()
+  .use('/words', requireModerator)
+  .get('/words', async (c) => c.json(await store(c).read()))
+  // PUT /api/admin/words — replaces the lists given (either or both), whole.
+  .put('/words', validate('json', putBody), async (c) => c.json(await store(c).replace(c.req.valid('json'))))
