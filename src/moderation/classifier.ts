@@ -53,7 +53,7 @@ const MAX_CLUES = 30
  * Fisher's combination is very sure of itself; dividing its log-odds by this temperature spreads the top
  * end so that SPAM_THRESHOLD (0.95) sits where about 1% of legitimate comments score (EVALUATION.md).
  */
-const TEMPERATURE = 2.2
+const TEMPERATURE = 1.7
 
 /** P(X² ≥ x2) for an even number of degrees of freedom. */
 function chi2Q(x2: number, dof: number): number {
