@@ -32,6 +32,7 @@ export async function buildDeps(options: {
   clock?: () => Date
   remoteAddress?: Deps['remoteAddress']
   assets?: Deps['assets']
+  publicCache?: Deps['publicCache']
 }): Promise<Deps> {
   const { config, db } = options
   const keys = options.keys ?? (await deriveKeys(config.secretKey))
@@ -45,5 +46,6 @@ export async function buildDeps(options: {
     clock: options.clock ?? (() => new Date()),
     ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.publicCache ? { publicCache: options.publicCache } : {}),
   }
 }

@@ -8,9 +8,11 @@ import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { createApp } from './app.js'
+import { ARTICLE_CHANNEL, PublicCache } from './cache/public-cache.js'
 import { ConfigError, parseConfig } from './config.js'
 import { openEmbedded } from './db/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
+import { listenPostgres } from './db/notify.js'
 import { openPostgres } from './db/postgres.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
@@ -59,8 +61,22 @@ async function main(): Promise<void> {
     process.exit(1)
   }
 
+  // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
+  const publicCache = new PublicCache()
+  const invalidate = (key: string) => publicCache.invalidate(key)
+  let listener: { close: () => Promise<void> } | undefined
   let db: Kysely<Database>
   if (config.databaseUrl) {
+    const notify = listenPostgres({
+      connectionString: config.databaseUrl,
+      channel: ARTICLE_CHANNEL,
+      onMessage: invalidate,
+      onUp: () => publicCache.setEnabled(true),
+      onDown: () => publicCache.setEnabled(false),
+      log: jsonLogger,
+    })
+    await notify.ready
+    listener = notify
     db = openPostgres({ connectionString: config.databaseUrl, max: 20 })
     const pending = await pendingMigrations(db)
     if (pending.length > 0) {
@@ -69,7 +85,7 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   } else {
-    db = await openEmbedded(join(config.dataDir, 'pgdata'))
+    db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate })
     await migrateToLatest(db)
   }
 
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
     config,
     db,
     remoteAddress: (c) => getConnInfo(c).remote.address,
+    publicCache,
     ...(embedJs ? { assets: { embedJs } } : {}),
   })
   const app = createApp(deps)
@@ -101,6 +118,7 @@ async function main(): Promise<void> {
     force.unref()
     // close() stops accepting and lets requests in flight finish; only then is the database closed.
     server.close(async () => {
+      await listener?.close()
       await db.destroy().catch(() => {})
       jsonLogger({ msg: 'stopped' })
       process.exit(0)

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { ARTICLE_CHANNEL } from '../cache/public-cache.js'
 import type { ArticleRow, Database } from './schema.js'
 
 type Handle = Kysely<Database> | Transaction<Database>
@@ -17,30 +18,28 @@ export async function ensureArticle(db: Handle, key: string): Promise<ArticleRow
   return created
 }
 
-/** Approved comments per article key, for up to a hundred keys, in one query. Unknown keys count 0. */
-export async function countApproved(db: Handle, keys: readonly string[]): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('articles')
-    .select(['key', 'approved_count'])
-    .where('key', '=', sql<string>`any(${sql.val(keys)}::text[])`)
-    .execute()
-  const counts: Record<string, number> = {}
-  for (const key of keys) counts[key] = 0
-  for (const row of rows) counts[row.key] = row.approved_count
-  return counts
-}
-
 /**
  * Applies a change to an article's public list: moves the approved count by `delta`
  * and bumps the version that ETags and caches key on. Call it in the transaction that made the change.
  */
 export async function touchArticle(db: Transaction<Database>, articleId: number, delta: number): Promise<void> {
-  await db
-    .updateTable('articles')
-    .set({
-      approved_count: sql`approved_count + ${delta}`,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', articleId)
+  // One round trip: the update, and a NOTIFY (delivered at commit) that tells every instance's cache.
+  await sql`
+    with changed as (
+      update articles set approved_count = approved_count + ${delta}, version = version + 1
+      where id = ${articleId} returning key
+    )
+    select pg_notify(${ARTICLE_CHANNEL}, key) from changed`.execute(db)
+}
+
+/** Article rows (id, version, approved count) for many keys in one query. */
+export async function findArticles(
+  db: Handle,
+  keys: readonly string[],
+): Promise<Pick<ArticleRow, 'id' | 'key' | 'version' | 'approved_count'>[]> {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'key', 'version', 'approved_count'])
+    .where('key', '=', sql<string>`any(${sql.val(keys)}::text[])`)
     .execute()
 }

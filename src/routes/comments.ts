@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { ensureArticle, findArticle } from '../db/articles.js'
-import { createComment, findParent, listApproved } from '../db/comments.js'
+import { ensureArticle } from '../db/articles.js'
+import { createComment, findParent } from '../db/comments.js'
+import { readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { issueFormToken } from '../moderation/form-token.js'
 import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { renderCommentHtml } from '../views/html.js'
@@ -36,27 +36,25 @@ export function commentRoutes(maxContentLength: number) {
 
   // GET /api/comments — the approved comments of an article, and a form token for its form.
   app.get('/', validate('query', listQuery), async (c) => {
-    const { db, keys, clock } = c.var.deps
+    const { deps } = c.var
     const query = c.req.valid('query')
     const afterId = decodeCursor(query.cursor)
-    const now = clock()
-    const article = await findArticle(db, query.article)
+    const now = deps.clock()
+    const entry = (await readArticles(deps, [query.article])).get(query.article)!
+    const { article } = entry
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
     c.header('ETag', etag)
     c.header('Cache-Control', 'no-cache')
     if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304)
 
-    const rows = article ? await listApproved(db, article.id, { afterId, limit: query.limit + 1 }) : []
-    const page = rows.slice(0, query.limit)
-    const last = page[page.length - 1]
-    return c.json({
-      article: query.article,
-      comments: page.map((row) => toPublicComment(row, query.article, c.var.baseUrl)),
-      total: article?.approved_count ?? 0,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
-      formToken: await issueFormToken(keys, query.article, now),
-    })
+    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.var.baseUrl)
+    const token = await readFormToken(deps, query.article, entry, now)
+    // Assembled from the cached, already serialized page: the hot path does no per-comment work.
+    const body =
+      `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+    return c.body(body, 200, { 'Content-Type': 'application/json' })
   })
 
   // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).

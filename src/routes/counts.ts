@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { countApproved } from '../db/articles.js'
+import { readArticles } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { validate } from './validate.js'
 
@@ -16,5 +16,8 @@ const countsQuery = z.object({
 export const countRoutes = new Hono<AppEnv>().get('/', validate('query', countsQuery), async (c) => {
   const { article } = c.req.valid('query')
   c.header('Cache-Control', 'no-cache')
-  return c.json({ counts: await countApproved(c.var.deps.db, article) })
+  const entries = await readArticles(c.var.deps, article)
+  const counts: Record<string, number> = {}
+  for (const key of article) counts[key] = entries.get(key)?.article?.approvedCount ?? 0
+  return c.json({ counts })
 })

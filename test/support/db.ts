@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { ARTICLE_CHANNEL } from '../../src/cache/public-cache.js'
 import { openEmbedded } from '../../src/db/embedded.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { openPostgres } from '../../src/db/postgres.js'
@@ -24,11 +25,19 @@ function shared(name: string, open: () => Promise<Kysely<Database>>): () => Prom
   }
 }
 
-const serverUrl = process.env.TEST_DATABASE_URL
+/** Subscribers to the embedded database's article-change NOTIFYs (a server PostgreSQL uses db/notify.ts). */
+export const embeddedListeners = new Set<(key: string) => void>()
+
+export const serverUrl = process.env.TEST_DATABASE_URL
 
 /** The embedded PostgreSQL always; the server PostgreSQL too when TEST_DATABASE_URL is set. */
 export const backends: Backend[] = [
-  { name: 'embedded', open: shared('embedded', () => openEmbedded()) },
+  {
+    name: 'embedded',
+    open: shared('embedded', () =>
+      openEmbedded(undefined, { channel: ARTICLE_CHANNEL, onMessage: (key) => embeddedListeners.forEach((f) => f(key)) }),
+    ),
+  },
   ...(serverUrl
     ? [{ name: 'postgres' as const, open: shared('postgres', async () => openPostgres({ connectionString: serverUrl, max: 20 })) }]
     : []),

@@ -1,0 +1,70 @@
+import { findArticles } from '../db/articles.js'
+import { listApproved } from '../db/comments.js'
+import type { Deps } from '../env.js'
+import { issueFormToken } from '../moderation/form-token.js'
+import { toPublicComment } from '../views/comment.js'
+import { PublicCache, type CacheEntry, type CachedPage } from './public-cache.js'
+
+// Without a shared cache (Workers, tests) reads go to the database every time, through the same code.
+const passThrough = new PublicCache(0)
+passThrough.setEnabled(false)
+
+const cacheOf = (deps: Deps) => deps.publicCache ?? passThrough
+
+/** The cache entries (article row or null) for many keys, loading the missing ones in one query. */
+export async function readArticles(deps: Deps, keys: readonly string[]): Promise<Map<string, CacheEntry>> {
+  const cache = cacheOf(deps)
+  const now = Date.now()
+  const found = new Map<string, CacheEntry>()
+  const missing: string[] = []
+  for (const key of keys) {
+    const entry = cache.get(key, now)
+    if (entry) found.set(key, entry)
+    else missing.push(key)
+  }
+  if (missing.length === 0) return found
+  const epoch = cache.begin()
+  const rows = await findArticles(deps.db, missing)
+  const byKey = new Map(rows.map((r) => [r.key, r]))
+  for (const key of missing) {
+    const row = byKey.get(key)
+    const article = row ? { id: row.id, version: row.version, approvedCount: row.approved_count } : null
+    found.set(key, cache.set(key, article, epoch, now))
+  }
+  return found
+}
+
+/** One page of an article's approved comments, serialized once and kept with the entry. */
+export async function readPage(
+  deps: Deps,
+  key: string,
+  entry: CacheEntry,
+  page: { afterId: number | null; limit: number },
+  baseUrl: string,
+): Promise<CachedPage & { more: boolean }> {
+  const pageKey = `${page.afterId ?? 0}:${page.limit}:${baseUrl}`
+  const cached = entry.pages.get(pageKey)
+  if (cached) return { ...cached, more: cached.lastId !== null }
+  if (!entry.article) return { json: '[]', lastId: null, more: false }
+  const cache = cacheOf(deps)
+  const epoch = cache.begin()
+  const rows = await listApproved(deps.db, entry.article.id, { afterId: page.afterId, limit: page.limit + 1 })
+  const shown = rows.slice(0, page.limit)
+  const more = rows.length > page.limit
+  const result: CachedPage = {
+    json: JSON.stringify(shown.map((row) => toPublicComment(row, key, baseUrl))),
+    // lastId is kept only when there is a next page: it becomes the next cursor.
+    lastId: more ? (shown[shown.length - 1]?.id ?? null) : null,
+  }
+  cache.setPage(entry, pageKey, result, epoch)
+  return { ...result, more }
+}
+
+/** The form token for an article, issued at most once per second per article. */
+export async function readFormToken(deps: Deps, key: string, entry: CacheEntry, now: Date): Promise<string> {
+  const second = Math.floor(now.getTime() / 1000)
+  if (entry.token?.second === second) return entry.token.value
+  const value = await issueFormToken(deps.keys, key, now)
+  entry.token = { second, value }
+  return value
+}

@@ -1,0 +1,66 @@
+import pg from 'pg'
+import type { Logger } from '../env.js'
+
+/**
+ * Keeps a dedicated connection LISTENing on a channel of a server PostgreSQL. While it is down,
+ * `onDown` is called (the caller stops trusting what it cached); once it is back, `onUp`.
+ * Reconnects with backoff until `close()`.
+ */
+export function listenPostgres(options: {
+  connectionString: string
+  channel: string
+  onMessage: (payload: string) => void
+  onUp: () => void
+  onDown: () => void
+  log: Logger
+}): { ready: Promise<void>; close: () => Promise<void> } {
+  let client: pg.Client | undefined
+  let closed = false
+  let delay = 250
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: options.connectionString })
+    client = next
+    next.on('notification', (message) => {
+      if (message.channel === options.channel && message.payload !== undefined) options.onMessage(message.payload)
+    })
+    next.on('error', () => lost(next))
+    next.on('end', () => lost(next))
+    await next.connect()
+    await next.query(`LISTEN ${next.escapeIdentifier(options.channel)}`)
+    delay = 250
+    options.onUp()
+  }
+
+  const lost = (which: pg.Client) => {
+    if (closed || which !== client) return
+    client = undefined
+    options.onDown()
+    options.log({ msg: 'cache invalidation channel lost; cache off until it reconnects', level: 'warn' })
+    which.end().catch(() => {})
+    setTimeout(retry, delay).unref?.()
+    delay = Math.min(delay * 2, 10_000)
+  }
+
+  const retry = () => {
+    if (closed) return
+    connect().catch(() => {
+      const failed = client
+      if (failed) lost(failed)
+    })
+  }
+
+  options.onDown()
+  const ready = connect().catch((error) => {
+    options.log({ msg: 'cache invalidation channel unavailable; cache off', level: 'warn', error: String(error?.message ?? error) })
+    const failed = client
+    if (failed) lost(failed)
+  })
+  return {
+    ready,
+    close: async () => {
+      closed = true
+      await client?.end().catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTICLE_CHANNEL, PublicCache } from '../src/cache/public-cache.js'
+import { listenPostgres } from '../src/db/notify.js'
+import { backends, embeddedListeners, serverUrl } from './support/db.js'
+import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+
+/** Polls until `check` passes or a couple of seconds go by (NOTIFY is asynchronous). */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await check()
+    } catch (error) {
+      if (i >= 100) throw error
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
+
+describe.each(backends)('the public cache across instances on $name PostgreSQL', (backend) => {
+  let writer: TestApp
+  let reader: TestApp
+  let cache: PublicCache
+  const closers: (() => Promise<void>)[] = []
+
+  beforeAll(async () => {
+    const db = await backend.open()
+    cache = new PublicCache()
+    const invalidate = (key: string) => cache.invalidate(key)
+    if (backend.name === 'embedded') {
+      embeddedListeners.add(invalidate)
+      closers.push(async () => void embeddedListeners.delete(invalidate))
+    } else {
+      const listener = listenPostgres({
+        connectionString: serverUrl!,
+        channel: ARTICLE_CHANNEL,
+        onMessage: invalidate,
+        onUp: () => cache.setEnabled(true),
+        onDown: () => cache.setEnabled(false),
+        log: () => {},
+      })
+      await listener.ready
+      closers.push(listener.close)
+    }
+    // Two instances over one database: the reader caches, the writer is where moderators act.
+    writer = await makeApp(db)
+    reader = await makeApp(db, { deps: { publicCache: cache } })
+  })
+  afterAll(async () => {
+    for (const close of closers) await close()
+  })
+
+  it('serves lists and counts from the cache, and drops them when another instance approves', async () => {
+    const article = uniqueArticle('cache')
+    const countsPath = `/api/counts?article=${encodeURIComponent(article)}`
+    expect((await (await reader.list(article)).json()).comments).toEqual([])
+    expect((await (await reader.request(countsPath)).json()).counts[article]).toBe(0)
+    expect(cache.size).toBeGreaterThan(0)
+
+    const { comment } = await (await writer.post(validComment(article))).json()
+    await writer.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    await eventually(async () => {
+      const list = await (await reader.list(article)).json()
+      expect(list.comments.map((c: { id: string }) => c.id)).toEqual([comment.id])
+      expect(list.total).toBe(1)
+    })
+    await eventually(async () => expect((await (await reader.request(countsPath)).json()).counts[article]).toBe(1))
+
+    await writer.admin('DELETE', `/comments/${comment.id}`)
+    await eventually(async () => expect((await (await reader.list(article)).json()).comments).toEqual([]))
+    await eventually(async () => expect((await (await reader.request(countsPath)).json()).counts[article]).toBe(0))
+  })
+
+  it('a cached answer is byte-for-byte the uncached one', async () => {
+    const article = uniqueArticle('same')
+    for (let i = 0; i < 3; i++) {
+      const { comment } = await (await writer.post(validComment(article))).json()
+      await writer.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    }
+    await eventually(async () => expect((await (await reader.list(article)).json()).total).toBe(3))
+    const strip = (body: { formToken?: string }) => ({ ...body, formToken: undefined })
+    const fromCache = strip(await (await reader.list(article, '&limit=2')).json())
+    const fresh = strip(await (await writer.list(article, '&limit=2')).json())
+    expect(fromCache).toEqual(fresh)
+    expect(fromCache.nextCursor).toBeTruthy()
+  })
+})
+
+describe('PublicCache', () => {
+  it('does not store a load that straddles an invalidation', () => {
+    const cache = new PublicCache()
+    const epoch = cache.begin()
+    cache.invalidate('/a') // a change lands while /a is being read from the database
+    cache.set('/a', { id: 1, version: 1, approvedCount: 1 }, epoch, 0)
+    expect(cache.get('/a', 0)).toBeUndefined()
+    cache.set('/a', { id: 1, version: 2, approvedCount: 2 }, cache.begin(), 0)
+    expect(cache.get('/a', 0)?.article?.version).toBe(2)
+  })
+
+  it('keeps nothing while off, expires entries, and evicts the oldest when full', () => {
+    const cache = new PublicCache(2, 1000)
+    cache.setEnabled(false)
+    cache.set('/off', null, cache.begin(), 0)
+    expect(cache.get('/off', 0)).toBeUndefined()
+    cache.setEnabled(true)
+    cache.set('/a', null, cache.begin(), 0)
+    expect(cache.get('/a', 999)).toBeDefined()
+    expect(cache.get('/a', 1000)).toBeUndefined()
+    cache.set('/b', null, cache.begin(), 0)
+    cache.set('/c', null, cache.begin(), 0)
+    cache.set('/d', null, cache.begin(), 0)
+    expect(cache.get('/b', 0)).toBeUndefined()
+    expect(cache.get('/d', 0)).toBeDefined()
+  })
+})
