@@ -25,14 +25,14 @@ const NOTES = `
 - Profanity meets its targets on this sample.
 - Spam does **not** meet the 90% target at ≤ 1% harm: the classifier (naive Bayes over words, word pairs,
   author words and a few shapes such as links and shouting; Robinson smoothing and Fisher's combination as
-  in SpamBayes; the shipped hand-written prior) sends about 80% of spam to \\`spam\\` at about 0.6% harm overall.
+  in SpamBayes; the shipped hand-written prior) sends about 80% of spam to \`spam\` at about 0.6% harm overall.
   For reference on this data: "has a link" alone catches 19%; a plain naive Bayes 72% at 1% harm.
   What is left is spam that reads like the held-out video's own comments, and legitimate comments in the
   Psy video ("just checking the views") that read like spam learned from the other four.
 - The score's temperature (classifier.ts, TEMPERATURE) was set with this eval so that the default
   SPAM_THRESHOLD of 0.95 stays under 1% harm; a site can trade recall for harm with SPAM_THRESHOLD.
   Comments below the threshold are not published either: they wait in the queue (scores ≥ 0.8 show as a
-  \\`spam_score:\\` reason and the queue sorts by score), so the missed spam costs moderator time, not readers.
+  \`spam_score:\` reason and the queue sorts by score), so the missed spam costs moderator time, not readers.
 - Next steps that would likely help: character n-grams for misspelled promotion, a per-article relevance
   feature (does the comment share words with the article's approved comments), and logistic regression
   trained from the stored decisions.
