@@ -20,7 +20,9 @@ export function linksCheck(s: Pick<Submission, 'author' | 'content'>, maxLinks: 
 
 /** The fields word lists and profanity read, each normalized and split into words once. */
 export function submissionWords(s: Pick<Submission, 'author' | 'email' | 'url' | 'content' | 'userAgent'>): string[][] {
-  return [s.author, s.email, s.url ?? '', s.content, s.userAgent ?? ''].map((f) => tokenize(normalizeText(f)))
+  // In an address, @ separates words rather than standing for an "a".
+  const email = s.email.replaceAll('@', ' ')
+  return [s.author, email, s.url ?? '', s.content, s.userAgent ?? ''].map((f) => tokenize(normalizeText(f)))
 }
 
 /** A spam word anywhere → `disallowed_word:W` (spam); else a hold word → `moderation_word:W`. */
