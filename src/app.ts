@@ -5,12 +5,14 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './env.js'
 import { AppError } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminConsoleRoutes } from './routes/admin-console.js'
 import { adminWordRoutes } from './routes/admin-words.js'
 import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
 import { pageRoutes } from './routes/pages.js'
+import { notifyHeld } from './webhooks/held.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -60,9 +62,11 @@ export function createApp(deps: Deps) {
     }),
   )
 
+  app.use('/api/comments', notifyHeld)
   app.route('/api/comments', commentRoutes(config.maxContentLength))
   app.route('/api/counts', countRoutes)
   app.route('/api/admin', adminRoutes)
+  app.route('/admin', adminConsoleRoutes)
   app.route('/api/admin', adminWordRoutes)
   app.route('/healthz', healthRoutes)
   app.route('/', assetRoutes)
