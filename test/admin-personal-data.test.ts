@@ -103,7 +103,7 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
     await db.updateTable('comments').set({ ip: '192.0.2.0' }).where('id', 'in', [Number(old), Number(fresh)]).execute()
     const now = new Date()
     await db.updateTable('comments').set({ created_at: new Date(now.getTime() - 91 * DAY) }).where('id', '=', Number(old)).execute()
-    const result = await purgeExpired(db, testConfig(), now)
+    const result = await purgeExpired(await backend.open(), testConfig(), now)
     expect(result.purged).toBeGreaterThanOrEqual(1)
     const rows = await db.selectFrom('comments').select(['id', 'ip', 'user_agent']).where('id', 'in', [Number(old), Number(fresh)]).orderBy('id').execute()
     expect(rows.map((r) => [r.ip, r.user_agent])).toEqual([[null, null], ['192.0.2.0', 'TestBrowser/1.0']])
@@ -116,7 +116,7 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
     const now = new Date()
     await db.updateTable('articles').set({ created_at: new Date(now.getTime() - 31 * DAY) }).where('key', 'in', [oldArticle, reopened]).execute()
     await t.admin('POST', '/articles/reopen', { article: reopened })
-    await purgeExpired(db, testConfig({ AUTO_CLOSE_DAYS: '30' }), now)
+    await purgeExpired(await backend.open(), testConfig({ AUTO_CLOSE_DAYS: '30' }), now)
     const status = async (article: string) => (await t.post(validComment(article))).status
     expect(await status(oldArticle)).toBe(403)
     expect(await status(reopened)).toBe(201)

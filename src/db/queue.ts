@@ -74,3 +74,21 @@ export async function countByStatus(db: Kysely<Database>): Promise<Record<Status
   for (const row of rows) counts[row.status] = Number(row.n)
   return counts
 }
+
+/**
+ * Claims held comments the webhook has not announced yet, newest first, marking them announced
+ * in the same statement: concurrent requests (or instances) never claim one comment twice.
+ * Only comments from the last day: a webhook configured later does not replay the whole queue.
+ */
+export async function claimUnnotified(db: Kysely<Database>, now: Date, limit: number): Promise<number[]> {
+  const since = new Date(now.getTime() - 86_400_000)
+  const rows = await sql<{ id: number }>`
+    update comments set notified_at = ${now}
+    where id in (
+      select id from comments
+      where status = 'pending' and notified_at is null and created_at > ${since}
+      order by id desc limit ${limit}
+      for update skip locked)
+    returning id`.execute(db)
+  return rows.rows.map((r) => Number(r.id))
+}

@@ -70,8 +70,11 @@ function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score')
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireModerator)
-  // GET /api/admin/stats — comments per status, for the console's tabs.
-  .get('/stats', async (c) => c.json({ counts: await countByStatus(c.var.deps.db) }))
+  // GET /api/admin/stats — comments per status for the console's tabs, and the site its article paths live on.
+  .get('/stats', async (c) => {
+    const site = c.var.deps.config.allowedOrigins.find((o) => o !== '*') ?? null
+    return c.json({ counts: await countByStatus(c.var.deps.db), site })
+  })
   .get('/comments', validate('query', listQuery), async (c) => {
     const { db, keys } = c.var.deps
     const q = c.req.valid('query')

@@ -1,0 +1,48 @@
+/** The console's one page. Everything dynamic is drawn by console.js with DOM APIs (textContent, never raw text as HTML). */
+export const consolePage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Parley · Moderation</title>
+<link rel="stylesheet" href="/admin/console.css">
+<script src="/admin/console.js" defer></script>
+</head>
+<body>
+<header class="top">
+  <h1>Parley</h1>
+  <nav id="tabs" aria-label="Comments by status" hidden></nav>
+  <button id="signout" class="quiet" type="button" hidden>Sign out</button>
+</header>
+<main>
+  <form id="signin" class="signin" hidden>
+    <h2>Moderator sign-in</h2>
+    <label for="token">Moderator token</label>
+    <input id="token" name="token" type="password" autocomplete="current-password" required>
+    <button type="submit" class="big">Sign in</button>
+    <p id="signin-error" class="error" role="alert"></p>
+  </form>
+  <section id="queue" hidden>
+    <div class="toolbar">
+      <label class="check"><input id="select-all" type="checkbox"> All</label>
+      <input id="search" type="search" placeholder="Search text, author, article or email" aria-label="Search">
+      <select id="sort" aria-label="Sort"><option value="newest">Newest</option><option value="score">Spam score</option></select>
+      <span id="selection" class="muted"></span>
+    </div>
+    <div class="bulk" role="toolbar" aria-label="Apply to the selected comments">
+      <button type="button" data-bulk="approved">Approve</button>
+      <button type="button" data-bulk="spam">Spam</button>
+      <button type="button" data-bulk="trash">Trash</button>
+      <button type="button" data-bulk="restore">Restore</button>
+      <button type="button" data-bulk="delete" class="danger">Delete</button>
+    </div>
+    <p id="status" class="muted" role="status" aria-live="polite"></p>
+    <ol id="list" class="list"></ol>
+    <button id="more" type="button" class="quiet" hidden>Load more</button>
+    <p class="keys muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>s</kbd> spam · <kbd>t</kbd> trash · <kbd>u</kbd> undo (on the selection, else the current comment)</p>
+  </section>
+</main>
+</body>
+</html>
+`

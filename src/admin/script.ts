@@ -1,0 +1,228 @@
+/**
+ * The console's browser script: plain ES2020, kept as a string so Node and the Worker serve it
+ * without a build step. Comment text reaches the page only as the server's escaped `html`
+ * field; everything else goes in through textContent.
+ */
+export const consoleJs = String.raw`(function () {
+  'use strict'
+  var TOKEN_KEY = 'parley.moderatorToken'
+  var STATUSES = ['pending', 'approved', 'spam', 'trash']
+  var LABELS = { pending: 'Pending', approved: 'Approved', spam: 'Spam', trash: 'Trash' }
+  var state = { status: 'pending', q: '', sort: 'newest', items: [], cursor: null, current: 0, selected: new Set(), undo: [], site: null }
+  var $ = function (id) { return document.getElementById(id) }
+
+  function token() { return sessionStorage.getItem(TOKEN_KEY) }
+
+  function api(method, path, body) {
+    var init = { method: method, headers: { Authorization: 'Bearer ' + token() } }
+    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body) }
+    return fetch('/api/admin' + path, init).then(function (res) {
+      if (res.status === 401) { signOut('Your token was refused. Sign in again.'); throw new Error('unauthorized') }
+      if (res.status === 204) return null
+      return res.json().then(function (data) {
+        if (!res.ok) throw new Error((data && data.error && data.error.message) || ('HTTP ' + res.status))
+        return data
+      })
+    })
+  }
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag)
+    if (props) Object.keys(props).forEach(function (k) {
+      if (k === 'text') node.textContent = props[k]
+      else if (k === 'className') node.className = props[k]
+      else if (k.slice(0, 2) === 'on') node.addEventListener(k.slice(2), props[k])
+      else node.setAttribute(k, props[k])
+    })
+    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
+    return node
+  }
+
+  function say(text) { $('status').textContent = text }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY)
+    $('queue').hidden = true; $('tabs').hidden = true; $('signout').hidden = true
+    $('signin').hidden = false
+    $('signin-error').textContent = message || ''
+    $('token').focus()
+  }
+
+  function articleHref(key) {
+    if (/^https?:\/\//.test(key)) return key
+    if (state.site && key.charAt(0) === '/') return state.site + key
+    return null
+  }
+
+  function loadCounts() {
+    return api('GET', '/stats').then(function (data) {
+      state.site = data.site || null
+      var tabs = $('tabs')
+      tabs.textContent = ''
+      STATUSES.forEach(function (s) {
+        tabs.appendChild(el('button', {
+          type: 'button', 'data-status': s, 'aria-current': String(s === state.status),
+          text: LABELS[s] + ' ' + data.counts[s],
+          onclick: function () { state.status = s; loadCounts(); loadList(false) },
+        }))
+      })
+    })
+  }
+
+  function loadList(more) {
+    var params = new URLSearchParams({ status: state.status, sort: state.sort, limit: '50' })
+    if (state.q) params.set('q', state.q)
+    if (more && state.cursor) params.set('cursor', state.cursor)
+    return api('GET', '/comments?' + params.toString()).then(function (data) {
+      if (!more) { state.items = []; state.current = 0; state.selected.clear() }
+      state.items = state.items.concat(data.comments)
+      state.cursor = data.nextCursor
+      render()
+      say(state.items.length ? '' : 'Nothing here.')
+    })
+  }
+
+  function render() {
+    var list = $('list')
+    list.textContent = ''
+    state.items.forEach(function (c, i) { list.appendChild(item(c, i)) })
+    $('more').hidden = !state.cursor
+    $('selection').textContent = state.selected.size ? state.selected.size + ' selected' : ''
+    $('select-all').checked = state.items.length > 0 && state.selected.size === state.items.length
+  }
+
+  function item(c, i) {
+    var href = articleHref(c.article)
+    var box = el('input', { type: 'checkbox', 'aria-label': 'Select comment ' + c.id, onchange: function () { toggle(c.id) } })
+    box.checked = state.selected.has(c.id)
+    var body = el('div', { className: 'body' })
+    body.innerHTML = c.html // the server's escaped rendering: no markup from the commenter survives in it
+    var chips = el('div', { className: 'chips' }, [el('span', { className: 'chip status', text: c.status })])
+    ;(c.reasons || []).forEach(function (r) { chips.appendChild(el('span', { className: 'chip', text: r })) })
+    if (c.spamScore !== null && c.spamScore !== undefined) chips.appendChild(el('span', { className: 'chip score', text: 'score ' + c.spamScore.toFixed(2) }))
+    var actions = el('div', { className: 'actions' })
+    var buttons = c.status === 'spam' || c.status === 'trash' ? [['restore', 'Restore']] : []
+    ;[['approved', 'Approve'], ['spam', 'Spam'], ['trash', 'Trash']].forEach(function (b) { if (b[0] !== c.status) buttons.push(b) })
+    buttons.push(['delete', 'Delete'])
+    buttons.forEach(function (b) {
+      actions.appendChild(el('button', { type: 'button', className: b[0] === 'delete' ? 'danger' : '', 'data-action': b[0], text: b[1], onclick: function () { act([c.id], b[0]) } }))
+    })
+    var li = el('li', { className: 'item' + (i === state.current ? ' current' : '') + (state.selected.has(c.id) ? ' selected' : ''), id: 'comment-' + c.id, 'data-id': c.id }, [
+      el('div', {}, [box, el('img', { src: c.avatar, alt: '', width: '40', height: '40' })]),
+      el('div', { className: 'meta' }, [
+        el('span', { className: 'author', text: c.author }),
+        el('span', { className: 'email', text: c.email }),
+        c.url ? el('a', { href: c.url, rel: 'nofollow noopener noreferrer', target: '_blank', text: c.url }) : null,
+        href ? el('a', { className: 'article', href: href + '#comment-' + c.id, target: '_blank', rel: 'noopener', text: c.article }) : el('span', { className: 'article', text: c.article }),
+        el('time', { datetime: c.createdAt, text: new Date(c.createdAt).toLocaleString() }),
+        c.ip ? el('span', { text: c.ip }) : null,
+      ]),
+      body, chips, actions,
+    ])
+    li.addEventListener('click', function (e) { if (e.target === li) { state.current = i; render() } })
+    return li
+  }
+
+  function toggle(id) {
+    if (state.selected.has(id)) state.selected.delete(id); else state.selected.add(id)
+    render()
+  }
+
+  /** Applies a decision to ids; remembers each one's status first, so u can take it back. */
+  function act(ids, what) {
+    if (!ids.length) return Promise.resolve()
+    if (what === 'delete' && !confirm('Delete ' + ids.length + ' comment(s) for good?')) return Promise.resolve()
+    var before = {}
+    state.items.forEach(function (c) { if (ids.indexOf(c.id) >= 0) before[c.id] = c.status })
+    var body = what === 'delete' || what === 'restore' ? { ids: ids, action: what } : { ids: ids, status: what }
+    return api('POST', '/comments/bulk', body).then(function (res) {
+      if (what !== 'delete') state.undo.push(before)
+      var done = (res.comments || []).length + (res.deleted || []).length
+      say(done + ' comment(s) ' + (what === 'delete' ? 'deleted' : what === 'restore' ? 'restored' : 'moved to ' + what) + '. Press u to undo.')
+      return refresh()
+    }).catch(function (e) { say('Failed: ' + e.message) })
+  }
+
+  function undo() {
+    var before = state.undo.pop()
+    if (!before) { say('Nothing to undo.'); return }
+    var byStatus = {}
+    Object.keys(before).forEach(function (id) { (byStatus[before[id]] = byStatus[before[id]] || []).push(id) })
+    Promise.all(Object.keys(byStatus).map(function (s) { return api('POST', '/comments/bulk', { ids: byStatus[s], status: s }) }))
+      .then(function () { say('Undone.'); return refresh() })
+      .catch(function (e) { say('Undo failed: ' + e.message) })
+  }
+
+  function refresh() {
+    var keep = state.current
+    return Promise.all([loadCounts(), loadList(false)]).then(function () {
+      state.current = Math.min(keep, Math.max(state.items.length - 1, 0))
+      render()
+    })
+  }
+
+  function targets() {
+    if (state.selected.size) return Array.from(state.selected)
+    var c = state.items[state.current]
+    return c ? [c.id] : []
+  }
+
+  function move(delta) {
+    if (!state.items.length) return
+    state.current = Math.max(0, Math.min(state.items.length - 1, state.current + delta))
+    render()
+    var node = $('list').children[state.current]
+    if (node && node.scrollIntoView) node.scrollIntoView({ block: 'nearest' })
+  }
+
+  document.addEventListener('keydown', function (e) {
+    if ($('queue').hidden || e.ctrlKey || e.metaKey || e.altKey) return
+    var t = e.target
+    if (t && (t.tagName === 'INPUT' && t.type !== 'checkbox' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return
+    var keys = { j: function () { move(1) }, k: function () { move(-1) },
+      x: function () { var c = state.items[state.current]; if (c) toggle(c.id) },
+      a: function () { act(targets(), 'approved') }, s: function () { act(targets(), 'spam') },
+      t: function () { act(targets(), 'trash') }, u: undo }
+    var f = keys[e.key]
+    if (f) { e.preventDefault(); f() }
+  })
+
+  function start() {
+    $('signin').hidden = true
+    $('queue').hidden = false; $('tabs').hidden = false; $('signout').hidden = false
+    var focus = /^#comment-(\d+)$/.exec(location.hash)
+    Promise.all([loadCounts(), loadList(false)]).then(function () {
+      if (!focus) return
+      var id = focus[1]
+      var at = state.items.findIndex(function (c) { return c.id === id })
+      if (at >= 0) { state.current = at; render(); return }
+      return api('GET', '/comments/' + id).then(function (c) { state.items.unshift(c); state.current = 0; render() })
+    }).catch(function (e) { if (e.message !== 'unauthorized') say('Could not load: ' + e.message) })
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('signin').addEventListener('submit', function (e) {
+      e.preventDefault()
+      sessionStorage.setItem(TOKEN_KEY, $('token').value.trim())
+      $('token').value = ''
+      start()
+    })
+    $('signout').addEventListener('click', function () { signOut('') })
+    $('more').addEventListener('click', function () { loadList(true) })
+    $('sort').addEventListener('change', function () { state.sort = $('sort').value; loadList(false) })
+    var timer = null
+    $('search').addEventListener('input', function () {
+      clearTimeout(timer)
+      timer = setTimeout(function () { state.q = $('search').value.trim(); loadList(false) }, 250)
+    })
+    $('select-all').addEventListener('change', function () {
+      if ($('select-all').checked) state.items.forEach(function (c) { state.selected.add(c.id) }); else state.selected.clear()
+      render()
+    })
+    document.querySelectorAll('[data-bulk]').forEach(function (b) {
+      b.addEventListener('click', function () { act(Array.from(state.selected), b.getAttribute('data-bulk')) })
+    })
+    if (token()) start(); else signOut('')
+  })
+})()
+`

@@ -1,0 +1,56 @@
+import type { Logger } from '../env.js'
+import { signatureHeader } from './sign.js'
+
+export type DeliveryOptions = {
+  url: string
+  secret: string
+  log: Logger
+  fetch?: typeof fetch
+  /** Waits before each retry (ms). Short enough to fit in a Worker's waitUntil budget. */
+  delays?: number[]
+  sleep?: (ms: number) => Promise<void>
+  now?: () => Date
+}
+
+const defaultDelays = [1_000, 4_000, 15_000]
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * POSTs a signed JSON event; retries with backoff on network errors, 429 and 5xx, not on other 4xx
+ * (the receiver refused it, and will again). Resolves true once delivered; never rejects.
+ */
+export async function deliver(event: Record<string, unknown>, options: DeliveryOptions): Promise<boolean> {
+  const { url, secret, log } = options
+  const send = options.fetch ?? fetch
+  const delays = options.delays ?? defaultDelays
+  const now = options.now ?? (() => new Date())
+  const body = JSON.stringify(event)
+  const deliveryId = String(event.id ?? '')
+  for (let attempt = 0; attempt <= delays.length; attempt++) {
+    if (attempt > 0) await (options.sleep ?? wait)(delays[attempt - 1]!)
+    let status = 0
+    try {
+      const res = await send(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Parley-Webhook/1',
+          'X-Parley-Event': String(event.event ?? ''),
+          'X-Parley-Delivery': deliveryId,
+          'X-Parley-Signature': await signatureHeader(secret, body, now()),
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      })
+      status = res.status
+      await res.body?.cancel()
+    } catch {
+      status = 0
+    }
+    if (status >= 200 && status < 300) return true
+    const retry = status === 0 || status === 429 || status >= 500
+    log({ msg: 'webhook failed', level: 'warn', deliveryId, attempt: attempt + 1, status, willRetry: retry && attempt < delays.length })
+    if (!retry) return false
+  }
+  return false
+}

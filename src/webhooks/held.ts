@@ -1,0 +1,79 @@
+import { createMiddleware } from 'hono/factory'
+import { findComment, type AdminRow } from '../db/comments.js'
+import { claimUnnotified } from '../db/queue.js'
+import type { AppEnv, Deps } from '../env.js'
+import { decryptEmail } from '../privacy/email.js'
+import { deliver } from './deliver.js'
+import { createActionToken, linkActions } from './sign.js'
+
+/** How long a one-click link works. */
+export const LINK_TTL_SECONDS = 72 * 3600
+const BATCH = 10
+const MAX_BATCHES = 5
+
+/** The event a receiver gets for one held comment. The email only with WEBHOOK_INCLUDE_EMAIL. */
+export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminRow, baseUrl: string, now: Date) {
+  const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS
+  const links: Record<string, string> = {}
+  for (const action of linkActions) {
+    links[action] = `${baseUrl}/admin/act/${await createActionToken(deps.keys, { commentId: row.id, action, expires })}`
+  }
+  links.console = `${baseUrl}/admin#comment-${row.id}`
+  return {
+    event: 'comment.held',
+    id: crypto.randomUUID(),
+    sentAt: now.toISOString(),
+    comment: {
+      id: String(row.id),
+      article: row.article,
+      parentId: row.parent_id === null ? null : String(row.parent_id),
+      author: row.author,
+      url: row.url,
+      content: row.content,
+      html: row.html,
+      createdAt: row.created_at.toISOString(),
+      status: row.status,
+      reasons: row.reasons,
+      spamScore: row.spam_score,
+      ...(deps.config.webhook.includeEmail ? { email: await decryptEmail(deps.keys, row.email_enc) } : {}),
+    },
+    links,
+    linksExpireAt: new Date(expires * 1000).toISOString(),
+  }
+}
+
+/** Announces every held comment not yet announced (the outbox), one signed POST each. */
+export async function announceHeld(deps: Deps, baseUrl: string): Promise<number> {
+  const { url, secret } = deps.config.webhook
+  if (!url) return 0
+  if (!secret) {
+    deps.log({ msg: 'webhook skipped: WEBHOOK_URL is set but WEBHOOK_SECRET is not', level: 'error' })
+    return 0
+  }
+  let sent = 0
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const now = deps.clock()
+    const ids = await claimUnnotified(deps.db, now, BATCH)
+    for (const id of ids) {
+      const row = await findComment(deps.db, id)
+      if (!row) continue
+      if (await deliver(await heldEvent(deps, row, baseUrl, now), { url, secret, log: deps.log })) sent++
+    }
+    if (ids.length < BATCH) break
+  }
+  return sent
+}
+
+/**
+ * Mounted on /api/comments: after a comment is accepted (201, or 303 for a plain form), announce
+ * what is held. The work runs after the response through deps.defer (ctx.waitUntil on Workers).
+ */
+export const notifyHeld = createMiddleware<AppEnv>(async (c, next) => {
+  await next()
+  const deps = c.var.deps
+  if (c.req.method !== 'POST' || !deps.config.webhook.url || (c.res.status !== 201 && c.res.status !== 303)) return
+  const work = announceHeld(deps, c.var.baseUrl).catch((error: unknown) => {
+    deps.log({ msg: 'webhook error', level: 'error', error: error instanceof Error ? error.name : 'unknown' })
+  })
+  if (deps.defer) deps.defer(work)
+})
