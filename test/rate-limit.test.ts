@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../src/config.js'
+import { createLimiter } from '../src/moderation/rate-limit.js'
+import { makeApp, uniqueArticle, uniqueEmail, validComment, ADMIN_TOKEN, SECRET_KEY } from './support/app.js'
+import { backends } from './support/db.js'
+
+const limits = (env: Record<string, string>) =>
+  parseConfig({
+    ADMIN_TOKEN,
+    SECRET_KEY,
+    FLOOD_SECONDS: '0',
+    RATE_IP_PER_MINUTE: '1000',
+    RATE_IP_PER_HOUR: '1000',
+    RATE_EMAIL_PER_HOUR: '1000',
+    ...env,
+  })
+const ipHeaders = (ip: string) => ({ 'X-Forwarded-For': ip })
+let ipCounter = 1
+const freshIp = () => `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`
+
+describe.each(backends)('flood and rate limits through the API on $name PostgreSQL', (backend) => {
+  it.each([
+    ['flood by IP', { FLOOD_SECONDS: '15' }, 'ip'],
+    ['flood by email', { FLOOD_SECONDS: '15' }, 'email'],
+    ['per IP per minute', { RATE_IP_PER_MINUTE: '2' }, 'ip'],
+    ['per email per hour', { RATE_EMAIL_PER_HOUR: '2' }, 'email'],
+  ])('%s → 429 rate_limited with Retry-After', async (_label, env, same) => {
+    const store = backend.name === 'postgres' ? 'postgres' : 'memory'
+    const t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true', RATE_LIMIT_STORE: store, ...env } })
+    const article = uniqueArticle('rate')
+    const email = uniqueEmail()
+    const ip = freshIp()
+    const post = () =>
+      t.post(
+        validComment(article, same === 'email' ? { email } : {}),
+        ipHeaders(same === 'ip' ? ip : freshIp()),
+      )
+    const statuses: number[] = []
+    let last: Response | undefined
+    for (let i = 0; i < 3; i++) {
+      last = await post()
+      statuses.push(last.status)
+    }
+    expect(statuses.slice(0, env.FLOOD_SECONDS ? 1 : 2)).toEqual(env.FLOOD_SECONDS ? [201] : [201, 201])
+    expect(statuses[2]).toBe(429)
+    expect((await last!.json()).error.code).toBe('rate_limited')
+    expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0)
+  })
+
+  it('without a known client IP the IP limits are skipped, the email limit still counts', async () => {
+    const t = await makeApp(await backend.open(), { env: { RATE_IP_PER_MINUTE: '1' } })
+    const article = uniqueArticle('noip')
+    for (let i = 0; i < 3; i++) expect((await t.post(validComment(article))).status).toBe(201)
+  })
+
+  it('a broken store is logged and the post goes through (fail open), never a 500', async () => {
+    const logs: Record<string, unknown>[] = []
+    const broken = { query: async () => { throw new Error('connection refused') } }
+    const config = limits({ RATE_IP_PER_MINUTE: '1' })
+    const limiter = createLimiter({ config, store: { postgres: broken }, log: (e) => logs.push(e) })
+    const t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true' }, deps: { limiter } })
+    const ip = freshIp()
+    for (let i = 0; i < 2; i++) {
+      expect((await t.post(validComment(uniqueArticle('broken')), ipHeaders(ip))).status).toBe(201)
+    }
+    expect(logs.some((l) => l.level === 'error' && String(l.msg).includes('rate limiter'))).toBe(true)
+  })
+})
+
+describe.each(backends)('the PostgreSQL limiter (rate_limits table) on $name PostgreSQL', (backend) => {
+  let db: Awaited<ReturnType<typeof backend.open>>
+  beforeAll(async () => {
+    db = await backend.open()
+  })
+
+  it('two instances share one count', async () => {
+    const config = limits({ RATE_EMAIL_PER_HOUR: '3' })
+    const a = createLimiter({ config, store: { kysely: db }, log: () => {} })
+    const b = createLimiter({ config, store: { kysely: db }, log: () => {} })
+    const key = { ip: null, emailHash: `shared-${crypto.randomUUID()}` }
+    await a.consume(key)
+    await b.consume(key)
+    await a.consume(key)
+    await expect(b.consume(key)).rejects.toMatchObject({ code: 'rate_limited' })
+  })
+})
