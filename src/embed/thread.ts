@@ -83,7 +83,7 @@ export class Thread {
     }
     return h(
       'li',
-      { class: 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending, tabindex: -1 },
+      { class: 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
       h(
         'article',
         { 'aria-label': c.author },

@@ -94,13 +94,18 @@ export function mount(container: HTMLElement, base: string): void {
     await load()
     if (!count.textContent) count.textContent = t('leaveReply')
     for (const own of pendingFor(base, article)) if (!thread.has(own.id, true)) thread.add(own, true)
-    // A #comment-ID link on a long thread: fetch pages until the comment is there (a bounded number).
+    await reveal()
+    addEventListener('hashchange', () => void reveal())
+  })()
+
+  // A #comment-ID link, also on a long thread: fetch pages until the comment is there (a bounded number).
+  async function reveal(): Promise<void> {
     const target = /^#comment-\d+$/.test(location.hash) ? location.hash.slice(1) : ''
     for (let i = 0; target && !document.getElementById(target) && cursor && i < 20; i++) await load()
-    const el = target && document.getElementById(target)
-    if (el) {
-      el.classList.add('parley-target')
-      el.scrollIntoView()
-    }
-  })()
+    const el = target && root.querySelector(`[id="${target}"]`)
+    if (!el) return
+    root.querySelector('.parley-target')?.classList.remove('parley-target')
+    el.classList.add('parley-target')
+    el.scrollIntoView()
+  }
 }

@@ -35,6 +35,7 @@ export const pageRoutes = new Hono<AppEnv>().get('/', async (c) => {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hello from Parley</title>
+<link rel="icon" href="/avatar/0a1b2c3d4e5f60718293.svg" type="image/svg+xml">
 <style>${style}</style>
 </head>
 <body>

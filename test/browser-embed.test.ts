@@ -1,0 +1,348 @@
+// The embed in a real browser (Debian's Chromium through playwright-core), on a host page of another origin,
+// against the real server (child process, embedded PostgreSQL). One browser for the file; a fresh context per test.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
+
+const PRIVACY = 'Your email address will not be published. Required fields are marked *'
+const AWAITING = 'Your comment is awaiting moderation.'
+const article = (label: string) => `/e2e/${label}/${randomUUID().slice(0, 8)}`
+const email = () => `reader.${randomUUID().slice(0, 8)}@example.com`
+
+let parley: ParleyServer
+let host: HostSite
+
+beforeAll(async () => {
+  buildEmbed()
+  const hostPort = await freePort()
+  parley = await startParley({ allowedOrigins: [`http://localhost:${hostPort}`] })
+  host = await startHostSite(parley.url, { port: hostPort })
+}, 120_000)
+
+afterAll(async () => {
+  await host?.stop()
+  await parley?.stop()
+})
+
+/** Posts through the API (as another reader would) and approves it as a moderator; returns its id. */
+async function approved(articleKey: string, fields: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(`${parley.url}/api/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ article: articleKey, author: 'Grace', email: email(), content: `Hello ${randomUUID()}`, ...fields }),
+  })
+  expect(res.status).toBe(201)
+  const id: string = (await res.json()).comment.id
+  expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'approved' })).status).toBe(200)
+  return id
+}
+
+describe('the embed bundle', () => {
+  it('is at most 8 KB gzipped', () => {
+    const script = readFileSync(new URL('../dist/embed.js', import.meta.url))
+    const gzipped = gzipSync(script, { level: 9 }).length
+    console.log(`dist/embed.js: ${script.length} bytes, ${gzipped} bytes gzipped (budget 8192)`)
+    expect(script.length).toBeGreaterThan(1000)
+    expect(gzipped).toBeLessThanOrEqual(8192)
+  })
+
+  it('is served with an ETag, a 304 on revalidation, and a year of caching at its versioned URL', async () => {
+    const plain = await fetch(`${parley.url}/embed.js`)
+    expect(plain.status).toBe(200)
+    expect(plain.headers.get('Content-Type')).toMatch(/^text\/javascript/)
+    expect(await plain.text()).toBe(readFileSync(new URL('../dist/embed.js', import.meta.url), 'utf8'))
+    const etag = plain.headers.get('ETag')!
+    expect(etag).toMatch(/^"[0-9a-f]{16}"$/)
+    expect(plain.headers.get('Cache-Control')).toContain('max-age=86400')
+    const again = await fetch(`${parley.url}/embed.js`, { headers: { 'If-None-Match': etag } })
+    expect(again.status).toBe(304)
+    const pinned = await fetch(`${parley.url}/embed.js?v=${etag.slice(1, -1)}`)
+    expect(pinned.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+    const stale = await fetch(`${parley.url}/embed.js?v=0000000000000000`)
+    expect(stale.headers.get('Cache-Control')).not.toContain('immutable')
+  })
+
+  it('GET / is a demo article that loads the versioned embed under a strict CSP', async () => {
+    const res = await fetch(`${parley.url}/`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
+    const html = await res.text()
+    expect(html).toMatch(/<div id="comments" data-article="parley-demo"><\/div>/)
+    expect(html).toMatch(/<script src="\/embed\.js\?v=[0-9a-f]{16}" async><\/script>/)
+  })
+})
+
+describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origin', { timeout: 90_000 }, () => {
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  /** A fresh reader (own storage), watching console errors, page errors and POSTs to the API. */
+  async function reader(colorScheme: 'light' | 'dark' = 'light') {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 900 } })
+    context.setDefaultTimeout(15_000)
+    contexts.push(context)
+    const page = await context.newPage()
+    const errors: string[] = []
+    const posts: string[] = []
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    page.on('pageerror', (e) => errors.push(String(e)))
+    page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()))
+    return { page, errors, posts }
+  }
+
+  async function openArticle(page: Page, key: string, data: { lang?: string } = {}) {
+    await page.goto(host.articleUrl(key, data))
+    await page.locator('.parley h2').filter({ hasText: /comment/i }).waitFor()
+  }
+
+  const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true })
+  const pendingOf = (page: Page) => page.locator('.parley-comment[data-pending="true"]')
+
+  async function fillForm(page: Page, values: { author: string; email: string; content: string; url?: string }) {
+    await field(page, 'Name').fill(values.author)
+    await field(page, 'Email').fill(values.email)
+    if (values.url) await field(page, 'Website').fill(values.url)
+    await field(page, 'Comment').fill(values.content)
+  }
+
+  it('shows the form: heading, labels, autocomplete hints, the privacy line tied to the email, the button, a hidden honeypot', async () => {
+    const { page, errors } = await reader()
+    await openArticle(page, article('form'))
+    await expect(page.getByRole('heading', { name: 'Leave a Reply', exact: true }).count()).resolves.toBe(1)
+    const labels = await page.locator('.parley form label:not(.parley-hp label)').allTextContents()
+    expect(labels).toEqual(['Name *', 'Email *', 'Website', 'Comment *'])
+    expect(await page.locator('.parley-notes').textContent()).toBe(PRIVACY)
+    expect(await page.getByRole('button', { name: 'Post Comment', exact: true }).count()).toBe(1)
+    for (const [name, autocomplete, postedAs] of [
+      ['Name', 'name', 'author'],
+      ['Email', 'email', 'email'],
+      ['Website', 'url', 'url'],
+    ] as const) {
+      expect(await field(page, name).getAttribute('autocomplete')).toBe(autocomplete)
+      expect(await field(page, name).getAttribute('name')).toBe(postedAs)
+    }
+    expect(await field(page, 'Comment').getAttribute('name')).toBe('content')
+    const notesId = await page.locator('.parley-notes').getAttribute('id')
+    expect((await field(page, 'Email').getAttribute('aria-describedby'))?.split(' ')).toContain(notesId)
+    // The honeypot is named `website`, invisible, out of the tab order and out of the accessibility tree.
+    const honeypot = page.locator('input[name="website"]')
+    const box = await honeypot.boundingBox()
+    expect(box!.x + box!.width).toBeLessThanOrEqual(0)
+    expect(await honeypot.getAttribute('tabindex')).toBe('-1')
+    expect(await page.getByRole('textbox').count()).toBe(4)
+    expect(await page.locator('.parley-hp[aria-hidden="true"] input[name="website"]').count()).toBe(1)
+    expect(errors).toEqual([])
+  })
+
+  it('an empty submit posts nothing and shows the errors in the live region and at each field', async () => {
+    const { page, errors, posts } = await reader()
+    await openArticle(page, article('empty'))
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    const alert = page.getByRole('alert')
+    await alert.filter({ hasText: 'Please fill the required fields: name, email, comment.' }).waitFor()
+    for (const [name, message] of [
+      ['Name', 'Please enter your name.'],
+      ['Email', 'Please enter your email address.'],
+      ['Comment', 'Please write a comment.'],
+    ] as const) {
+      const input = field(page, name)
+      expect(await input.getAttribute('aria-invalid')).toBe('true')
+      const errorId = (await input.getAttribute('aria-describedby'))!.split(' ').at(-1)!
+      expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe(message)
+    }
+    expect(await field(page, 'Website').getAttribute('aria-invalid')).toBe('false')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('author')
+    expect(posts).toEqual([])
+    expect(errors).toEqual([])
+  })
+
+  it('a posted comment shows as awaiting moderation, to its author only, across a reload, until approved; then #comment-ID works', async () => {
+    const key = article('pending')
+    const address = email()
+    const { page, errors } = await reader()
+    await openArticle(page, key)
+    await fillForm(page, { author: 'Ada', email: address, content: 'Pending until a moderator says so.', url: 'ada.example' })
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    const mine = pendingOf(page)
+    await mine.getByText(AWAITING).waitFor()
+    const id = (await mine.getAttribute('id'))!.replace('comment-', '')
+    expect(await mine.locator('.parley-body').textContent()).toBe('Pending until a moderator says so.')
+    expect(await field(page, 'Comment').inputValue()).toBe('')
+
+    await page.reload()
+    await pendingOf(page).getByText(AWAITING).waitFor()
+    expect(await page.locator(`#comment-${id}`).count()).toBe(1)
+    const stored = await page.evaluate(() => JSON.stringify(localStorage))
+    expect(stored).toContain(id)
+    expect(stored.toLowerCase()).not.toContain(address.toLowerCase())
+    expect(stored).not.toContain(address.split('@')[0]!)
+
+    const other = await reader()
+    await openArticle(other.page, key)
+    expect(await other.page.locator('.parley-comment').count()).toBe(0)
+
+    expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'approved' })).status).toBe(200)
+    await page.goto('about:blank')
+    await page.goto(`${host.articleUrl(key)}#comment-${id}`)
+    const comment = page.locator(`#comment-${id}`)
+    await comment.and(page.locator('.parley-target')).waitFor()
+    expect(await comment.getAttribute('data-pending')).toBeNull()
+    expect(await comment.getByText(AWAITING).count()).toBe(0)
+    expect(await comment.getByRole('link', { name: 'Reply to Ada' }).textContent()).toBe('Reply')
+    const author = comment.locator('a.parley-author')
+    expect(await author.getAttribute('href')).toBe('https://ada.example')
+    expect(await author.getAttribute('rel')).toBe('nofollow ugc noopener')
+    expect(await comment.locator('img.parley-avatar').evaluate((img: HTMLImageElement) => img.naturalWidth > 0 || img.loading)).toBeTruthy()
+    expect(await page.evaluate(() => localStorage.getItem('parley.pending.v1'))).toBeNull()
+    expect(errors).toEqual([])
+    expect(other.errors).toEqual([])
+  })
+
+  it('a reply posted through the Reply link lands under its parent, and there after approval', async () => {
+    const key = article('reply')
+    const parentId = await approved(key, { author: 'Grace' })
+    const { page, errors } = await reader()
+    await openArticle(page, key)
+    await page.locator(`#comment-${parentId}`).getByRole('link', { name: 'Reply to Grace' }).click()
+    await page.getByRole('heading', { name: /Leave a Reply to Grace/ }).waitFor()
+    // The form moved under the comment, and Cancel reply puts it back.
+    expect(await page.locator(`#comment-${parentId} form`).count()).toBe(1)
+    await page.getByRole('link', { name: 'Cancel reply' }).click()
+    await page.getByRole('heading', { name: 'Leave a Reply', exact: true }).waitFor()
+    expect(await page.locator(`#comment-${parentId} form`).count()).toBe(0)
+
+    await page.locator(`#comment-${parentId}`).getByRole('link', { name: 'Reply to Grace' }).click()
+    await fillForm(page, { author: 'Ada', email: email(), content: 'A reply, nested.' })
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    const reply = page.locator(`#comment-${parentId} .parley-children > .parley-comment[data-pending="true"]`)
+    await reply.getByText(AWAITING).waitFor()
+    const replyId = (await reply.getAttribute('id'))!.replace('comment-', '')
+    expect(await page.getByRole('heading', { name: 'Leave a Reply', exact: true }).count()).toBe(1)
+
+    const admin = await (await parley.admin('GET', `/comments/${replyId}`)).json()
+    expect(admin.parentId).toBe(parentId)
+    await parley.admin('PATCH', `/comments/${replyId}`, { status: 'approved' })
+    await page.reload()
+    const landed = page.locator(`#comment-${parentId} > .parley-children > #comment-${replyId}`)
+    await landed.waitFor()
+    expect(await landed.getAttribute('data-pending')).toBeNull()
+    expect(await page.locator('.parley h2').textContent()).toBe('2 comments')
+    expect(errors).toEqual([])
+  })
+
+  it('shows markup in an approved comment as text and runs none of it', async () => {
+    const key = article('xss')
+    const payload = '<img src=x onerror="window.__parleyXss=1"><script>window.__parleyXss=2</script>'
+    const id = await approved(key, { author: '<img src=x onerror="window.__parleyXss=3">', content: payload })
+    const { page, errors } = await reader()
+    await openArticle(page, key)
+    const body = page.locator(`#comment-${id} .parley-body`)
+    await body.waitFor()
+    expect(await body.textContent()).toBe(payload)
+    expect(await body.isVisible()).toBe(true)
+    expect(await page.locator(`#comment-${id} .parley-author`).textContent()).toBe('<img src=x onerror="window.__parleyXss=3">')
+    expect(await page.locator(`#comment-${id} img:not(.parley-avatar), #comment-${id} script`).count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __parleyXss?: number }).__parleyXss)).toBeUndefined()
+    expect(errors).toEqual([])
+  })
+
+  it('posts with the keyboard alone: Tab, type, Enter', async () => {
+    const { page, errors, posts } = await reader()
+    await openArticle(page, article('keyboard'))
+    const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName)
+    for (let i = 0; i < 30 && (await focusedName()) !== 'author'; i++) await page.keyboard.press('Tab')
+    expect(await focusedName()).toBe('author')
+    await page.keyboard.type('Keyboard Kate')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(email())
+    await page.keyboard.press('Tab')
+    expect(await focusedName()).toBe('url')
+    await page.keyboard.press('Tab')
+    expect(await focusedName()).toBe('content')
+    await page.keyboard.type('Typed without a mouse.')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Post Comment')
+    await page.keyboard.press('Enter')
+    await pendingOf(page).getByText(AWAITING).waitFor()
+    expect(posts).toHaveLength(1)
+    expect(errors).toEqual([])
+  })
+
+  it("shows the server's refusals in words: field messages, a duplicate, a rate limit", async () => {
+    const key = article('refused')
+    const { page, errors } = await reader()
+    await openArticle(page, key)
+    // Passes the embed's quick check, fails the server's: its message appears at the field.
+    await fillForm(page, { author: 'Ada', email: 'ada@example.c', content: 'Checked by the server.' })
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    await page.getByRole('alert').filter({ hasText: /valid email/ }).waitFor()
+    expect(await field(page, 'Email').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('.parley-field-email .parley-field-error').textContent()).toMatch(/valid email address/)
+
+    const address = email()
+    await fillForm(page, { author: 'Ada', email: address, content: 'Said once.' })
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    await pendingOf(page).waitFor()
+    await field(page, 'Comment').fill('Said once.')
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    await page.getByRole('alert').filter({ hasText: 'You have already posted this comment.' }).waitFor()
+
+    await page.route(`${parley.url}/api/comments`, (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 429,
+            headers: { 'Access-Control-Allow-Origin': host.origin, 'Access-Control-Expose-Headers': 'Retry-After', 'Retry-After': '120' },
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many comments.' } }),
+          })
+        : route.continue(),
+    )
+    await field(page, 'Comment').fill('Once more, too soon.')
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    await page.getByRole('alert').filter({ hasText: 'You are posting too quickly. Please wait 2 minutes and try again.' }).waitFor()
+    // Chromium logs each refused request ("Failed to load resource"); nothing else may be logged.
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([])
+  })
+
+  it('speaks French with data-lang="fr"', async () => {
+    const { page, errors } = await reader()
+    await page.goto(host.articleUrl(article('fr'), { lang: 'fr' }))
+    await page.getByRole('heading', { name: 'Laisser un commentaire' }).waitFor()
+    expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual(['Nom *', 'E-mail *', 'Site web', 'Commentaire *'])
+    expect(await page.locator('.parley h2').first().textContent()).toBe('Aucun commentaire')
+    expect(errors).toEqual([])
+  })
+
+  it('the demo page at GET / shows Parley working, light and dark (screenshots in test-artifacts/)', async () => {
+    const first = await approved('parley-demo', { author: 'Grace Hopper', url: 'https://example.com', content: 'It works! Comments appear once a moderator approves them.' })
+    await approved('parley-demo', { author: 'Ada Lovelace', parentId: first, content: 'And replies are threaded under the comment they answer.' })
+    mkdirSync(new URL('../test-artifacts/', import.meta.url), { recursive: true })
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await reader(scheme)
+      await page.goto(`${parley.url}/`)
+      await page.locator(`#comment-${first}`).waitFor()
+      await page.getByRole('button', { name: 'Post Comment' }).waitFor()
+      const path = new URL(`../test-artifacts/demo-${scheme}.png`, import.meta.url).pathname
+      await page.screenshot({ path, fullPage: true })
+      expect(existsSync(path)).toBe(true)
+      expect(errors).toEqual([])
+    }
+  })
+})
