@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 
 // Each test starts real processes (the embedded database takes seconds to open).
-vi.setConfig({ testTimeout: 120_000 })
+vi.setConfig({ testTimeout: 240_000 })
 
 type Running = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> }
 
@@ -33,7 +33,7 @@ async function start(env: Record<string, string>): Promise<Running> {
   child.stderr!.on('data', (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const running = { child, port, output: () => out, exited }
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) return running
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return running
