@@ -1,13 +1,17 @@
 // The Workers entry: the same Hono app, with PostgreSQL reached through a Hyperdrive binding.
+// AsyncLocalStorage is a Workers API under nodejs_compat (not Node-only): it carries each request's own pool.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ExecutionContext } from 'hono'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import embedJs from '../dist/embed.js'
-import { createApp } from './app.js'
-import { ConfigError, parseConfig, type Config } from './config.js'
-import { openPostgres } from './db/postgres.js'
+import { createApp, type App } from './app.js'
+import { ConfigError, parseConfig } from './config.js'
+import { pgTypeParsers } from './db/postgres.js'
+import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
 import { AppError } from './errors.js'
 import { noLimits, type Limiter } from './moderation/rate-limit.js'
-import { deriveKeys, type Keys } from './privacy/keys.js'
 
 /** The bindings wrangler.toml declares: Hyperdrive, the vars (strings) and the secrets ADMIN_TOKEN, SECRET_KEY. */
 export type WorkerEnv = {
@@ -17,54 +21,76 @@ export type WorkerEnv = {
 /** At most this many connections per request: Workers allow six open sockets per invocation. */
 const MAX_CONNECTIONS = 5
 
-/**
- * What is safe to keep for the isolate's life: the parsed config and the derived keys (pure values).
- * Never a database handle: a socket opened in one request cannot be used by another on Workers.
- */
-let cached: { env: WorkerEnv; config: Config; keys: Keys } | undefined
+const requestPool = new AsyncLocalStorage<pg.Pool>()
 
-async function isolateState(env: WorkerEnv): Promise<{ config: Config; keys: Keys }> {
-  // The env object is the same for every request of an isolate; a new one means new bindings.
-  if (cached?.env === env) return cached
+/**
+ * Looks like a pg Pool to Kysely (and to RateLimiterPostgres), but every call goes to the pool of the
+ * request in progress: on Workers a socket opened by one request cannot be used by another, while
+ * the app, its caches and its router can live as long as the isolate.
+ */
+class RequestScopedPool {
+  private current(): pg.Pool {
+    const pool = requestPool.getStore()
+    if (!pool) throw new Error('The database was used outside a request.')
+    return pool
+  }
+  /** Kysely reads these to open a side connection when it cancels a query. */
+  get options(): object {
+    return this.current().options
+  }
+  connect(): Promise<pg.PoolClient> {
+    return this.current().connect()
+  }
+  query(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
+    return this.current().query(text as pg.QueryConfig, values)
+  }
+  /** Each request's pool is ended by its own request. */
+  async end(): Promise<void> {}
+}
+
+/** Built once per isolate (per env object): config, keys, moderation caches and the compiled router. */
+let isolate: { env: WorkerEnv; app: App } | undefined
+
+async function isolateApp(env: WorkerEnv): Promise<App> {
+  if (isolate?.env === env) return isolate.app
   const source: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) if (typeof value === 'string') source[name] = value
   const config = parseConfig(source)
-  cached = { env, config, keys: await deriveKeys(config.secretKey) }
-  return cached
+  const pool = new RequestScopedPool()
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // RATE LIMITER (issue 3): until src/moderation/rate-limit.ts exports its PostgreSQL-backed factory,
+  // no limits apply here. Wire RateLimiterPostgres on `pool` in; never a per-isolate memory store.
+  const limiter: Limiter = noLimits
+  const deps = await buildDeps({
+    config,
+    db,
+    limiter,
+    // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
+    remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
+    assets: { embedJs },
+  })
+  isolate = { env, app: createApp(deps) }
+  return isolate.app
 }
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    let state
+    let app: App
     try {
-      state = await isolateState(env)
+      app = await isolateApp(env)
     } catch (error) {
-      // A bad or missing setting: say which one in the log, never to the client.
+      // A bad or missing setting: the log names it, the client only learns that something is wrong.
       jsonLogger({ msg: 'bad configuration', level: 'error', error: error instanceof ConfigError ? error.message : 'unknown' })
-      const body = new AppError('internal_error', 'The service is not configured correctly.').toBody()
-      return Response.json(body, { status: 500 })
+      return Response.json(new AppError('internal_error', 'The service is not configured correctly.').toBody(), { status: 500 })
     }
-    const { config, keys } = state
-
-    // Hyperdrive pools the real connections at the edge, so a pool per request is cheap and its
-    // sockets never outlive the request; it is closed after the response has gone out.
-    const db = openPostgres({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS })
+    // Hyperdrive keeps the real connections warm at the edge, so a pool per request is cheap; it
+    // connects only if the request queries, and is closed once the response has gone out.
+    const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS, types: pgTypeParsers })
+    pool.on('error', () => {})
     try {
-      // RATE LIMITER (issue 3): until src/moderation/rate-limit.ts exports its PostgreSQL-backed factory,
-      // no limits apply here. Wire RateLimiterPostgres on this request's pool in; never a memory store.
-      const limiter: Limiter = noLimits
-      const deps = await buildDeps({
-        config,
-        db,
-        keys,
-        limiter,
-        // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
-        remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
-        assets: { embedJs },
-      })
-      return await createApp(deps).fetch(request, env, ctx)
+      return await requestPool.run(pool, () => app.fetch(request, env, ctx))
     } finally {
-      ctx.waitUntil(db.destroy().catch(() => {}))
+      ctx.waitUntil(pool.end().catch(() => {}))
     }
   },
 }

@@ -2,6 +2,7 @@
 // the same Leave a Reply flow as on Node, over real HTTP.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -68,6 +69,8 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
   }, 120_000)
 
   afterAll(async () => {
+    const output = worker?.output().trim()
+    if (output) console.log(`[worker.test] wrangler dev said:\n${output.slice(-4000)}`)
     await worker?.stop()
     await database?.drop()
   }, 30_000)
@@ -174,7 +177,7 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     const res = await call('/embed.js')
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toMatch(/^text\/javascript/)
-    expect(await res.text()).toBe(readFileSync(new URL('../dist/embed.js', import.meta.url), 'utf8'))
+    expect(await res.text()).toBe(readFileSync(join(worker.dir, 'dist', 'embed.js'), 'utf8'))
   })
 
   it('keeps the error shape and the moderator guard', async () => {

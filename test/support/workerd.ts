@@ -1,6 +1,6 @@
 // Runs the Worker in workerd through `wrangler dev --local`, with its Hyperdrive binding on a given PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,27 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const wranglerBin = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
 const READY_MS = 90_000
 
-export type RunningWorker = { url: string; output: () => string; stop: () => Promise<void> }
+export type RunningWorker = {
+  url: string
+  /** The snapshot of the project the Worker was built from (its dist/embed.js is the one served). */
+  dir: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/**
+ * wrangler dev rebuilds when a source changes; other people edit this tree while tests run. So the Worker
+ * runs from a snapshot of what it is built from (node_modules linked), taken once, at start.
+ */
+function snapshot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-worker-'))
+  for (const path of ['src', 'migrations', 'dist/embed.js', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
+    cpSync(join(root, path), join(dir, path), { recursive: true })
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  mkdirSync(join(dir, 'state'))
+  return dir
+}
 
 /** A free TCP port on 127.0.0.1 (closed again before wrangler binds it). */
 export async function freePort(): Promise<number> {
@@ -38,7 +58,8 @@ export function withPassword(url: string): string {
 export async function startWorker(options: { databaseUrl: string; vars: Record<string, string> }): Promise<RunningWorker> {
   const port = await freePort()
   const inspectorPort = await freePort()
-  const persist = mkdtempSync(join(tmpdir(), 'parley-wrangler-'))
+  const dir = snapshot()
+  const persist = join(dir, 'state')
   const args = [wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port)]
   args.push('--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false')
   args.push('--log-level', 'warn')
@@ -46,7 +67,7 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
 
   let log = ''
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: root,
+    cwd: dir,
     // Its own process group, so stop() reaches workerd too.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,7 +102,7 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
       await exited
       clearTimeout(timer)
     }
-    rmSync(persist, { recursive: true, force: true })
+    rmSync(dir, { recursive: true, force: true })
   }
 
   const url = `http://127.0.0.1:${port}`
@@ -92,7 +113,7 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
     if (exitCode !== undefined) break
     try {
       const res = await fetch(`${url}/healthz`)
-      if (res.status === 200) return { url, output: () => log, stop }
+      if (res.status === 200) return { url, dir, output: () => log, stop }
     } catch {
       // not listening yet
     }
