@@ -173,6 +173,20 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     expect((await post(validComment(article))).status).toBe(201)
   })
 
+  it('serves concurrent requests in one isolate, each on its own connections', async () => {
+    // A socket shared across requests fails on Workers ("Cannot perform I/O on behalf of a different request").
+    const article = uniqueArticle('concurrent')
+    const token = await formToken(article)
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0 ? post(validComment(article, { formToken: token })) : call(`/api/counts?article=${encodeURIComponent(article)}`),
+      ),
+    )
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 201 : 200)))
+    const pending = await (await admin('GET', `/comments?status=pending&article=${encodeURIComponent(article)}`)).json()
+    expect(pending.comments).toHaveLength(6)
+  })
+
   it('serves /embed.js from the bundle', async () => {
     const res = await call('/embed.js')
     expect(res.status).toBe(200)

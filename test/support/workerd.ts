@@ -84,6 +84,15 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // If the test process ends without calling stop() (a crash, a timeout), take wrangler and workerd with it.
+  const killOnExit = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  process.once('exit', killOnExit)
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
@@ -102,6 +111,7 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
       await exited
       clearTimeout(timer)
     }
+    process.off('exit', killOnExit)
     rmSync(dir, { recursive: true, force: true })
   }
 
