@@ -1,0 +1,135 @@
+// The moderator console in a real browser (Debian's Chromium through playwright-core) against the real server:
+// sign in, approve one comment and bulk-spam two with the keyboard, undo; screenshots go to test-artifacts/.
+import { existsSync, mkdirSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startParley, type ParleyServer } from './support/server.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium) console.warn(`Console browser test skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
+/** Waits for the page to catch up (a loaded machine can be slow; this is not a speed check). */
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
+
+describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
+  let parley: ParleyServer
+  let browser: Browser
+  const article = `/posts/console-${randomUUID().slice(0, 8)}`
+  const ids: string[] = []
+
+  async function post(author: string, content: string): Promise<string> {
+    const res = await fetch(`${parley.url}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article, author, email: `${author.toLowerCase().replace(/\W/g, '')}@example.com`, content }),
+    })
+    expect(res.status).toBe(201)
+    return (await res.json()).comment.id
+  }
+  const statusOf = async (id: string) => (await (await parley.admin('GET', `/comments/${id}`)).json()).status as string
+
+  beforeAll(async () => {
+    parley = await startParley({ allowedOrigins: ['https://blog.example'] })
+    ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
+    ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))
+    ids.push(await post('Bot 3000', 'Great post!!! <img src=x onerror="document.title=1"> visit http://casino.example'))
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    mkdirSync(ARTIFACTS, { recursive: true })
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await parley?.stop()
+  })
+
+  async function signIn(page: Page, token: string) {
+    await page.goto(`${parley.url}/admin`)
+    await page.getByLabel('Moderator token').fill(token)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+  }
+
+  it('refuses a wrong token and asks again', async () => {
+    const page = await browser.newPage()
+    await signIn(page, 'not-the-token-0123456789')
+    await eventually(() => page.locator('#signin-error').textContent()).toContain('refused')
+    expect(await page.locator('#signin').isVisible()).toBe(true)
+    await page.close()
+  })
+
+  it('signs in, approves one and bulk-spams two with the keyboard, then undoes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    await signIn(page, parley.adminToken)
+    const items = page.locator('#list .item')
+    await eventually(() => items.count()).toBe(3)
+    // Newest first; the commenter's markup is shown as text, never as elements.
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([...ids].reverse())
+    const bot = page.locator(`#comment-${ids[2]}`)
+    expect(await bot.locator('.body img').count()).toBe(0)
+    expect(await bot.locator('.body').textContent()).toContain('<img src=x')
+    expect(await page.title()).not.toBe('1')
+    expect(await bot.locator('.email').textContent()).toBe('bot3000@example.com')
+    expect(await bot.locator('a.article').getAttribute('href')).toBe(`https://blog.example${article}#comment-${ids[2]}`)
+    await page.screenshot({ path: `${ARTIFACTS}console.png`, fullPage: true })
+
+    // j/k move; a approves the current comment (j then k lands back on the newest: Bot 3000 is not it, so move).
+    await page.keyboard.press('j')
+    await page.keyboard.press('j')
+    await page.keyboard.press('k')
+    await page.keyboard.press('j')
+    expect(await page.locator('#list .item.current').getAttribute('data-id')).toBe(ids[0])
+    await page.keyboard.press('a')
+    await eventually(() => items.count()).toBe(2)
+    expect(await statusOf(ids[0]!)).toBe('approved')
+
+    // x selects, s sends the selection to spam in one bulk call.
+    await page.keyboard.press('k')
+    await page.keyboard.press('k')
+    await page.keyboard.press('x')
+    await page.keyboard.press('j')
+    await page.keyboard.press('x')
+    expect(await page.locator('#selection').textContent()).toBe('2 selected')
+    await page.keyboard.press('s')
+    await eventually(() => items.count()).toBe(0)
+    expect([await statusOf(ids[1]!), await statusOf(ids[2]!)]).toEqual(['spam', 'spam'])
+    await eventually(() => page.locator('#tabs [data-status="spam"]').textContent()).toBe('Spam 2')
+    await eventually(() => page.locator('#tabs [data-status="approved"]').textContent()).toBe('Approved 1')
+
+    // u undoes the last decision: both back to pending.
+    await page.keyboard.press('u')
+    await eventually(() => items.count()).toBe(2)
+    expect([await statusOf(ids[1]!), await statusOf(ids[2]!)]).toEqual(['pending', 'pending'])
+
+    const audit = (await (await parley.admin('GET', '/audit')).json()).entries as Array<{ action: string; from: string; to: string; commentId: string }>
+    const rows = audit.map((e) => [e.commentId, e.from, e.to].join(' ')).reverse()
+    // Within one bulk call the order follows the selection; compare each call's rows as a set.
+    expect([rows[0], rows.slice(1, 3).sort(), rows.slice(3).sort()]).toEqual([
+      `${ids[0]} pending approved`,
+      [`${ids[1]} pending spam`, `${ids[2]} pending spam`],
+      [`${ids[1]} spam pending`, `${ids[2]} spam pending`],
+    ])
+    expect(rows).toHaveLength(5)
+    await page.close()
+  })
+
+  it('fits a phone: no sideways scrolling, tap targets at least 44 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+    await signIn(page, parley.adminToken)
+    await eventually(() => page.locator('#list .item').count()).toBeGreaterThan(0)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    const heights = await page.locator('.actions button, .bulk button, #tabs button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
+    // A tap on a card's Trash button decides that comment.
+    const first = page.locator('#list .item').first()
+    const id = await first.getAttribute('data-id')
+    await first.getByRole('button', { name: 'Trash' }).tap()
+    await eventually(() => statusOf(id!)).toBe('trash')
+    await page.screenshot({ path: `${ARTIFACTS}console-phone.png`, fullPage: true })
+    await page.close()
+  })
+})
