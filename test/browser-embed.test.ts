@@ -24,7 +24,7 @@ beforeAll(async () => {
   const hostPort = await freePort()
   parley = await startParley({ allowedOrigins: [`http://localhost:${hostPort}`] })
   host = await startHostSite(parley.url, { port: hostPort })
-}, 120_000)
+}, 200_000)
 
 afterAll(async () => {
   await host?.stop()
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     return { page, errors, posts }
   }
 
-  async function openArticle(page: Page, key: string, data: { lang?: string } = {}) {
+  async function openArticle(page: Page, key: string, data: Parameters<HostSite['articleUrl']>[1] = {}) {
     await page.goto(host.articleUrl(key, data))
     await page.locator('.parley h2').filter({ hasText: /comment/i }).waitFor()
   }
@@ -244,6 +244,29 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     await landed.waitFor()
     expect(await landed.getAttribute('data-pending')).toBeNull()
     expect(await page.locator('.parley h2').textContent()).toBe('2 comments')
+    expect(errors).toEqual([])
+  })
+
+  it('loads a long thread page by page, and fetches pages until a #comment-ID link finds its comment', async () => {
+    const key = article('pages')
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.push(await approved(key, { content: `Comment number ${i}` }))
+    const { page, errors } = await reader()
+    await openArticle(page, key, { 'page-size': '2' })
+    expect(await page.locator('.parley-comment').count()).toBe(2)
+    expect(await page.locator('.parley h2').textContent()).toBe('5 comments')
+    const more = page.getByRole('button', { name: 'Load more comments' })
+    await more.click()
+    await page.locator(`#comment-${ids[3]}`).waitFor()
+    await more.click()
+    await page.locator(`#comment-${ids[4]}`).waitFor()
+    expect(await more.isVisible()).toBe(false)
+    // Oldest first.
+    expect(await page.locator('.parley-comment').evaluateAll((els) => els.map((el) => el.id))).toEqual(ids.map((id) => `comment-${id}`))
+
+    await page.goto('about:blank')
+    await page.goto(`${host.articleUrl(key, { 'page-size': '2' })}#comment-${ids[4]}`)
+    await page.locator(`#comment-${ids[4]}.parley-target`).waitFor()
     expect(errors).toEqual([])
   })
 

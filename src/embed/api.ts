@@ -49,8 +49,9 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   throw new ApiError(res.status, error.code ?? 'unknown', error.message ?? '', error.fields ?? {}, retry)
 }
 
-export function fetchPage(base: string, article: string, cursor: string | null): Promise<Page> {
+export function fetchPage(base: string, article: string, cursor: string | null, limit: number): Promise<Page> {
   const query = new URLSearchParams({ article })
+  if (limit > 0) query.set('limit', String(limit))
   if (cursor) query.set('cursor', cursor)
   return call<Page>(`${base}/api/comments?${query}`)
 }

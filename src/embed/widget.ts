@@ -26,6 +26,7 @@ export function mount(container: HTMLElement, base: string): void {
   let cursor: string | null = null
   let formToken: string | undefined
   const theme = container.dataset.theme
+  const pageSize = Number(container.dataset.pageSize) || 0
   const count = h('h2', { id: `${uid}-count` })
   const status = h('p', { class: 'parley-loading', role: 'status' }, t('loading'))
   const more = h('button', { type: 'button', class: 'parley-more', hidden: true }, t('loadMore'))
@@ -76,7 +77,7 @@ export function mount(container: HTMLElement, base: string): void {
   const load = async (): Promise<void> => {
     more.disabled = true
     try {
-      const page = await fetchPage(base, article, cursor)
+      const page = await fetchPage(base, article, cursor, pageSize)
       formToken ??= page.formToken
       show(page.comments)
       cursor = page.nextCursor

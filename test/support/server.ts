@@ -94,7 +94,7 @@ export async function startParley(
     rmSync(dataDir, { recursive: true, force: true })
   }
 
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + 150_000
   for (;;) {
     if (child.exitCode !== null) {
       await stop()
@@ -104,7 +104,7 @@ export async function startParley(
     if (healthy) break
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`Parley was not healthy within 60 s:\n${output}`)
+      throw new Error(`Parley was not healthy within 150 s:\n${output}`)
     }
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -131,14 +131,14 @@ export type HostSite = {
   /** e.g. http://localhost:41235: another origin than Parley's (other host name and port). */
   origin: string
   /** An article page of this site with the embed under it; data-* attributes for the container as options. */
-  articleUrl: (article: string, data?: { lang?: string; theme?: string }) => string
+  articleUrl: (article: string, data?: { lang?: string; theme?: string; 'page-size'?: string }) => string
   stop: () => Promise<void>
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 /**
- * A tiny "host site": GET /article?article=KEY[&lang=..&theme=..] returns an article page (its own font and
+ * A tiny "host site": GET /article?article=KEY[&lang=..&theme=..&page-size=..] returns an article page (its own font and
  * colors) with `<div id="comments" data-article="KEY">` and `<script src="PARLEY/embed.js" async>`.
  */
 export async function startHostSite(parleyUrl: string, options: { port?: number } = {}): Promise<HostSite> {
@@ -150,7 +150,7 @@ export async function startHostSite(parleyUrl: string, options: { port?: number 
       return
     }
     const q = url.searchParams
-    const data = ['article', 'lang', 'theme']
+    const data = ['article', 'lang', 'theme', 'page-size']
       .filter((name) => q.get(name))
       .map((name) => ` data-${name}="${escapeAttr(q.get(name)!)}"`)
       .join('')
