@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
@@ -90,9 +91,13 @@ async function main(): Promise<void> {
   }
 
   const embedJs = readEmbed()
+  // Rate limits in Redis when REDIS_URL is set; no offline queue, so an outage fails open at once (rate-limit.ts).
+  const redis = config.checks.redisUrl ? new Redis(config.checks.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined
+  redis?.on('error', (error: Error) => jsonLogger({ msg: 'redis error', level: 'error', error: error.message.slice(0, 200) }))
   const deps = await buildDeps({
     config,
     db,
+    ...(redis ? { redis } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,
     publicCache,
     ...(embedJs ? { assets: { embedJs } } : {}),
@@ -120,6 +125,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await listener?.close()
       await db.destroy().catch(() => {})
+      redis?.disconnect()
       jsonLogger({ msg: 'stopped' })
       process.exit(0)
     })

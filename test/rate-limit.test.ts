@@ -19,14 +19,18 @@ let ipCounter = 1
 const freshIp = () => `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`
 
 describe.each(backends)('flood and rate limits through the API on $name PostgreSQL', (backend) => {
+  let db: Awaited<ReturnType<typeof backend.open>>
+  beforeAll(async () => {
+    db = await backend.open()
+  })
   it.each([
     ['flood by IP', { FLOOD_SECONDS: '15' }, 'ip'],
     ['flood by email', { FLOOD_SECONDS: '15' }, 'email'],
     ['per IP per minute', { RATE_IP_PER_MINUTE: '2' }, 'ip'],
     ['per email per hour', { RATE_EMAIL_PER_HOUR: '2' }, 'email'],
-  ])('%s → 429 rate_limited with Retry-After', async (_label, env, same) => {
+  ] as [string, Record<string, string>, string][])('%s → 429 rate_limited with Retry-After', async (_label, env, same) => {
     const store = backend.name === 'postgres' ? 'postgres' : 'memory'
-    const t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true', RATE_LIMIT_STORE: store, ...env } })
+    const t = await makeApp(db, { env: { TRUST_PROXY: 'true', RATE_LIMIT_STORE: store, ...env } })
     const article = uniqueArticle('rate')
     const email = uniqueEmail()
     const ip = freshIp()
@@ -48,7 +52,7 @@ describe.each(backends)('flood and rate limits through the API on $name PostgreS
   })
 
   it('without a known client IP the IP limits are skipped, the email limit still counts', async () => {
-    const t = await makeApp(await backend.open(), { env: { RATE_IP_PER_MINUTE: '1' } })
+    const t = await makeApp(db, { env: { RATE_IP_PER_MINUTE: '1' } })
     const article = uniqueArticle('noip')
     for (let i = 0; i < 3; i++) expect((await t.post(validComment(article))).status).toBe(201)
   })
@@ -58,12 +62,27 @@ describe.each(backends)('flood and rate limits through the API on $name PostgreS
     const broken = { query: async () => { throw new Error('connection refused') } }
     const config = limits({ RATE_IP_PER_MINUTE: '1' })
     const limiter = createLimiter({ config, store: { postgres: broken }, log: (e) => logs.push(e) })
-    const t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true' }, deps: { limiter } })
+    const t = await makeApp(db, { env: { TRUST_PROXY: 'true' }, deps: { limiter } })
     const ip = freshIp()
     for (let i = 0; i < 2; i++) {
       expect((await t.post(validComment(uniqueArticle('broken')), ipHeaders(ip))).status).toBe(201)
     }
     expect(logs.some((l) => l.level === 'error' && String(l.msg).includes('rate limiter'))).toBe(true)
+  })
+})
+
+const redisUrl = process.env.TEST_REDIS_URL
+describe.skipIf(!redisUrl)('the Redis limiter (TEST_REDIS_URL)', () => {
+  it('counts in Redis and answers 429 past the limit', async () => {
+    const { Redis } = await import('ioredis')
+    const redis = new Redis(redisUrl!, { enableOfflineQueue: false })
+    await new Promise((resolve) => redis.once('ready', resolve))
+    const limiter = createLimiter({ config: limits({ RATE_EMAIL_PER_HOUR: '2' }), store: { redis }, log: () => {} })
+    const key = { ip: null, emailHash: `redis-${crypto.randomUUID()}` }
+    await limiter.consume(key)
+    await limiter.consume(key)
+    await expect(limiter.consume(key)).rejects.toMatchObject({ code: 'rate_limited' })
+    redis.disconnect()
   })
 })
 

@@ -1,0 +1,46 @@
+// The checks' cost on a 5,000-character comment: median ms of review() (run: npx tsx scripts/bench-checks.ts).
+// Called by `npm run bench` through benchChecks(); uses the real pipeline with the model in memory,
+// so it measures the checks themselves, not the database round trip of the model lookup.
+import type { Kysely } from 'kysely'
+import { pathToFileURL } from 'node:url'
+import { parseConfig } from '../src/config.js'
+import type { Database } from '../src/db/schema.js'
+import { MemoryModelStore } from '../src/moderation/classifier.js'
+import { issueFormToken } from '../src/moderation/form-token.js'
+import { createLearner } from '../src/moderation/learner.js'
+import { createModeration } from '../src/moderation/pipeline.js'
+import { WordSet } from '../src/moderation/word-set.js'
+import { deriveKeys } from '../src/privacy/keys.js'
+
+export async function benchChecks(options: { runs?: number; chars?: number } = {}): Promise<{ medianMs: number; chars: number; runs: number }> {
+  const runs = options.runs ?? 200
+  const chars = options.chars ?? 5_000
+  const config = parseConfig({ ADMIN_TOKEN: 'bench-admin-token-0123456789', SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789' })
+  const keys = await deriveKeys(config.secretKey)
+  const wordLists = {
+    compiled: async () => ({ moderation: new WordSet(['crypto', 'free money']), disallowed: new WordSet(['casino', 'viagra']) }),
+  }
+  const learner = createLearner(new MemoryModelStore())
+  const moderation = createModeration({ db: undefined as unknown as Kysely<Database>, config, keys, learner, wordLists })
+  const sentence = 'This is a thoughtful comment about the article, with a link to https://example.com and some ordinary words. '
+  const content = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars)
+  const now = new Date()
+  const formToken = await issueFormToken(keys, '/bench', new Date(now.getTime() - 60_000))
+  const submission = {
+    article: '/bench', parentId: null, author: 'Ada Reader', email: 'ada@example.com', emailHash: 'x'.repeat(64),
+    url: null, content, formToken, website: '', userAgent: 'Mozilla/5.0', ip: '203.0.113.9', now,
+  }
+  for (let i = 0; i < 20; i++) await moderation.review(submission)
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    await moderation.review(submission)
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  return { medianMs: Math.round(times[Math.floor(runs / 2)]! * 1000) / 1000, chars, runs }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await benchChecks()))
+}
