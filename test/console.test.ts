@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await signIn(page, parley.adminToken)
     const items = page.locator('#list .item')
     await eventually(() => items.count()).toBe(3)
+    expect(await page.locator('#signin').isVisible()).toBe(false)
     // Newest first; the commenter's markup is shown as text, never as elements.
     expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([...ids].reverse())
     const bot = page.locator(`#comment-${ids[2]}`)

@@ -2,6 +2,7 @@
 export const consoleCss = `
 :root { --fg: #1d2125; --muted: #5f6b76; --line: #dde1e5; --bg: #f6f7f8; --accent: #1a5fb4; --danger: #b3261e; --ok: #1e7b34; font-family: system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .5rem 1rem; background: #fff; border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 2; }
 .top h1 { font-size: 1.2rem; margin: 0; }
@@ -42,6 +43,8 @@ kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: .2
 .link-page main { max-width: 30rem; text-align: center; padding-top: 3rem; }
 @media (max-width: 600px) {
   main { padding: .5rem; }
+  #tabs { order: 3; flex: 1 1 100%; }
+  #tabs button { flex: 1 1 40%; padding: .4rem .5rem; }
   .keys { display: none; }
   .bulk { position: sticky; bottom: 0; background: var(--bg); padding: .4rem 0; z-index: 1; }
   .bulk button, .actions button { flex: 1 1 auto; }
