@@ -37,11 +37,25 @@ export function features(m: Message): string[] {
   const links = countLinks(m.content)
   out.add(links === 0 ? 'm:no_link' : links === 1 ? 'm:link' : 'm:links')
   if (m.url) out.add('m:url')
-  const letters = m.content.replace(/[^\p{L}]/gu, '')
-  if (letters.length >= 12 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) out.add('m:caps')
+  if (isShouting(m.content)) out.add('m:caps')
   out.add(words.length < 5 ? 'm:short' : words.length < 25 ? 'm:medium' : 'm:long')
   if (/!{2,}/.test(m.content)) out.add('m:bang')
   return [...out]
+}
+
+/** Mostly capital letters (counted on the first 2,000 characters; letters with case only). */
+function isShouting(text: string): boolean {
+  let upper = 0
+  let lower = 0
+  for (let i = 0; i < text.length && i < 2000; i++) {
+    const ch = text[i]!
+    const l = ch.toLowerCase()
+    const u = ch.toUpperCase()
+    if (l === u) continue
+    if (ch === u) upper++
+    else lower++
+  }
+  return upper + lower >= 12 && upper / (upper + lower) > 0.6
 }
 
 // Robinson's smoothing: a feature seen n times leans on the neutral 0.5 with the weight of S sightings.
