@@ -11,7 +11,7 @@ import { pgTypeParsers } from './db/postgres.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
 import { AppError } from './errors.js'
-import { noLimits, type Limiter } from './moderation/rate-limit.js'
+import { createLimiter } from './moderation/rate-limit.js'
 
 /** The bindings wrangler.toml declares: Hyperdrive, the vars (strings) and the secrets ADMIN_TOKEN, SECRET_KEY. */
 export type WorkerEnv = {
@@ -21,28 +21,31 @@ export type WorkerEnv = {
 /** At most this many connections per request: Workers allow six open sockets per invocation. */
 const MAX_CONNECTIONS = 5
 
-const requestPool = new AsyncLocalStorage<pg.Pool>()
+/** What belongs to one request: its pool, its context, and the work it deferred past the response. */
+type RequestScope = { pool: pg.Pool; ctx: ExecutionContext; deferred: Promise<unknown>[] }
+const scope = new AsyncLocalStorage<RequestScope>()
+
+function currentScope(): RequestScope {
+  const current = scope.getStore()
+  if (!current) throw new Error('The database was used outside a request.')
+  return current
+}
 
 /**
- * Looks like a pg Pool to Kysely (and to RateLimiterPostgres), but every call goes to the pool of the
- * request in progress: on Workers a socket opened by one request cannot be used by another, while
- * the app, its caches and its router can live as long as the isolate.
+ * Looks like a pg Pool to Kysely and to RateLimiterPostgres, but every call goes to the pool of the
+ * request in progress: on Workers a socket opened by one request cannot be used by another ("Cannot
+ * perform I/O on behalf of a different request"), while the app, its caches and router live as long as the isolate.
  */
 class RequestScopedPool {
-  private current(): pg.Pool {
-    const pool = requestPool.getStore()
-    if (!pool) throw new Error('The database was used outside a request.')
-    return pool
-  }
   /** Kysely reads these to open a side connection when it cancels a query. */
   get options(): object {
-    return this.current().options
+    return currentScope().pool.options
   }
   connect(): Promise<pg.PoolClient> {
-    return this.current().connect()
+    return currentScope().pool.connect()
   }
   query(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
-    return this.current().query(text as pg.QueryConfig, values)
+    return currentScope().pool.query(text as pg.QueryConfig, values)
   }
   /** Each request's pool is ended by its own request. */
   async end(): Promise<void> {}
@@ -58,19 +61,28 @@ async function isolateApp(env: WorkerEnv): Promise<App> {
   const config = parseConfig(source)
   const pool = new RequestScopedPool()
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  // RATE LIMITER (issue 3): until src/moderation/rate-limit.ts exports its PostgreSQL-backed factory,
-  // no limits apply here. Wire RateLimiterPostgres on `pool` in; never a per-isolate memory store.
-  const limiter: Limiter = noLimits
   const deps = await buildDeps({
     config,
     db,
-    limiter,
+    // Always PostgreSQL here, whatever RATE_LIMIT_STORE says: isolates share nothing in memory.
+    limiter: createLimiter({ config, store: { postgres: pool }, log: jsonLogger }),
     // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
     remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
     assets: { embedJs },
   })
-  isolate = { env, app: createApp(deps) }
+  const defer = (work: Promise<unknown>) => {
+    const current = currentScope()
+    current.deferred.push(work)
+    current.ctx.waitUntil(work)
+  }
+  isolate = { env, app: createApp({ ...deps, defer }) }
   return isolate.app
+}
+
+/** After the response: let deferred work (which may query) finish, then close the request's pool. */
+async function settle(current: RequestScope): Promise<void> {
+  while (current.deferred.length > 0) await Promise.allSettled(current.deferred.splice(0))
+  await current.pool.end().catch(() => {})
 }
 
 export default {
@@ -84,13 +96,14 @@ export default {
       return Response.json(new AppError('internal_error', 'The service is not configured correctly.').toBody(), { status: 500 })
     }
     // Hyperdrive keeps the real connections warm at the edge, so a pool per request is cheap; it
-    // connects only if the request queries, and is closed once the response has gone out.
+    // connects only if the request queries, and is closed once the response (and deferred work) is done.
     const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS, types: pgTypeParsers })
     pool.on('error', () => {})
+    const current: RequestScope = { pool, ctx, deferred: [] }
     try {
-      return await requestPool.run(pool, () => app.fetch(request, env, ctx))
+      return await scope.run(current, () => app.fetch(request, env, ctx))
     } finally {
-      ctx.waitUntil(pool.end().catch(() => {}))
+      ctx.waitUntil(settle(current))
     }
   },
 }

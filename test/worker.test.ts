@@ -7,13 +7,14 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { openPostgres } from '../src/db/postgres.js'
-import { ADMIN_TOKEN, SECRET_KEY, uniqueArticle, validComment } from './support/app.js'
+import { ADMIN_TOKEN, SECRET_KEY, uniqueArticle, uniqueEmail, validComment } from './support/app.js'
 import { startWorker, type RunningWorker } from './support/workerd.js'
 
 const serverUrl = process.env.TEST_DATABASE_URL
 if (!serverUrl) console.warn('[worker.test] skipped: set TEST_DATABASE_URL to a server PostgreSQL to run the Worker in workerd')
 
 const RATE_IP_PER_MINUTE = 3
+const RATE_EMAIL_PER_HOUR = 2
 
 /** A fresh database next to TEST_DATABASE_URL's; when the role cannot create one, that database itself (tests isolate by data). */
 async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -63,6 +64,9 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
         ALLOWED_ORIGINS: 'https://blog.example',
         FORM_TOKEN_MIN_SECONDS: '0',
         RATE_IP_PER_MINUTE: String(RATE_IP_PER_MINUTE),
+        RATE_EMAIL_PER_HOUR: String(RATE_EMAIL_PER_HOUR),
+        // The flood rule (one post per N seconds) would stop the limits' own counting; it is tested on Node.
+        FLOOD_SECONDS: '0',
         LOG_REQUESTS: 'false',
       },
     })
@@ -157,20 +161,31 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     expect(spam.comments.map((c: { id: string }) => c.id)).toEqual([body.comment.id])
   })
 
-  // Pending issue 3's PostgreSQL-backed limiter: src/worker.ts uses noLimits until it lands (see its RATE LIMITER note).
-  it.skip('limits posts per client through PostgreSQL: 429 rate_limited with Retry-After', async () => {
-    const ip = uniqueIp()
+  // Counted in the rate_limits table, so every isolate and location shares them (wrangler.toml vars set the limits).
+  it.each([
+    { by: 'client', rule: 'ip_min', limit: RATE_IP_PER_MINUTE, sender: (ip: string, email: string, i: number) => ({ ip, email: `${i}.${email}` }) },
+    { by: 'email', rule: 'email_hour', limit: RATE_EMAIL_PER_HOUR, sender: (ip: string, email: string, i: number) => ({ ip: `${ip}${i}`, email }) },
+  ])('limits posts per $by through PostgreSQL: 429 rate_limited with Retry-After', async ({ rule, limit, sender }) => {
     const article = uniqueArticle('rate')
-    for (let i = 0; i < RATE_IP_PER_MINUTE; i++) {
-      const ok = await post(validComment(article, { content: `Comment number ${i} ${randomUUID()}` }), ip)
-      expect(ok.status).toBe(201)
+    const [ip, email] = [uniqueIp(), uniqueEmail('limited')]
+    for (let i = 0; i <= limit; i++) {
+      const who = sender(ip, email, i)
+      const res = await post(validComment(article, { email: who.email }), who.ip)
+      if (i < limit) {
+        expect(res.status).toBe(201)
+        continue
+      }
+      expect(res.status).toBe(429)
+      expect((await res.json()).error.code).toBe('rate_limited')
+      expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0)
     }
-    const limited = await post(validComment(article), ip)
-    expect(limited.status).toBe(429)
-    expect((await limited.json()).error.code).toBe('rate_limited')
-    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
-    // Another client is not affected.
+    // Someone else is not affected.
     expect((await post(validComment(article))).status).toBe(201)
+    // The counts are rows in PostgreSQL, not an isolate's memory.
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    const rows = await client.query('SELECT points FROM rate_limits WHERE key LIKE $1', [`${rule}:%`]).finally(() => client.end())
+    expect(rows.rows.some((r: { points: number }) => r.points > limit)).toBe(true)
   })
 
   it('serves concurrent requests in one isolate, each on its own connections', async () => {
