@@ -19,5 +19,5 @@ mkdirSync('dist', { recursive: true })
 const temp = `dist/embed.js.${process.pid}.tmp`
 writeFileSync(temp, code)
 renameSync(temp, 'dist/embed.js')
-const gzipped = gzipSync(code, { level: 9 }).length
+const gzipped = gzipSync(code).length
 console.log(`dist/embed.js: ${code.length} bytes, ${gzipped} bytes gzipped (budget 8192)`)
