@@ -2,28 +2,37 @@
 // `npm run bench -- --help` lists the flags; `--quick` for development.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { ROOT } from './bench/child.js'
-import { parseOptions } from './bench/options.js'
+import { parseOptions, type Options } from './bench/options.js'
 import { PGBENCH } from './bench/pgbench.js'
 import { renderProfile, summarizeProfile } from './bench/profile.js'
 import { mergeReport, renderReport } from './bench/report.js'
-import { embeddedRep, largeReps, log, postgresRep, profileRun, type Rep } from './bench/runner.js'
-import { checksCost, embedSize, machine, workerSize } from './bench/sizes.js'
+import { dropTemplate, embeddedRep, largeReps, log, postgresRep, profileRun, type Rep } from './bench/runner.js'
+import { checksCost, embedSize, machine, workerSize, type Machine } from './bench/sizes.js'
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const started = performance.now()
-  if (!existsSync(PGBENCH)) throw new Error(`pgbench not found at ${PGBENCH} (set PGBENCH to its path)`)
+  if (!existsSync(PGBENCH)) log(`pgbench not found at ${PGBENCH} (set PGBENCH): the INSERT ceiling is measured through pg from Node instead`)
   const host = await machine(options.serverUrl)
   log(`Parley bench: ${host.cpus} cores, Node ${host.node}, PostgreSQL ${host.postgres}, commit ${host.commit}`)
 
+  try {
+    await bench(options, host, started)
+  } finally {
+    await dropTemplate(options)
+  }
+}
+
+async function bench(options: Options, host: Machine, started: number): Promise<void> {
   if (options.profile) {
     const files = await profileRun(options)
-    for (const [id, file] of Object.entries(files)) {
+    for (const [id, { file, window }] of Object.entries(files)) {
       if (!existsSync(file)) {
         log(`no profile written for ${id} (${file})`)
         continue
       }
-      log(`\n${renderProfile(`${id} @${options.connections[0]} connections`, summarizeProfile(file))}\n(profile: ${file})`)
+      const title = `${id} @${options.connections[0]} connections, measured phase only`
+      log(`\n${renderProfile(title, summarizeProfile(file, window))}\n(profile: ${file})`)
     }
     return
   }

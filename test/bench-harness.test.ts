@@ -1,6 +1,6 @@
 // The bench harness's own logic, without load: its response checks, its synthetic commenters, its report merge.
 import { describe, expect, it } from 'vitest'
-import { checkCounts, checkList, checkPost } from '../scripts/bench/checks.js'
+import { checkCounts, checkList, checkPost, sameAs } from '../scripts/bench/checks.js'
 import { authorName, clientIp, email, rng, words } from '../scripts/bench/data.js'
 import { BEGIN, END, median, mergeReport } from '../scripts/bench/report.js'
 
@@ -31,6 +31,23 @@ describe('bench checks', () => {
     { name: 'a 304', status: 304, body: '', ok: false },
   ])('W2 counts $name as ok: $ok', ({ status, body, ok }) => {
     expect(w2(status, body).ok).toBe(ok)
+  })
+
+  const reference = list(3, { formToken: 'abc.def' })
+  const fast = sameAs(reference, w2)
+  it.each([
+    { name: 'the reference answer', status: 200, body: reference, ok: true },
+    { name: 'another form token of the same length', status: 200, body: reference.replace('abc.def', 'xyz.uvw'), ok: true },
+    { name: 'another valid answer (longer token)', status: 200, body: reference.replace('abc.def', 'abcd.defg'), ok: true },
+    { name: 'one comment changed to a wrong id', status: 200, body: reference.replace('"id":"2"', '"id":"1"'), ok: false },
+    { name: 'a same-length body with a comment missing', status: 200, body: list(2, { total: 3, formToken: 'abc.def' }).padEnd(reference.length), ok: false },
+    { name: 'the reference with another status', status: 500, body: reference, ok: false },
+  ])('W2 fast path counts $name as ok: $ok', ({ status, body, ok }) => {
+    expect(fast(status, body).ok).toBe(ok)
+  })
+
+  it('refuses a reference answer that fails its own check', () => {
+    expect(() => sameAs(list(2), w2)).toThrow(/reference/)
   })
 
   const w3 = checkCounts({ '/c1': 1, '/c2': 2 })

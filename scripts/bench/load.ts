@@ -26,6 +26,8 @@ export type Phase = {
 }
 
 export type LoadResult = Phase & {
+  /** The measured phase on the monotonic clock, in µs (the clock V8's CPU profiles use). */
+  window: { startUs: number; endUs: number }
   /** Ids the server answered 201 for, warm-up included (W1's nothing-lost check). */
   ids: string[]
   warmup: Phase
@@ -90,8 +92,10 @@ async function phase(spec: LoadSpec, seconds: number, ids: string[]): Promise<Ph
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const ids: string[] = []
   const warmup = spec.warmupSeconds > 0 ? await phase(spec, spec.warmupSeconds, ids) : emptyPhase()
+  const startUs = Number(process.hrtime.bigint() / 1000n)
   const measured = await phase(spec, spec.durationSeconds, ids)
-  return { ...measured, ids, warmup }
+  const endUs = Number(process.hrtime.bigint() / 1000n)
+  return { ...measured, ids, warmup, window: { startUs, endUs } }
 }
 
 function emptyPhase(): Phase {

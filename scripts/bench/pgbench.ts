@@ -1,6 +1,6 @@
 // Ceiling (b) of WORKLOADS.md: one-row INSERTs into a comment-like table with three indexes, by pgbench.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import pg from 'pg'
 
@@ -21,6 +21,44 @@ export async function loadSchema(url: string): Promise<void> {
   } finally {
     await client.end()
   }
+}
+
+/** pgbench when installed; otherwise the same INSERT from Node through pg, one prepared statement per client. */
+export async function insertCeiling(url: string, clients: number, seconds: number): Promise<PgbenchResult> {
+  return existsSync(PGBENCH) ? pgbench(url, clients, seconds) : nodeInserts(url, clients, seconds)
+}
+
+const INSERT = `INSERT INTO bench_comment (article_id, author_name, author_email, body, status, ip)
+  VALUES ('/bench/w1/a' || $1, 'User ' || $2, 'user' || $2 || '@example.com',
+          'Comment ' || $3 || '-' || $4 || ': lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua',
+          'pending', ('10.0.' || ($2 % 250) || '.1')::inet)`
+
+async function nodeInserts(url: string, clients: number, seconds: number): Promise<PgbenchResult> {
+  const conns = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      return client
+    }),
+  )
+  let done = 0
+  let latency = 0
+  const until = performance.now() + seconds * 1000
+  const started = performance.now()
+  await Promise.all(
+    conns.map(async (client, id) => {
+      while (performance.now() < until) {
+        const t = performance.now()
+        const u = 1 + Math.floor(Math.random() * 5000)
+        await client.query({ name: 'ins', text: INSERT, values: [Math.floor(Math.random() * 50), u, id, Math.floor(Math.random() * 1e9)] })
+        latency += performance.now() - t
+        done++
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  await Promise.all(conns.map((c) => c.end()))
+  return { tps: done / elapsed, latencyMs: latency / Math.max(1, done), command: `(pgbench not installed) the same INSERT through pg from Node, ${clients} clients, ${seconds} s` }
 }
 
 export async function pgbench(url: string, clients: number, seconds: number): Promise<PgbenchResult> {

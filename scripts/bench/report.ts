@@ -242,7 +242,7 @@ export function renderReport(report: Report): string {
     `| Worker bundle (scripts/worker-size.mjs) | ${size(report.worker)} |`,
     `| the checks on a 5,000-character comment (scripts/bench-checks.ts, median) | ${'missing' in checks ? `not measured (${checks.missing})` : `${ms(checks.ms)} ms`} |`,
     `| cold start, server PostgreSQL (spawn to first 200 from /healthz, median) | ${int(median(reps.map((r) => r.coldStartMs)))} ms |`,
-    `| seeding through the app + bulk background (median) | ${(median(reps.map((r) => r.seedMs)) / 1000).toFixed(1)} s |`,
+    `| seeding through the app, per repetition (median) | ${(median(reps.map((r) => r.seedMs)) / 1000).toFixed(1)} s |`,
     '',
     '### How it was measured',
     '',

@@ -1,6 +1,6 @@
 // One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency;
 // then, with Parley stopped, the two ceilings measured the same way.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -15,12 +15,20 @@ import { childEnv, freePort, sampleMemory, startChild, type Child, type MemorySa
 import { clientIp, email } from './data.js'
 import { runLoad, type Phase } from './load.js'
 import type { Options } from './options.js'
-import { loadSchema, pgbench, type PgbenchResult } from './pgbench.js'
+import { insertCeiling, loadSchema, type PgbenchResult } from './pgbench.js'
 import { createDatabase, dropDatabase, seedBackground, seedLarge, seedThroughApp } from './seed.js'
 import { w1, w1Prefix, w2, w3, W2_PATH, W3_PATH, type Workload, type WorkloadId } from './workloads.js'
 
 export type Stored = { acked: number; rows: number; lost: number; extra: number }
-export type Run = { workload: WorkloadId; connections: number; phase: Phase; memory: MemorySample; stored?: Stored }
+export type Run = {
+  workload: WorkloadId
+  connections: number
+  phase: Phase
+  memory: MemorySample
+  stored?: Stored
+  /** When the measured phase ran (µs, monotonic), to cut a CPU profile to it. */
+  window: { startUs: number; endUs: number }
+}
 export type Ceilings = {
   hono: Record<'W2' | 'W3', Record<number, Phase>>
   honoMemory: MemorySample
@@ -78,14 +86,14 @@ async function drive(options: Options, child: Child, workload: Workload, connect
     check: workload.check,
   })
   const sample = memory.stop()
-  const { ids: _ids, warmup, ...phase } = result
+  const { ids: _ids, warmup, window, ...phase } = result
   const failures = Object.entries(phase.failures).map(([r, n]) => `${n}× ${r}`).join(', ')
   log(
     `  ${workload.id} @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms, ` +
       `failed ${phase.failed + warmup.failed}, no answer ${phase.errors + warmup.errors}, RSS peak ${sample.peakRssMb.toFixed(0)} MB` +
       (failures ? ` (${failures})` : ''),
   )
-  const run: Run = { workload: workload.id, connections, phase, memory: sample }
+  const run: Run = { workload: workload.id, connections, phase, memory: sample, window }
   if (workload.id === 'W1') (run as Run & { ids: string[] }).ids = result.ids
   return run
 }
@@ -125,10 +133,18 @@ async function probeLimiter(url: string): Promise<string> {
   return 'NOT on: 8 posts from one client address all passed (no rate limiter wired into the server yet)'
 }
 
-async function workloadsOn(options: Options, child: Child, expected: Record<string, number>, levels: number[], withW1: boolean, tagBase: string) {
+async function workloadsOn(
+  options: Options,
+  child: Child,
+  expected: Record<string, number>,
+  bodies: Record<'W2' | 'W3', string>,
+  levels: number[],
+  withW1: boolean,
+  tagBase: string,
+) {
   const runs: Array<Run & { ids?: string[]; tag?: string }> = []
-  for (const c of levels) runs.push(await drive(options, child, w2(), c))
-  for (const c of levels) runs.push(await drive(options, child, w3(expected), c))
+  for (const c of levels) runs.push(await drive(options, child, w2(bodies.W2), c))
+  for (const c of levels) runs.push(await drive(options, child, w3(expected, bodies.W3), c))
   if (withW1) {
     for (const c of levels) {
       const tag = `${tagBase}-c${c}`
@@ -151,11 +167,11 @@ async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', str
       const port = await freePort()
       const child = await startChild({ script: 'scripts/bench/bare-hono.ts', env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
       try {
-        const check = id === 'W2' ? w2().check : w3(JSON.parse(bodies.W3).counts).check
+        const check = id === 'W2' ? w2(bodies.W2).check : w3(JSON.parse(bodies.W3).counts, bodies.W3).check
         const path = id === 'W2' ? W2_PATH : W3_PATH
         for (const c of options.connections) {
           const memory = sampleMemory(child.pid)
-          const { ids: _ids, warmup: _w, ...phase } = await runLoad({
+          const { ids: _ids, warmup: _w, window: _t, ...phase } = await runLoad({
             url: child.url, connections: c, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds,
             request: { method: 'GET', path }, check,
           })
@@ -177,7 +193,7 @@ async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', str
   try {
     await loadSchema(url)
     for (const c of options.connections) {
-      results[c] = await pgbench(url, c, options.durationSeconds)
+      results[c] = await insertCeiling(url, c, options.durationSeconds)
       log(`  pgbench INSERT @${c}: ${results[c]!.tps.toFixed(0)} tps, latency ${results[c]!.latencyMs} ms`)
     }
   } finally {
@@ -186,18 +202,42 @@ async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', str
   return { hono, honoMemory, pgbench: results }
 }
 
+let template: Promise<string> | undefined
+/**
+ * The migrated schema with the 10,000 background comments, built once per bench run; each repetition
+ * starts from a copy (CREATE DATABASE … TEMPLATE), which is the same fresh state in a second instead of a minute.
+ */
+function backgroundTemplate(options: Options): Promise<string> {
+  template ??= (async () => {
+    const name = `parley_bench_${process.pid}_template`
+    const started = performance.now()
+    const url = await createDatabase(options.serverUrl, name)
+    const db = openPostgres({ connectionString: url, max: 8 })
+    try {
+      await migrateToLatest(db)
+      const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
+      await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+    } finally {
+      await db.destroy()
+    }
+    log(`  background (10,000 comments) seeded in bulk into a template database: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    return name
+  })()
+  return template
+}
+
+export async function dropTemplate(options: Options): Promise<void> {
+  if (template) await dropDatabase(options.serverUrl, await template)
+}
+
 /** A repetition on the server PostgreSQL, in a fresh database that is dropped afterwards. */
 export async function postgresRep(options: Options, rep: number): Promise<Rep> {
   const name = `parley_bench_${process.pid}_${rep}`
-  const url = await createDatabase(options.serverUrl, name)
+  const url = await createDatabase(options.serverUrl, name, await backgroundTemplate(options))
   const db = openPostgres({ connectionString: url, max: 4 })
   let child: Child | undefined
   try {
     const seedStart = performance.now()
-    await migrateToLatest(db)
-    const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
-    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
-    log(`  background seeded in bulk: ${((performance.now() - seedStart) / 1000).toFixed(1)} s`)
     child = await startParley({ DATABASE_URL: url })
     const coldStartMs = child.coldStartMs
     log(`  cold start to a healthy /healthz: ${coldStartMs.toFixed(0)} ms`)
@@ -206,7 +246,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     log(`  seeded through the app: ${((performance.now() - appStart) / 1000).toFixed(1)} s`)
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
-    const runs = await workloadsOn(options, child, expected, options.connections, true, `${RUN_ID}-r${rep}`)
+    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`)
     const limiter = rep === 1 ? await probeLimiter(child.url) : undefined
     if (limiter) log(`  rate limiter ${limiter}`)
     await child.stop()
@@ -247,7 +287,7 @@ export async function embeddedRep(options: Options): Promise<Rep> {
     const expected = await seedThroughApp(child.url, ADMIN_TOKEN)
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
-    const runs = await workloadsOn(options, child, expected, [options.connections[0]!], true, `${RUN_ID}-embedded`)
+    const runs = await workloadsOn(options, child, expected, bodies, [options.connections[0]!], true, `${RUN_ID}-embedded`)
     await child.stop()
     child = undefined
     db = await openEmbedded(pgdata)
@@ -282,7 +322,7 @@ export async function largeReps(options: Options): Promise<Rep[]> {
       expected ??= await seedThroughApp(child.url, ADMIN_TOKEN)
       bodies ??= { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
       log(`  large rep ${rep}: cold start ${coldStartMs.toFixed(0)} ms`)
-      const runs = await workloadsOn(options, child, expected, [options.connections[0]!], false, `${RUN_ID}-large${rep}`)
+      const runs = await workloadsOn(options, child, expected, bodies, [options.connections[0]!], false, `${RUN_ID}-large${rep}`)
       await child.stop()
       child = undefined
       reps.push({
@@ -302,28 +342,30 @@ export async function largeReps(options: Options): Promise<Rep[]> {
 }
 
 /** --profile: the server under `node --cpu-prof`, restarted per workload so each profile holds one workload. */
-export async function profileRun(options: Options): Promise<Record<WorkloadId, string>> {
+export async function profileRun(options: Options): Promise<Record<WorkloadId, { file: string; window: Run['window'] }>> {
   const name = `parley_bench_${process.pid}_profile`
-  const url = await createDatabase(options.serverUrl, name)
+  const url = await createDatabase(options.serverUrl, name, await backgroundTemplate(options))
   const db = openPostgres({ connectionString: url, max: 4 })
   const dir = mkdtempSync(join(tmpdir(), 'parley-profile-'))
   try {
-    await migrateToLatest(db)
-    const deps = await buildDeps({ config: parleyConfig(url), db, log: () => {} })
-    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
     const seeder = await startParley({ DATABASE_URL: url })
     const expected = await seedThroughApp(seeder.url, ADMIN_TOKEN)
+    const bodies = { W2: await bodyOf(seeder.url + W2_PATH), W3: await bodyOf(seeder.url + W3_PATH) }
     await seeder.stop()
-    const files = {} as Record<WorkloadId, string>
+    const files = {} as Record<WorkloadId, { file: string; window: Run['window'] }>
     const c = options.connections[0]!
-    for (const workload of [w2(), w3(expected), w1(`${RUN_ID}-profile`, 46)]) {
-      const child = await startParley({ DATABASE_URL: url }, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${workload.id}.cpuprofile`])
+    for (const workload of [w2(bodies.W2), w3(expected, bodies.W3), w1(`${RUN_ID}-profile`, 46)]) {
+      // Every thread writes its own profile (tsx's loader runs in one); the main thread's is CPU.<date>.<time>.<pid>.0.<n>.
+      const into = join(dir, workload.id)
+      const child = await startParley({ DATABASE_URL: url }, ['--cpu-prof', `--cpu-prof-dir=${into}`])
+      let run: Run
       try {
-        await drive(options, child, workload, c)
+        run = await drive(options, child, workload, c)
       } finally {
         await child.stop()
       }
-      files[workload.id] = join(dir, `${workload.id}.cpuprofile`)
+      const main = readdirSync(into).find((f) => /\.0\.\d+\.cpuprofile$/.test(f))
+      files[workload.id] = { file: join(into, main ?? 'missing.cpuprofile'), window: run.window }
     }
     return files
   } finally {

@@ -19,9 +19,10 @@ const SEED_SPACE = 48
 
 // ---- databases ---------------------------------------------------------------------------------------
 
-export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+/** A new, empty database (or a copy of `template`, which must have no open connections). */
+export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
   await adminQuery(serverUrl, `drop database if exists ${name}`)
-  await adminQuery(serverUrl, `create database ${name}`)
+  await adminQuery(serverUrl, `create database ${name}${template ? ` template ${template}` : ''}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return url.toString()
