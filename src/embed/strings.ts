@@ -48,7 +48,7 @@ const fr: Partial<Strings> = {
   website: 'Site web',
   comment: 'Commentaire',
   privacy: 'Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec',
-  post: 'Laisser un commentaire',
+  post: 'Publier le commentaire',
   posting: 'Envoi…',
   reply: 'Répondre',
   replyTo: 'Répondre à {name}',

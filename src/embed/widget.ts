@@ -93,7 +93,7 @@ export function mount(container: HTMLElement, base: string): void {
 
   void (async () => {
     await load()
-    if (!count.textContent) count.textContent = t('leaveReply')
+    count.hidden = !count.textContent
     for (const own of pendingFor(base, article)) if (!thread.has(own.id, true)) thread.add(own, true)
     await reveal()
     addEventListener('hashchange', () => void reveal())
