@@ -6,8 +6,9 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import embedJs from '../dist/embed.js'
 import { createApp, type App } from './app.js'
-import { ConfigError, parseConfig } from './config.js'
+import { ConfigError, parseConfig, type Config } from './config.js'
 import { pgTypeParsers } from './db/postgres.js'
+import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
 import { AppError } from './errors.js'
@@ -51,11 +52,13 @@ class RequestScopedPool {
   async end(): Promise<void> {}
 }
 
-/** Built once per isolate (per env object): config, keys, moderation caches and the compiled router. */
-let isolate: { env: WorkerEnv; app: App } | undefined
+type Isolate = { env: WorkerEnv; config: Config; db: Kysely<Database>; app: App }
 
-async function isolateApp(env: WorkerEnv): Promise<App> {
-  if (isolate?.env === env) return isolate.app
+/** Built once per isolate (per env object): config, keys, moderation caches and the compiled router. */
+let isolate: Isolate | undefined
+
+async function isolateState(env: WorkerEnv): Promise<Isolate> {
+  if (isolate?.env === env) return isolate
   const source: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) if (typeof value === 'string') source[name] = value
   const config = parseConfig(source)
@@ -75,8 +78,22 @@ async function isolateApp(env: WorkerEnv): Promise<App> {
     current.deferred.push(work)
     current.ctx.waitUntil(work)
   }
-  isolate = { env, app: createApp({ ...deps, defer }) }
-  return isolate.app
+  isolate = { env, config, db, app: createApp({ ...deps, defer }) }
+  return isolate
+}
+
+/** Runs fn with a fresh pool of the request's own, closed once it and any deferred work are done. */
+async function withRequestScope<T>(env: WorkerEnv, ctx: ExecutionContext, fn: () => Promise<T>): Promise<T> {
+  // Hyperdrive keeps the real connections warm at the edge, so a pool per request is cheap;
+  // it connects only if the request queries.
+  const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS, types: pgTypeParsers })
+  pool.on('error', () => {})
+  const current: RequestScope = { pool, ctx, deferred: [] }
+  try {
+    return await scope.run(current, fn)
+  } finally {
+    ctx.waitUntil(settle(current))
+  }
 }
 
 /** After the response: let deferred work (which may query) finish, then close the request's pool. */
@@ -87,23 +104,21 @@ async function settle(current: RequestScope): Promise<void> {
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    let app: App
+    let state: Isolate
     try {
-      app = await isolateApp(env)
+      state = await isolateState(env)
     } catch (error) {
       // A bad or missing setting: the log names it, the client only learns that something is wrong.
       jsonLogger({ msg: 'bad configuration', level: 'error', error: error instanceof ConfigError ? error.message : 'unknown' })
       return Response.json(new AppError('internal_error', 'The service is not configured correctly.').toBody(), { status: 500 })
     }
-    // Hyperdrive keeps the real connections warm at the edge, so a pool per request is cheap; it
-    // connects only if the request queries, and is closed once the response (and deferred work) is done.
-    const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS, types: pgTypeParsers })
-    pool.on('error', () => {})
-    const current: RequestScope = { pool, ctx, deferred: [] }
-    try {
-      return await scope.run(current, () => app.fetch(request, env, ctx))
-    } finally {
-      ctx.waitUntil(settle(current))
-    }
+    return withRequestScope(env, ctx, async () => state.app.fetch(request, env, ctx))
+  },
+
+  // The cron trigger in wrangler.toml: retention (IP and user agent dropped after RETENTION_DAYS), auto-close.
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const { config, db } = await isolateState(env)
+    const result = await withRequestScope(env, ctx, () => purgeExpired(db, config, new Date()))
+    jsonLogger({ msg: 'retention', ...result })
   },
 }

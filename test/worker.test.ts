@@ -202,6 +202,22 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     expect(pending.comments).toHaveLength(6)
   })
 
+  it('runs retention from the cron trigger: IP and user agent dropped after RETENTION_DAYS', async () => {
+    const article = uniqueArticle('retention')
+    const [old, recent] = [await post(validComment(article)), await post(validComment(article))]
+    const [oldId, recentId] = [(await old.json()).comment.id, (await recent.json()).comment.id]
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    await client
+      .query(`UPDATE comments SET created_at = now() - interval '91 days' WHERE id = $1`, [oldId])
+      .finally(() => client.end())
+
+    expect((await call('/__scheduled?cron=17+3+*+*+*')).status).toBe(200)
+    const stored = async (id: string) => (await admin('GET', `/comments/${id}`)).json()
+    expect(await stored(oldId)).toMatchObject({ ip: null, userAgent: null })
+    expect((await stored(recentId)).ip).not.toBeNull()
+  })
+
   it('serves /embed.js from the bundle', async () => {
     const res = await call('/embed.js')
     expect(res.status).toBe(200)
