@@ -7,6 +7,8 @@ export type Comment = {
   avatar: string
   html: string
   createdAt: string
+  /** Only in the answer to a post: "pending", or "approved" where the operator auto-approves known authors. */
+  status?: string
 }
 
 export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string }

@@ -11,7 +11,7 @@ export type FormOptions = {
   base: string
   article: string
   formToken: () => string | undefined
-  onPosted: (comment: Comment, parentId: string | null) => void
+  onPosted: (comment: Comment) => void
   onCancel: () => void
 }
 
@@ -165,8 +165,8 @@ export class ReplyForm {
         website: this.honeypot.value,
       })
       this.fields.content.input.value = ''
-      this.status.textContent = t('posted')
-      this.o.onPosted(comment, parentId)
+      this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')
+      this.o.onPosted(comment)
     } catch (error) {
       this.refused(error)
     } finally {

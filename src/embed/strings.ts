@@ -35,6 +35,7 @@ const en = {
   failed: 'Your comment could not be posted. Please try again.',
   offline: 'Parley could not be reached. Check your connection and try again.',
   posted: 'Thank you! Your comment is awaiting moderation.',
+  published: 'Thank you! Your comment is published.',
 }
 
 export type Strings = typeof en
@@ -75,6 +76,7 @@ const fr: Partial<Strings> = {
   failed: 'Votre commentaire n’a pas pu être publié. Réessayez.',
   offline: 'Parley est injoignable. Vérifiez votre connexion et réessayez.',
   posted: 'Merci ! Votre commentaire est en attente de modération.',
+  published: 'Merci ! Votre commentaire est publié.',
 }
 
 const languages: Record<string, Partial<Strings>> = { en, fr }

@@ -43,9 +43,10 @@ export function mount(container: HTMLElement, base: string): void {
     base,
     article,
     formToken: () => formToken,
-    onPosted: (comment, parentId) => {
-      remember(base, { ...comment, parentId })
-      const li = thread.add({ ...comment, parentId }, true)
+    onPosted: (comment) => {
+      const pending = comment.status !== 'approved'
+      if (pending) remember(base, comment)
+      const li = thread.add(comment, pending)
       home()
       li.scrollIntoView({ block: 'nearest' })
       li.focus({ preventScroll: true })
