@@ -329,9 +329,11 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     expect(errors).toEqual([])
   })
 
-  it('posts with the keyboard alone: Tab, type, Enter', async () => {
+  it('posts with the keyboard alone: Tab, type, Enter; and replies the same way', async () => {
+    const key = article('keyboard')
+    const parentId = await approved(key, { author: 'Grace' })
     const { page, errors, posts } = await reader()
-    await openArticle(page, article('keyboard'))
+    await openArticle(page, key)
     const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName)
     for (let i = 0; i < 30 && (await focusedName()) !== 'author'; i++) await page.keyboard.press('Tab')
     expect(await focusedName()).toBe('author')
@@ -348,6 +350,18 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     await page.keyboard.press('Enter')
     await pendingOf(page).getByText(AWAITING).waitFor()
     expect(posts).toHaveLength(1)
+
+    // Shift+Tab back to the Reply link, Enter: the form comes to the comment, focus in the comment box
+    // (name and email are still filled); Ctrl+Enter posts.
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))
+    for (let i = 0; i < 30 && (await focusedLabel()) !== 'Reply to Grace'; i++) await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: /Leave a Reply to Grace/ }).waitFor()
+    expect(await focusedName()).toBe('content')
+    await page.keyboard.type('A reply, by keyboard.')
+    await page.keyboard.press('Control+Enter')
+    await page.locator(`#comment-${parentId} .parley-comment[data-pending="true"]`).getByText(AWAITING).waitFor()
+    expect(posts).toHaveLength(2)
     expect(errors).toEqual([])
   })
 
