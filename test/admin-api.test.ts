@@ -15,8 +15,8 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
   beforeAll(async () => {
     const db = await backend.open()
     t = await makeApp(db)
-    named = await createModerator(db, names.named)
-    revoked = await createModerator(db, names.revoked)
+    named = (await createModerator(db, names.named))!
+    revoked = (await createModerator(db, names.revoked))!
     await revokeModerator(db, names.revoked, new Date())
   })
 
@@ -229,6 +229,16 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
       cursor = body.nextCursor
     }
     expect(seen).toEqual(['pending', 'trash', 'spam', 'approved'])
+  })
+
+  it('gives a live name no second token, and a revoked name a new one', async () => {
+    const db = await backend.open()
+    expect(await createModerator(db, names.named)).toBeUndefined()
+    const renewed = await createModerator(db, names.revoked)
+    expect(renewed).toMatch(/^pm_/)
+    expect((await t.admin('GET', '/stats', undefined, renewed)).status).toBe(200)
+    expect((await t.admin('GET', '/stats', undefined, revoked)).status).toBe(401)
+    await revokeModerator(db, names.revoked, new Date())
   })
 
   it('stores only a hash of a named token', async () => {

@@ -22,14 +22,23 @@ export function newToken(): string {
   return `pm_${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`
 }
 
-/** Stores a new moderator and returns the token, which exists nowhere else afterwards. */
-export async function createModerator(db: Kysely<Database>, name: string): Promise<string> {
+/**
+ * Stores a new moderator and returns the token, which exists nowhere else afterwards. A revoked
+ * name can be given a new token; a live one cannot (undefined): revoke it first.
+ */
+export async function createModerator(db: Kysely<Database>, name: string): Promise<string | undefined> {
   const token = newToken()
-  await withModeratorTables(db)
-    .insertInto('moderators')
-    .values({ name, token_hash: await hashToken(token) })
-    .execute()
-  return token
+  const tokenHash = await hashToken(token)
+  return withModeratorTables(db).transaction().execute(async (tx) => {
+    await tx.deleteFrom('moderators').where('name', '=', name).where('revoked_at', 'is not', null).execute()
+    const row = await tx
+      .insertInto('moderators')
+      .values({ name, token_hash: tokenHash })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    return row ? token : undefined
+  })
 }
 
 export async function listModerators(db: Kysely<Database>): Promise<ModeratorRow[]> {
