@@ -15,6 +15,7 @@ import { openEmbedded } from './db/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
 import { listenPostgres } from './db/notify.js'
 import { openPostgres } from './db/postgres.js'
+import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
 
@@ -110,6 +111,15 @@ async function main(): Promise<void> {
       database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
     })
   })
+
+  // Hourly and at start: forget IPs and user agents past RETENTION_DAYS, schedule auto-close (unref: never holds the process).
+  const purge = () =>
+    purgeExpired(db, config, new Date()).then(
+      (result) => jsonLogger({ msg: 'purge', ...result }),
+      (error: unknown) => jsonLogger({ msg: 'purge failed', level: 'error', error: error instanceof Error ? error.name : 'unknown' }),
+    )
+  void purge()
+  setInterval(purge, 3_600_000).unref()
 
   let stopping = false
   const shutdown = (signal: string) => {
