@@ -38,8 +38,9 @@ async function approved(articleKey: string, fields: Record<string, string> = {})
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ article: articleKey, author: 'Grace', email: email(), content: `Hello ${randomUUID()}`, ...fields }),
   })
-  expect(res.status).toBe(201)
-  const id: string = (await res.json()).comment.id
+  const body = await res.text()
+  if (res.status !== 201) throw new Error(`POST /api/comments gave ${res.status} ${body}\nserver output:\n${parley.output().slice(-2000)}`)
+  const id: string = JSON.parse(body).comment.id
   expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'approved' })).status).toBe(200)
   return id
 }

@@ -4,19 +4,20 @@ import { AppError } from '../errors.js'
 import { identiconSvg } from '../views/identicon.js'
 
 const YEAR = 31_536_000
-const versions = new WeakMap<object, Promise<string>>()
+// One script per process (or isolate): its hash is computed once, even where deps are rebuilt per request.
+let cached: { script: string; version: Promise<string> } | undefined
 
 /** The embed script's version: the start of its SHA-256, computed once per bundled script. */
 export function embedVersion(assets: Deps['assets']): Promise<string> | undefined {
-  if (!assets?.embedJs) return undefined
-  let version = versions.get(assets)
-  if (!version) {
-    version = crypto.subtle.digest('SHA-256', new TextEncoder().encode(assets.embedJs)).then((digest) =>
+  const script = assets?.embedJs
+  if (!script) return undefined
+  if (cached?.script !== script) {
+    const version = crypto.subtle.digest('SHA-256', new TextEncoder().encode(script)).then((digest) =>
       Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(''),
     )
-    versions.set(assets, version)
+    cached = { script, version }
   }
-  return version
+  return cached.version
 }
 
 export const assetRoutes = new Hono<AppEnv>()
