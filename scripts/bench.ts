@@ -7,6 +7,7 @@ import { PGBENCH } from './bench/pgbench.js'
 import { renderProfile, summarizeProfile } from './bench/profile.js'
 import { mergeReport, renderReport } from './bench/report.js'
 import { dropTemplate, embeddedRep, largeReps, log, postgresRep, profileRun, type Rep } from './bench/runner.js'
+import { dropStaleDatabases } from './bench/seed.js'
 import { checksCost, embedSize, machine, workerSize, type Machine } from './bench/sizes.js'
 
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const started = performance.now()
   if (!existsSync(PGBENCH)) log(`pgbench not found at ${PGBENCH} (set PGBENCH): the INSERT ceiling is measured through pg from Node instead`)
   const host = await machine(options.serverUrl)
+  const stale = await dropStaleDatabases(options.serverUrl)
+  if (stale.length) log(`dropped databases of interrupted bench runs: ${stale.join(', ')}`)
   log(`Parley bench: ${host.cpus} cores, Node ${host.node}, PostgreSQL ${host.postgres}, commit ${host.commit}`)
 
   try {

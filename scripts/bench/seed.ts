@@ -292,3 +292,28 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
     }),
   )
 }
+
+/** Drops databases left by bench runs that were interrupted (their process is gone); a running bench's stay. */
+export async function dropStaleDatabases(serverUrl: string): Promise<string[]> {
+  const url = new URL(serverUrl)
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  let names: string[]
+  try {
+    names = (await client.query<{ datname: string }>(`select datname from pg_database where datname ~ '^parley_bench_[0-9]+_'`)).rows.map((r) => r.datname)
+  } finally {
+    await client.end()
+  }
+  const stale = names.filter((name) => {
+    const pid = Number(/^parley_bench_(\d+)_/.exec(name)![1])
+    try {
+      process.kill(pid, 0)
+      return false
+    } catch {
+      return true
+    }
+  })
+  for (const name of stale) await dropDatabase(serverUrl, name)
+  return stale
+}
