@@ -212,8 +212,8 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
     expect((await t.post(validComment(article))).status).toBe(201)
     expect((await t.admin('POST', '/articles/reopen', { article: uniqueArticle('nothing') })).status).toBe(404)
 
-    const log = (await (await t.admin('GET', '/audit?limit=200')).json()).entries as Entry[]
-    expect(log.filter((e) => e.article === article).map((e) => e.action)).toEqual(['article.reopen', 'article.close'])
+    const log = (await (await t.admin('GET', `/audit?article=${encodeURIComponent(article)}`)).json()).entries as Entry[]
+    expect(log.map((e) => e.action)).toEqual(['article.reopen', 'article.close'])
   })
 
   it('pages through the audit log with a cursor, newest first', async () => {

@@ -34,11 +34,18 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
 /** The audit log, newest first, before an id cursor. */
 export async function listAudit(
   db: Kysely<Database>,
-  page: { beforeId: number | null; limit: number; moderator?: string | undefined; commentId?: number | undefined },
+  page: {
+    beforeId: number | null
+    limit: number
+    moderator?: string | undefined
+    commentId?: number | undefined
+    article?: string | undefined
+  },
 ): Promise<AuditRow[]> {
   let query = withModeratorTables(db).selectFrom('audit_log').selectAll()
   if (page.beforeId !== null) query = query.where('id', '<', page.beforeId)
   if (page.moderator !== undefined) query = query.where('moderator', '=', page.moderator)
   if (page.commentId !== undefined) query = query.where('comment_id', '=', page.commentId)
+  if (page.article !== undefined) query = query.where('article', '=', page.article)
   return query.orderBy('id', 'desc').limit(page.limit).execute()
 }

@@ -7,6 +7,7 @@ import { validate } from './validate.js'
 
 const query = z.object({
   moderator: z.string().trim().min(1).max(64).optional(),
+  article: z.string().trim().min(1).max(512).optional(),
   comment: z.string().regex(/^[1-9]\d{0,15}$/, 'The comment id is not valid.').optional(),
   limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
   cursor: z.string().optional(),
@@ -20,6 +21,7 @@ export const adminAuditRoutes = new Hono<AppEnv>().get('/', validate('query', qu
     limit: q.limit + 1,
     moderator: q.moderator,
     commentId: q.comment === undefined ? undefined : Number(q.comment),
+    article: q.article,
   })
   const page = rows.slice(0, q.limit)
   const last = page[page.length - 1]
