@@ -96,6 +96,21 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
     expect((await auditOf(ids[0]!)).map((e) => e.action)).toEqual(['status', 'status', 'delete'])
   })
 
+  it('bulk restore returns spam and trash to their previous status and skips the rest', async () => {
+    const article = uniqueArticle('bulk-restore')
+    const [a, b, c] = [await held(article), await held(article), await held(article)]
+    await t.admin('PATCH', `/comments/${a}`, { status: 'approved' })
+    await t.admin('PATCH', `/comments/${a}`, { status: 'spam' })
+    await t.admin('PATCH', `/comments/${b}`, { status: 'trash' })
+    const body = await (await t.admin('POST', '/comments/bulk', { ids: [a, b, c], action: 'restore' })).json()
+    expect(body.comments.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[a, 'approved'], [b, 'pending']])
+    expect(body.skipped).toEqual([c])
+    expect((await auditOf(a)).at(-1)).toMatchObject({ action: 'restore', from: 'spam', to: 'approved' })
+    expect((await auditOf(b)).at(-1)).toMatchObject({ action: 'restore', from: 'trash', to: 'pending' })
+    expect(await auditOf(c)).toEqual([])
+    expect((await (await t.list(article)).json()).total).toBe(1)
+  })
+
   it.each([
     [{ ids: [], status: 'spam' }, 'ids'],
     [{ ids: ['1'] }, 'status'],
