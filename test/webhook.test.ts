@@ -89,6 +89,18 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     expect(eventsFor(id)[0]!.event.comment.email).toBe(email)
   })
 
+  it('announces a comment posted by a plain HTML form (303) too', async () => {
+    const article = uniqueArticle('hook-form')
+    const form = new URLSearchParams({ article, author: 'Form Reader', email: uniqueEmail('form'), content: 'Posted without JavaScript', redirect: 'https://blog.example/post' })
+    const res = await t.request('/api/comments', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    expect(res.status).toBe(303)
+    await settle()
+    const events = hook.received.map((r) => ({ r, event: JSON.parse(r.body) })).filter((x) => x.event.comment.article === article)
+    expect(events).toHaveLength(1)
+    expect(verify(events[0]!.r, SECRET)).toBe(true)
+    expect(events[0]!.event.comment.author).toBe('Form Reader')
+  })
+
   it('does not announce a comment the checks sent to spam', async () => {
     const res = await t.post(validComment(uniqueArticle('hook-spam'), { website: 'http://bot.example' }))
     expect(res.status).toBe(201)
