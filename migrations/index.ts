@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_create_comments.js'
 import * as m0002 from './0002_create_moderation.js'
 import * as m0003 from './0003_add_moderator_tools.js'
+import * as m0004 from './0004_create_spam_examples.js'
 
 /** Listed statically so Node, tests and the Worker bundle run the very same list. */
 export const migrations: Record<string, Migration> = {
   '0001_create_comments': m0001,
   '0002_create_moderation': m0002,
   '0003_add_moderator_tools': m0003,
+  '0004_create_spam_examples': m0004,
 }

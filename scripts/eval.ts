@@ -4,9 +4,8 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { parseConfig } from '../src/config.js'
 import type { Database } from '../src/db/schema.js'
-import { MemoryModelStore } from '../src/moderation/classifier.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
-import { createLearner } from '../src/moderation/learner.js'
+import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
 import { normalizeText, tokenize } from '../src/moderation/normalize.js'
 import { createModeration, sharedProfanityCheck } from '../src/moderation/pipeline.js'
 import type { Submission } from '../src/moderation/types.js'
@@ -14,7 +13,12 @@ import { WordSet } from '../src/moderation/word-set.js'
 import { deriveKeys } from '../src/privacy/keys.js'
 import { loadJigsaw, loadYoutube, VIDEOS, type YoutubeComment } from './eval-data.js'
 
-const config = parseConfig({ ADMIN_TOKEN: 'eval-admin-token-0123456789', SECRET_KEY: 'eval-secret-key-0123456789abcdef012345' })
+// The default configuration; SPAM_THRESHOLD may be set to see the trade-off (EVALUATION.md records the default).
+const config = parseConfig({
+  ADMIN_TOKEN: 'eval-admin-token-0123456789',
+  SECRET_KEY: 'eval-secret-key-0123456789abcdef012345',
+  ...(process.env.SPAM_THRESHOLD ? { SPAM_THRESHOLD: process.env.SPAM_THRESHOLD } : {}),
+})
 const keys = await deriveKeys(config.secretKey)
 const noDb = undefined as unknown as Kysely<Database> // auto-approval is off, so review() never touches the database
 const emptyLists = { compiled: async () => ({ moderation: new WordSet([]), disallowed: new WordSet([]) }) }
@@ -62,32 +66,72 @@ const videos = loadYoutube()
 const rows: string[] = []
 const total: Tally = { spam: 0, spamToSpam: 0, ham: 0, hamToSpam: 0, hamHeld: 0 }
 
-for (let k = 0; k < videos.length; k++) {
-  // Train on four videos exactly as moderators would teach it: learn() with approved (ham) or spam.
-  const learner = createLearner(new MemoryModelStore())
-  const moderation = createModeration({ db: noDb, config, keys, learner, wordLists: emptyLists })
-  for (let j = 0; j < videos.length; j++) {
-    if (j === k) continue
+/** A pipeline whose learner was taught these videos' labels exactly as moderators would: learn() with approved or spam. */
+async function trainedOn(videoIndexes: number[]) {
+  const moderation = createModeration({ db: noDb, config, keys, learner: createLearner(new MemoryModelStore()), wordLists: emptyLists })
+  for (const j of videoIndexes) {
     for (const c of videos[j]!) {
       await moderation.learn!({ content: c.content, author: c.author, url: null, from: 'pending', to: c.spam ? 'spam' : 'approved' })
     }
   }
+  return moderation
+}
+const others = (k: number, ...also: number[]) => videos.map((_, j) => j).filter((j) => j !== k && !also.includes(j))
+
+/**
+ * The threshold a site would pick from its own decided comments: score each of the training videos with
+ * a model taught the other three (nested leave-one-video-out) and take the lowest score that keeps at most
+ * 1% of their legitimate comments above it. Never sees the held-out video.
+ */
+async function nestedThreshold(k: number): Promise<number> {
+  const hamScores: number[] = []
+  for (const j of others(k)) {
+    const moderation = await trainedOn(others(k, j))
+    for (const [i, c] of videos[j]!.entries()) if (!c.spam) hamScores.push((await moderation.review(await submission(c, i))).spamScore ?? 0)
+  }
+  hamScores.sort((a, b) => b - a)
+  return hamScores[Math.floor(0.01 * hamScores.length)]!
+}
+
+const nestedRows: string[] = []
+const nestedTotal = { spam: 0, spamToSpam: 0, ham: 0, hamToSpam: 0 }
+const heldReasons = new Map<string, number>()
+for (let k = 0; k < videos.length; k++) {
+  const moderation = await trainedOn(others(k))
+  const nested = process.env.EVAL_NESTED === 'false' ? null : await nestedThreshold(k)
   const t: Tally = { spam: 0, spamToSpam: 0, ham: 0, hamToSpam: 0, hamHeld: 0 }
+  const n = { spam: 0, spamToSpam: 0, ham: 0, hamToSpam: 0 }
   for (const [i, c] of videos[k]!.entries()) {
     const verdict = await moderation.review(await submission(c, i))
+    const overNested = nested !== null && (verdict.spamScore ?? 0) > nested
     if (c.spam) {
       t.spam++
+      n.spam++
       if (verdict.status === 'spam') t.spamToSpam++
+      if (overNested) n.spamToSpam++
     } else {
       t.ham++
+      n.ham++
+      if (overNested) n.hamToSpam++
       if (verdict.status === 'spam') t.hamToSpam++
-      else if (verdict.reasons.length > 0) t.hamHeld++
+      else if (verdict.reasons.length > 0) {
+        t.hamHeld++
+        for (const r of verdict.reasons) {
+          const kind = r.split(':')[0]!
+          heldReasons.set(kind, (heldReasons.get(kind) ?? 0) + 1)
+        }
+      }
     }
   }
   for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += t[key]
+  for (const key of Object.keys(n) as (keyof typeof n)[]) nestedTotal[key] += n[key]
   rows.push(`| ${VIDEOS[k]} | ${t.spam} | ${pct(t.spamToSpam, t.spam)} | ${t.ham} | ${pct(t.hamToSpam, t.ham)} | ${pct(t.hamHeld, t.ham)} |`)
+  if (nested !== null) nestedRows.push(`| ${VIDEOS[k]} | ${nested.toFixed(3)} | ${pct(n.spamToSpam, n.spam)} | ${pct(n.hamToSpam, n.ham)} |`)
+  console.log(rows.at(-1), nested === null ? '' : `nested threshold ${nested.toFixed(3)}`)
 }
 rows.push(`| **overall** | ${total.spam} | **${pct(total.spamToSpam, total.spam)}** | ${total.ham} | **${pct(total.hamToSpam, total.ham)}** | ${pct(total.hamHeld, total.ham)} |`)
+nestedRows.push(`| overall | | ${pct(nestedTotal.spamToSpam, nestedTotal.spam)} | ${pct(nestedTotal.hamToSpam, nestedTotal.ham)} |`)
+const reasonsLine = [...heldReasons].sort((a, b) => b[1] - a[1]).map(([r, c]) => `\`${r}\` ${c}`).join(', ')
 
 // Profanity: the very check review() runs, over the Jigsaw sample's obscene label.
 const isProfane = sharedProfanityCheck()

@@ -1,151 +1,164 @@
 import { countLinks } from './links.js'
-import { normalizeText, tokenize, unleet } from './normalize.js'
+import { normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
 
 /** What the classifier reads of a comment. */
 export type Message = { author: string; content: string; url: string | null }
 export type Label = 'spam' | 'ham'
-export type Counts = { spam: number; ham: number }
 
-/** Token counts of the learned model: kept in the database in production, in memory for the eval and tests. */
-export interface ModelStore {
-  /** How many spam and ham messages were learned, and each asked feature's counts (absent = never seen). */
-  lookup(features: readonly string[]): Promise<{ totals: Counts; counts: Map<string, Counts> }>
-  /**
-   * Moves one message (named by key) to a label, or to none: its features are removed from the label it was
-   * learned under and added under the new one. Learning the same thing twice changes nothing.
-   */
-  relabel(key: string, feats: readonly string[], label: Label | null): Promise<void>
+/** Features are hashed into 2^20 buckets: a 4 MB weight vector, few collisions at comment scale. */
+export const FEATURE_BITS = 20
+const MASK = (1 << FEATURE_BITS) - 1
+/** Only the start of a long comment is read: bounds the cost of a 5,000-character comment and of a stored example. */
+const MAX_CHARS = 2_000
+const MAX_WORDS = 400
+const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
+
+// FNV-1a, extended one character at a time, so every n-gram's hash costs one step over its prefix's.
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 16777619
+function step(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME)
 }
-
-const MAX_FEATURES = 400
+function hash(s: string, h = FNV_OFFSET): number {
+  for (let i = 0; i < s.length; i++) h = step(h, s.charCodeAt(i))
+  return h
+}
+const bucket = (h: number) => (h >>> 0) & MASK
 
 /**
- * The features of a message: its words and word pairs (normalized, leetspeak read), its author's words,
- * and a few shapes spam has (links, shouting, a website given, length).
+ * The features of a message, as sorted distinct bucket numbers: character 3–5-grams of the normalized
+ * text (digits read as 0), its words and word pairs (leetspeak read), the author's words, and shapes
+ * spam has (links, shouting, digits, length, non-Latin letters, "!!").
  */
-export function features(m: Message): string[] {
-  const out = new Set<string>()
-  const words = tokenize(normalizeText(m.content)).map(unleet)
-  for (let i = 0; i < words.length && out.size < MAX_FEATURES; i++) {
-    const w = words[i]!
-    if (w.length > 40) continue
-    out.add(`w:${w}`)
-    const next = words[i + 1]
-    if (next !== undefined && next.length <= 40) out.add(`b:${w} ${next}`)
+export function features(m: Message): Int32Array {
+  const out: number[] = []
+  const plain = stripMarkup(m.content.slice(0, MAX_CHARS)).replace(INVISIBLE, '')
+  const norm = normalizeText(plain)
+  const text = ` ${norm.replace(/\s+/g, ' ').trim().replace(/[0-9]/g, '0')} `
+  const gram = hash('c')
+  for (let i = 0; i + 3 <= text.length; i++) {
+    let h = gram
+    for (let n = 0; n < 5 && i + n < text.length; n++) {
+      h = step(h, text.charCodeAt(i + n))
+      if (n >= 2) out.push(bucket(h))
+    }
   }
-  for (const w of tokenize(normalizeText(m.author)).slice(0, 8)) out.add(`a:${unleet(w)}`)
-  const links = countLinks(m.content)
-  out.add(links === 0 ? 'm:no_link' : links === 1 ? 'm:link' : 'm:links')
-  if (m.url) out.add('m:url')
-  if (isShouting(m.content)) out.add('m:caps')
-  out.add(words.length < 5 ? 'm:short' : words.length < 25 ? 'm:medium' : 'm:long')
-  if (/!{2,}/.test(m.content)) out.add('m:bang')
-  return [...out]
+  const words = tokenize(norm).slice(0, MAX_WORDS).map(unleet)
+  const word = hash('w')
+  const pair = hash('b')
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!
+    out.push(bucket(hash(w, word)))
+    const next = words[i + 1]
+    if (next !== undefined) out.push(bucket(hash(next, hash(' ', hash(w, pair)))))
+  }
+  for (const w of tokenize(normalizeText(m.author)).slice(0, 8)) out.push(bucket(hash(unleet(w), hash('a'))))
+  for (const s of shapes(m, plain, words.length)) out.push(bucket(hash(s, hash('s'))))
+  const sorted = Int32Array.from(out).sort()
+  let k = 0
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i]!
+  return sorted.slice(0, k)
 }
 
-/** Mostly capital letters (counted on the first 2,000 characters; letters with case only). */
-function isShouting(text: string): boolean {
+/** Coarse shapes of the text as seen (case kept, markup and invisible characters removed). */
+function shapes(m: Message, plain: string, wordCount: number): string[] {
   let upper = 0
   let lower = 0
-  for (let i = 0; i < text.length && i < 2000; i++) {
-    const ch = text[i]!
+  let digits = 0
+  let nonAscii = 0
+  for (let i = 0; i < plain.length; i++) {
+    const ch = plain[i]!
+    const code = ch.charCodeAt(0)
+    if (code >= 48 && code <= 57) digits++
+    else if (code > 127) nonAscii++
     const l = ch.toLowerCase()
     const u = ch.toUpperCase()
     if (l === u) continue
     if (ch === u) upper++
     else lower++
   }
-  return upper + lower >= 12 && upper / (upper + lower) > 0.6
+  const links = countLinks(m.content.slice(0, MAX_CHARS))
+  const out = [
+    `links:${Math.min(links, 2)}`,
+    `caps:${upper + lower < 8 ? 'few' : Math.floor((4 * upper) / (upper + lower))}`,
+    `digits:${Math.min(4, Math.ceil(Math.log2(1 + digits)))}`,
+    `words:${Math.min(8, Math.floor(Math.log2(1 + wordCount)))}`,
+    `non_ascii:${nonAscii === 0 ? 0 : nonAscii < 3 ? 1 : 2}`,
+  ]
+  if (m.url) out.push('url')
+  if (/!{2,}/.test(plain)) out.push('bang')
+  return out
 }
 
-// Robinson's smoothing: a feature seen n times leans on the neutral 0.5 with the weight of S sightings.
-const S = 1
-const X = 0.5
-const MIN_STRENGTH = 0.1
-const MAX_CLUES = 30
-/**
- * Fisher's combination is very sure of itself; dividing its log-odds by this temperature spreads the top
- * end so that SPAM_THRESHOLD (0.95) sits where about 1% of legitimate comments score (EVALUATION.md).
- */
-const TEMPERATURE = 1.7
+/** One learned example: a message's features and the label a moderator gave it. */
+export type Example = { features: Int32Array; label: Label }
 
-/** P(X² ≥ x2) for an even number of degrees of freedom. */
-function chi2Q(x2: number, dof: number): number {
-  const m = x2 / 2
-  let term = Math.exp(-m)
-  let sum = term
-  for (let i = 1; i < dof / 2; i++) {
-    term *= m / i
-    sum += term
-  }
-  return Math.min(sum, 1)
-}
+// Training settings (EVALUATION.md says how they were chosen): SGD on the log loss, step LEARNING_RATE / (1 + epoch).
+const LEARNING_RATE = 2
+const L2 = 1e-6
+/** Full training makes at most this many example steps (epochs shrink as decisions grow), at least 2 epochs. */
+const TRAIN_BUDGET = 200_000
+const MAX_EPOCHS = 10
 
 /**
- * The spam probability of a message (0…1): Robinson's per-feature probabilities combined with
- * Fisher's method (as SpamBayes does), so the score is calibrated and near 0.5 when evidence is thin.
+ * Logistic regression over hashed binary features, each example's vector scaled to unit length.
+ * Trained in full from the stored decisions (deterministic: same decisions, same model) and updated
+ * online as new decisions arrive.
  */
-export function spamScore(feats: readonly string[], totals: Counts, counts: Map<string, Counts>): number {
-  if (totals.spam === 0 || totals.ham === 0) return 0.5
-  const clues: number[] = []
-  for (const f of feats) {
-    const c = counts.get(f)
-    if (!c) continue
-    const n = c.spam + c.ham
-    if (n === 0) continue
-    const spamRatio = c.spam / totals.spam
-    const hamRatio = c.ham / totals.ham
-    const p = spamRatio / (spamRatio + hamRatio)
-    const prob = (S * X + n * p) / (S + n)
-    if (Math.abs(prob - 0.5) >= MIN_STRENGTH) clues.push(Math.min(0.99, Math.max(0.01, prob)))
-  }
-  if (clues.length === 0) return 0.5
-  clues.sort((a, b) => Math.abs(b - 0.5) - Math.abs(a - 0.5))
-  const used = clues.slice(0, MAX_CLUES)
-  let lnSpam = 0
-  let lnHam = 0
-  for (const p of used) {
-    lnSpam += Math.log(1 - p)
-    lnHam += Math.log(p)
-  }
-  const spamEvidence = 1 - chi2Q(-2 * lnSpam, 2 * used.length)
-  const hamEvidence = 1 - chi2Q(-2 * lnHam, 2 * used.length)
-  const raw = Math.min(1 - 1e-9, Math.max(1e-9, (1 + spamEvidence - hamEvidence) / 2))
-  return 1 / (1 + Math.exp(-Math.log(raw / (1 - raw)) / TEMPERATURE))
-}
+export class SpamModel {
+  readonly weights = new Float32Array(1 << FEATURE_BITS)
+  bias = 0
 
-/** An in-memory model store: the eval's and the tests' store, and the shipped prior's. */
-export class MemoryModelStore implements ModelStore {
-  readonly totals: Counts = { spam: 0, ham: 0 }
-  readonly counts = new Map<string, Counts>()
+  /** The spam probability (0…1) of a message's features. */
+  score(feats: Int32Array): number {
+    const z = this.margin(feats)
+    return 1 / (1 + Math.exp(-z))
+  }
 
-  async lookup(feats: readonly string[]) {
-    const counts = new Map<string, Counts>()
-    for (const f of feats) {
-      const c = this.counts.get(f)
-      if (c) counts.set(f, c)
+  private margin(feats: Int32Array): number {
+    if (feats.length === 0) return this.bias
+    const scale = 1 / Math.sqrt(feats.length)
+    let z = 0
+    for (let i = 0; i < feats.length; i++) z += this.weights[feats[i]!]!
+    return this.bias + z * scale
+  }
+
+  /** One stochastic gradient step of the log loss on one example. */
+  update(ex: Example, rate: number): void {
+    const n = ex.features.length
+    if (n === 0) return
+    const y = ex.label === 'spam' ? 1 : 0
+    const g = 1 / (1 + Math.exp(-this.margin(ex.features))) - y
+    const scale = 1 / Math.sqrt(n)
+    for (let i = 0; i < n; i++) {
+      const f = ex.features[i]!
+      this.weights[f] = this.weights[f]! - rate * (g * scale + L2 * this.weights[f]!)
     }
-    return { totals: { ...this.totals }, counts }
+    this.bias -= rate * g
   }
 
-  private readonly learned = new Map<string, Label>()
-
-  async relabel(key: string, feats: readonly string[], label: Label | null): Promise<void> {
-    const before = this.learned.get(key) ?? null
-    if (before === label) return
-    if (before) this.add(feats, before, -1)
-    if (label) this.add(feats, label, 1)
-    if (label) this.learned.set(key, label)
-    else this.learned.delete(key)
-  }
-
-  /** Direct counting, for the shipped prior. */
-  add(feats: readonly string[], label: Label, delta: 1 | -1): void {
-    this.totals[label] = Math.max(0, this.totals[label] + delta)
-    for (const f of feats) {
-      const c = this.counts.get(f) ?? { spam: 0, ham: 0 }
-      c[label] = Math.max(0, c[label] + delta)
-      this.counts.set(f, c)
+  /** Trains from scratch on these examples, in a fixed pseudo-random order per epoch. */
+  static train(examples: readonly Example[]): SpamModel {
+    const model = new SpamModel()
+    const order = examples.map((_, i) => i)
+    const epochs = Math.max(2, Math.min(MAX_EPOCHS, Math.floor(TRAIN_BUDGET / Math.max(1, examples.length))))
+    let seed = 12345
+    for (let e = 0; e < epochs; e++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+        const j = seed % (i + 1)
+        const t = order[i]!
+        order[i] = order[j]!
+        order[j] = t
+      }
+      const rate = LEARNING_RATE / (1 + e)
+      for (const i of order) model.update(examples[i]!, rate)
     }
+    return model
+  }
+
+  /** New decisions on top of a trained model: a few passes at the final epochs' step size. */
+  learnMore(examples: readonly Example[]): void {
+    for (let e = 0; e < 3; e++) for (const ex of examples) this.update(ex, LEARNING_RATE / (MAX_EPOCHS - 2 + e))
   }
 }
