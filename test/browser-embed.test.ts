@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
 
@@ -82,7 +82,6 @@ describe('the embed bundle', () => {
 
 describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origin', { timeout: 90_000 }, () => {
   let browser: Browser
-  const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
     browser = await chromium.launch({
@@ -98,7 +97,6 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
   async function reader(colorScheme: 'light' | 'dark' = 'light') {
     const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 900 } })
     context.setDefaultTimeout(15_000)
-    contexts.push(context)
     const page = await context.newPage()
     const errors: string[] = []
     const posts: string[] = []
