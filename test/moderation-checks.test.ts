@@ -85,6 +85,8 @@ describe('profanity', () => {
     ['Scunthorpe and Penistone are towns', false],
     ['a classic assessment', false],
     ['go to hell', false],
+    ['Damn, this was everywhere', false],
+    ['d4mn and hell', true],
     ['hell and sex together', true],
     ['a lovely day', false],
   ])('%s → %s', (text, expected) => {

@@ -1,4 +1,5 @@
 import { Filter } from 'bad-words'
+import { unleet } from './normalize.js'
 import { WordSet } from './word-set.js'
 
 /**
@@ -18,7 +19,9 @@ export type ProfanityCheck = (tokens: readonly string[]) => boolean
 export function createProfanityCheck(): ProfanityCheck {
   const filter = new Filter()
   const mildSet = new Set(MILD_WORDS)
-  const strong = new WordSet(filter.list.filter((w) => !mildSet.has(w.toLowerCase())))
+  // Spellings of a mild word on the list (d4mn, *damn) are mild too: read as letters they match it.
+  const isMild = (w: string) => mildSet.has(unleet(w.toLowerCase().replace(/^\*+|\*+$/g, '')))
+  const strong = new WordSet(filter.list.filter((w) => !isMild(w)))
   const mild = new WordSet(MILD_WORDS)
   return (tokens) => {
     const hit = strong.find(tokens)
