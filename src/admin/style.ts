@@ -6,6 +6,7 @@ export const consoleCss = `
 body { margin: 0; }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .5rem 1rem; background: #fff; border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 2; }
 .top h1 { font-size: 1.2rem; margin: 0; }
+#signout { margin-left: auto; }
 #tabs { display: flex; gap: .25rem; flex-wrap: wrap; flex: 1; }
 #tabs button { min-height: 44px; padding: .4rem .8rem; border: 1px solid var(--line); background: #fff; border-radius: 999px; font-size: 1rem; }
 #tabs button[aria-current="true"] { background: var(--accent); color: #fff; border-color: var(--accent); }
