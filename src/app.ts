@@ -51,6 +51,7 @@ export function createApp(deps: Deps) {
     maxAge: 86_400,
   })
   app.use('/api/comments', publicCors)
+  app.use('/api/comments/*', publicCors)
   app.use('/api/counts', publicCors)
   app.use(
     '/api/*',

@@ -234,6 +234,28 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     expect(other.errors).toEqual([])
   })
 
+  it("drops the author's pending copy once a moderator trashes the comment, but keeps it while it is spam", async () => {
+    const key = article('decided')
+    const { page, errors } = await reader()
+    await openArticle(page, key)
+    await fillForm(page, { author: 'Bea', email: email(), content: 'Will a moderator keep me?' })
+    await page.getByRole('button', { name: 'Post Comment' }).click()
+    await pendingOf(page).getByText(AWAITING).waitFor()
+    const id = (await pendingOf(page).getAttribute('id'))!.replace('comment-', '')
+
+    // Spam must look like pending to its author: nothing tells a spammer.
+    expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'spam' })).status).toBe(200)
+    await page.reload()
+    await pendingOf(page).getByText(AWAITING).waitFor()
+
+    expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'trash' })).status).toBe(200)
+    await page.reload()
+    await page.locator('.parley h2').filter({ hasText: /comment/i }).waitFor()
+    await page.waitForFunction(() => localStorage.getItem('parley.pending.v1') === null)
+    expect(await page.locator(`#comment-${id}`).count()).toBe(0)
+    expect(errors).toEqual([])
+  })
+
   it('a reply posted through the Reply link lands under its parent, and there after approval', async () => {
     const key = article('reply')
     const parentId = await approved(key, { author: 'Grace' })

@@ -31,3 +31,35 @@ describe.each(backends)('Leave a Reply flow on $name PostgreSQL', (backend) => {
     expect(counts).toEqual({ counts: { [article]: 1, '/none': 0 } })
   })
 })
+
+describe.each(backends)("an author's status token on $name PostgreSQL", (backend) => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await makeApp(await backend.open())
+  })
+
+  it('tells the author pending (also for spam), approved, or removed; a wrong token learns nothing', async () => {
+    const article = uniqueArticle('status')
+    const posted = await (await t.post(validComment(article))).json()
+    const { id } = posted.comment
+    const ask = async (token: string, which = id) => t.request(`/api/comments/${which}/status?token=${token}`)
+    const status = async () => (await (await ask(posted.statusToken)).json()).status
+    expect(posted.statusToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(await status()).toBe('pending')
+    await t.admin('PATCH', `/comments/${id}`, { status: 'spam' })
+    expect(await status()).toBe('pending')
+    await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })
+    expect(await status()).toBe('approved')
+    await t.admin('PATCH', `/comments/${id}`, { status: 'trash' })
+    expect(await status()).toBe('removed')
+    await t.admin('DELETE', `/comments/${id}`)
+    expect(await status()).toBe('removed')
+
+    const other = await (await t.post(validComment(article))).json()
+    const wrong = await ask(other.statusToken) // another comment's token
+    expect(wrong.status).toBe(404)
+    expect((await wrong.json()).error.code).toBe('not_found')
+    expect((await ask('x'.repeat(43))).status).toBe(404)
+    expect((await t.request(`/api/comments/${id}/status`)).status).toBe(400)
+  })
+})

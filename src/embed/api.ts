@@ -58,7 +58,15 @@ export function fetchPage(base: string, article: string, cursor: string | null, 
   return call<Page>(`${base}/api/comments?${query}`)
 }
 
-export function postComment(base: string, submission: Submission): Promise<{ comment: Comment; message: string }> {
+/** The author's own comment: still "pending", "approved", or "removed" by a moderator. */
+export function fetchStatus(base: string, id: string, token: string): Promise<{ status: string }> {
+  return call(`${base}/api/comments/${id}/status?token=${encodeURIComponent(token)}`)
+}
+
+export function postComment(
+  base: string,
+  submission: Submission,
+): Promise<{ comment: Comment; message: string; statusToken?: string }> {
   return call(`${base}/api/comments`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

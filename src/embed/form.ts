@@ -11,7 +11,7 @@ export type FormOptions = {
   base: string
   article: string
   formToken: () => string | undefined
-  onPosted: (comment: Comment) => void
+  onPosted: (comment: Comment, statusToken?: string) => void
   onCancel: () => void
 }
 
@@ -154,7 +154,7 @@ export class ReplyForm {
     this.button.textContent = t('posting')
     const parentId = this.parentId
     try {
-      const { comment } = await postComment(this.o.base, {
+      const { comment, statusToken } = await postComment(this.o.base, {
         article: this.o.article,
         ...(parentId ? { parentId } : {}),
         author: this.value('author'),
@@ -166,7 +166,7 @@ export class ReplyForm {
       })
       this.fields.content.input.value = ''
       this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')
-      this.o.onPosted(comment)
+      this.o.onPosted(comment, statusToken)
     } catch (error) {
       this.refused(error)
     } finally {

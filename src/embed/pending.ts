@@ -1,12 +1,12 @@
 import type { Comment } from './api.js'
 
 // The author's own comments awaiting moderation, kept in this site's localStorage so they survive a reload.
-// Only what is shown is kept (never the email). A copy is dropped once it appears approved, or after
-// MAX_AGE (a moderator left it pending, or sent it to spam or trash, which the public API does not tell).
+// Only what is shown is kept (never the email), with the status token the server gave the author: a copy
+// is dropped once the server says it was approved or removed, or after MAX_AGE.
 const KEY = 'parley.pending.v1'
 const MAX_AGE = 14 * 86_400_000
 
-export type Pending = Comment & { base: string; savedAt: number }
+export type Pending = Comment & { base: string; savedAt: number; token?: string }
 
 function read(): Pending[] {
   try {
@@ -30,10 +30,10 @@ export function pendingFor(base: string, article: string): Pending[] {
   return read().filter((p) => p.base === base && p.article === article)
 }
 
-export function remember(base: string, comment: Comment): void {
+export function remember(base: string, comment: Comment, token?: string): void {
   const { id, article, parentId, author, url, avatar, html, createdAt } = comment
   const list = read().filter((p) => !(p.base === base && p.id === id))
-  write([...list, { id, article, parentId, author, url, avatar, html, createdAt, base, savedAt: Date.now() }])
+  write([...list, { id, article, parentId, author, url, avatar, html, createdAt, base, savedAt: Date.now(), token }])
 }
 
 export function forget(base: string, id: string): void {

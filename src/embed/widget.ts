@@ -1,4 +1,4 @@
-import { fetchPage, type Comment } from './api.js'
+import { fetchPage, fetchStatus, type Comment } from './api.js'
 import { h } from './dom.js'
 import { ReplyForm } from './form.js'
 import { forget, pendingFor, remember } from './pending.js'
@@ -43,9 +43,9 @@ export function mount(container: HTMLElement, base: string): void {
     base,
     article,
     formToken: () => formToken,
-    onPosted: (comment) => {
+    onPosted: (comment, token) => {
       const pending = comment.status !== 'approved'
-      if (pending) remember(base, comment)
+      if (pending) remember(base, comment, token)
       const li = thread.add(comment, pending)
       home()
       li.scrollIntoView({ block: 'nearest' })
@@ -95,7 +95,13 @@ export function mount(container: HTMLElement, base: string): void {
   void (async () => {
     await load()
     count.hidden = !count.textContent
-    for (const own of pendingFor(base, article)) if (!thread.has(own.id, true)) thread.add(own, true)
+    for (const own of pendingFor(base, article)) {
+      if (thread.has(own.id, true)) continue
+      // Ask whether a moderator has decided; on any failure keep showing the copy.
+      const decided = own.token ? await fetchStatus(base, own.id, own.token).then((s) => s.status !== 'pending', () => false) : false
+      if (decided) forget(base, own.id)
+      else thread.add(own, true)
+    }
     await reveal()
     addEventListener('hashchange', () => void reveal())
   })()

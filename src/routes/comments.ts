@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
+import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
@@ -22,6 +23,8 @@ const listQuery = z.object({
   limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(100),
   cursor: z.string().optional(),
 })
+
+const statusQuery = z.object({ token: z.string({ error: 'The status token is missing.' }) })
 
 const HOUR = 3_600_000
 
@@ -57,6 +60,20 @@ export function commentRoutes(maxContentLength: number) {
     return c.body(body, 200, { 'Content-Type': 'application/json' })
   })
 
+  // GET /api/comments/:id/status — the author's page asks whether their comment still awaits a moderator.
+  // Spam reads as pending, so a spammer learns nothing; trash and deleted read as removed.
+  app.get('/:id{[1-9][0-9]{0,15}}/status', validate('query', statusQuery), async (c) => {
+    const { db, keys } = c.var.deps
+    const id = Number(c.req.param('id'))
+    if (!(await checkStatusToken(keys, id, c.req.valid('query').token))) {
+      throw new AppError('not_found', 'No comment has this id.')
+    }
+    const row = await findParent(db, id)
+    const status = row?.status === 'approved' ? 'approved' : row && row.status !== 'trash' ? 'pending' : 'removed'
+    c.header('Cache-Control', 'no-store')
+    return c.json({ id: String(id), status })
+  })
+
   // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).
   app.post('/', async (c) => {
     const { body, isForm } = await readBody(c)
@@ -74,6 +91,7 @@ export function commentRoutes(maxContentLength: number) {
       {
         comment: { ...comment, status: published ? 'approved' : 'pending' },
         message: published ? 'Your comment has been published.' : 'Your comment is awaiting moderation.',
+        statusToken: await issueStatusToken(c.var.deps.keys, Number(comment.id)),
       },
       201,
     )
