@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { ADMIN_TOKEN, SECRET_KEY, uniqueArticle, uniqueEmail, validComment } from './support/app.js'
@@ -72,9 +72,13 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     })
   }, 120_000)
 
+  // On a failure, what the Worker logged (the app logs unexpected errors as JSON lines).
+  beforeEach(() => {
+    const seen = worker.output().length
+    onTestFailed(() => console.log(`[worker.test] wrangler dev said:\n${worker.output().slice(seen).slice(-4000)}`))
+  })
+
   afterAll(async () => {
-    const output = worker?.output().trim()
-    if (output) console.log(`[worker.test] wrangler dev said:\n${output.slice(-4000)}`)
     await worker?.stop()
     await database?.drop()
   }, 30_000)

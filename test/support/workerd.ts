@@ -63,7 +63,8 @@ export async function startWorker(options: { databaseUrl: string; vars: Record<s
   const args = [wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port)]
   args.push('--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false')
   // --test-scheduled: GET /__scheduled runs the cron handler.
-  args.push('--log-level', 'warn', '--test-scheduled')
+  // 'log' keeps the Worker's own console lines (the app's JSON error log) in output().
+  args.push('--log-level', 'log', '--test-scheduled')
   for (const [name, value] of Object.entries(options.vars)) args.push('--var', `${name}:${value}`)
 
   let log = ''
