@@ -1,6 +1,6 @@
 // Runs the Worker in workerd through `wrangler dev --local`, with its Hyperdrive binding on a given PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +23,7 @@ export type RunningWorker = {
  * runs from a snapshot of what it is built from (node_modules linked), taken once, at start.
  */
 function snapshot(): string {
+  if (!existsSync(join(root, 'dist', 'embed.js'))) throw new Error('dist/embed.js is missing: run npm run build:embed first')
   const dir = mkdtempSync(join(tmpdir(), 'parley-worker-'))
   for (const path of ['src', 'migrations', 'dist/embed.js', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
     cpSync(join(root, path), join(dir, path), { recursive: true })
