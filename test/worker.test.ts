@@ -229,6 +229,18 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     expect(await res.text()).toBe(readFileSync(join(worker.dir, 'dist', 'embed.js'), 'utf8'))
   })
 
+  it.each([
+    { path: '/', type: /^text\/html/, holds: 'embed.js' },
+    { path: '/admin', type: /^text\/html/, holds: '/admin/console.js' },
+    { path: '/admin/console.js', type: /javascript/, holds: 'fetch' },
+    { path: '/avatar/0a1b2c3d4e5f60718293.svg', type: /^image\/svg\+xml/, holds: '<svg' },
+  ])('serves the page $path from the Worker too', async ({ path, type, holds }) => {
+    const res = await call(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toMatch(type)
+    expect(await res.text()).toContain(holds)
+  })
+
   it('keeps the error shape and the moderator guard', async () => {
     const missing = await call('/nothing-here')
     expect(missing.status).toBe(404)
