@@ -91,7 +91,13 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
       checkedAt = now()
       refreshing = undefined
     })
-    return refreshing
+    try {
+      return await refreshing
+    } catch (error) {
+      // A failed refresh keeps the model already in memory; with none yet, the request fails as before.
+      if (model) return model
+      throw error
+    }
   }
 
   return {
