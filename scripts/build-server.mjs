@@ -10,7 +10,11 @@ await build({
   format: 'esm',
   target: ['node20'],
   packages: 'external',
-  outfile: 'dist/server.mjs',
+  // Split, so the embedded database (a dynamic import) is a chunk loaded only when it is used.
+  splitting: true,
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

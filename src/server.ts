@@ -4,14 +4,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { createApp } from './app.js'
 import { ARTICLE_CHANNEL, PublicCache } from './cache/public-cache.js'
 import { ConfigError, parseConfig } from './config.js'
-import { openEmbedded } from './db/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
 import { listenPostgres } from './db/notify.js'
 import { openPostgres } from './db/postgres.js'
@@ -87,13 +85,17 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   } else {
+    // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
+    const { openEmbedded } = await import('./db/embedded.js')
     db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate })
     await migrateToLatest(db)
   }
 
   const embedJs = readEmbed()
   // Rate limits in Redis when REDIS_URL is set; no offline queue, so an outage fails open at once (rate-limit.ts).
-  const redis = config.checks.redisUrl ? new Redis(config.checks.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined
+  const redis = config.checks.redisUrl
+    ? new (await import('ioredis')).Redis(config.checks.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined
   redis?.on('error', (error: Error) => jsonLogger({ msg: 'redis error', level: 'error', error: error.message.slice(0, 200) }))
   const deps = await buildDeps({
     config,

@@ -45,7 +45,9 @@ export async function startChild(options: {
 }): Promise<Child> {
   const url = `http://127.0.0.1:${options.port}`
   const started = performance.now()
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  // Built JavaScript runs on plain node, as `npm start` runs it; TypeScript needs the tsx loader.
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
     cwd: ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -258,7 +258,7 @@ export function renderReport(report: Report): string {
     '- `npm run bench` (scripts/bench.ts). Per repetition: a fresh database `parley_bench_<pid>_<n>` on the server, migrated by the same ' +
       'migrateToLatest as `npm run migrate`; 10,000 background comments over `/bench/bg-0…499` (80% approved, 15% pending, 5% spam) written in bulk ' +
       'as the app writes them (encryptEmail, emailHash, avatarSeed, content hash, renderCommentHtml, anonymized IP, the checks\' verdict, article counters); ' +
-      'then Parley started as `node --import tsx src/server.ts` with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
+      'then Parley built (`npm run build`) and started as `node dist/server.mjs` with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
       'the 100 comments of `/bench/article-0` and those of `/bench/count-1…20` (i approved, 2 pending, 1 spam) posted through `POST /api/comments` and ' +
       'decided through `PATCH /api/admin/comments/:id`. The database is dropped afterwards.',
     `- Load: autocannon (programmatic), closed loop, W2 then W3 then W1, each at ${options.connections.join(' and ')} connections, ` +
@@ -267,7 +267,7 @@ export function renderReport(report: Report): string {
       '(unique email over 4 domains, a new /24 in X-Forwarded-For, 26 names × 5,000 numbers, 4 user agents, 12–36 random words, articles ' +
       '`/bench/w1/<run>/a0…49`, no form token), so the service\'s own rate rules stay on without tripping.',
     '- RSS: the server\'s VmRSS from /proc/<pid>/status every 200 ms during each run; the peak sample is reported.',
-    `- Ceilings, after Parley is stopped: \`node --import tsx scripts/bench/bare-hono.ts\` (\`app.get('*', (c) => c.json(payload))\`, hono 4.13.19 on @hono/node-server) ` +
+    `- Ceilings, after Parley is stopped: \`node dist/bench/bare-hono.mjs\` (scripts/bench/bare-hono.ts bundled by esbuild) (\`app.get('*', (c) => c.json(payload))\`, hono 4.13.19 on @hono/node-server) ` +
       'serving the W2 and then the W3 body, driven like Parley; and, in a scratch database loaded with scripts/bench/pgbench-schema.sql, ' +
       `\`${report.pgbenchCommand}\` (and the same at each concurrency level).`,
     '- Embedded: once, no DATABASE_URL, DATA_DIR in a temporary directory (the background written into it before the server opens it).',

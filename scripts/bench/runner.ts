@@ -1,3 +1,4 @@
+import { build } from 'esbuild'
 // One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency;
 // then, with Parley stopped, the two ceilings measured the same way.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { openPostgres } from '../../src/db/postgres.js'
 import type { Database } from '../../src/db/schema.js'
 import { buildDeps } from '../../src/deps.js'
-import { childEnv, freePort, sampleMemory, startChild, type Child, type MemorySample } from './child.js'
+import { childEnv, freePort, ROOT, sampleMemory, startChild, type Child, type MemorySample } from './child.js'
 import { clientIp, email } from './data.js'
 import { runLoad, type Phase } from './load.js'
 import type { Options } from './options.js'
@@ -59,7 +60,7 @@ function parleyConfig(databaseUrl?: string) {
 async function startParley(vars: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort()
   return startChild({
-    script: 'src/server.ts',
+    script: 'dist/server.mjs',
     env: childEnv({ ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', PORT: String(port), ...vars }),
     port,
     healthPath: '/healthz',
@@ -165,7 +166,7 @@ async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', str
       const file = join(dir, `${id}.json`)
       writeFileSync(file, bodies[id])
       const port = await freePort()
-      const child = await startChild({ script: 'scripts/bench/bare-hono.ts', env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
+      const child = await startChild({ script: await bareHonoScript(), env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
       try {
         const check = id === 'W2' ? w2(bodies.W2).check : w3(JSON.parse(bodies.W3).counts, bodies.W3).check
         const path = id === 'W2' ? W2_PATH : W3_PATH
@@ -372,4 +373,19 @@ export async function profileRun(options: Options): Promise<Record<WorkloadId, {
     await db.destroy()
     await dropDatabase(options.serverUrl, name)
   }
+}
+
+/** The bare Hono ceiling, bundled like Parley's own server so both run on plain node (no loader). */
+async function bareHonoScript(): Promise<string> {
+  const outfile = 'dist/bench/bare-hono.mjs'
+  await build({
+    entryPoints: ['scripts/bench/bare-hono.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: join(ROOT, outfile),
+    logLevel: 'warning',
+  })
+  return outfile
 }
