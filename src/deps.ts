@@ -3,7 +3,7 @@ import type { Config } from './config.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { createModeration } from './moderation/pipeline.js'
-import { createLimiter, type Limiter, type LimiterStore } from './moderation/rate-limit.js'
+import { createLimiter, type Limiter, type LimiterStore, type PgQueryable } from './moderation/rate-limit.js'
 import { deriveKeys, type Keys } from './privacy/keys.js'
 
 /** A JSON line per entry on stdout: the same on Node and Workers (whose console is their log). */
@@ -12,10 +12,10 @@ export const jsonLogger: Logger = (entry) => {
 }
 
 /** RATE_LIMIT_STORE=auto: Redis when a client is given, PostgreSQL with DATABASE_URL, else this process's memory. */
-function limiterStore(config: Config, db: Kysely<Database>, redis: unknown): LimiterStore {
+function limiterStore(config: Config, db: Kysely<Database>, redis: unknown, pool: PgQueryable | undefined): LimiterStore {
   const choice = config.checks.rateLimitStore
   if (redis && (choice === 'auto' || choice === 'redis')) return { redis }
-  if (choice === 'postgres' || (choice === 'auto' && config.databaseUrl)) return { kysely: db }
+  if (choice === 'postgres' || (choice === 'auto' && config.databaseUrl)) return pool ? { postgres: pool } : { kysely: db }
   return 'memory'
 }
 
@@ -27,6 +27,8 @@ export async function buildDeps(options: {
   limiter?: Limiter
   /** An ioredis client, when REDIS_URL is set (Node entry). */
   redis?: unknown
+  /** A pg pool of its own for the rate-limit counters (Node entry, with DATABASE_URL). */
+  limiterPool?: PgQueryable
   /** Keys already derived from config.secretKey (the Worker keeps them for the isolate's life). */
   keys?: Keys
   clock?: () => Date
@@ -40,7 +42,7 @@ export async function buildDeps(options: {
     config,
     db,
     keys,
-    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis), log: options.log ?? jsonLogger }),
+    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis, options.limiterPool), log: options.log ?? jsonLogger }),
     moderation: createModeration({ db, config, keys }),
     log: options.log ?? jsonLogger,
     clock: options.clock ?? (() => new Date()),

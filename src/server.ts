@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Kysely } from 'kysely'
+import pg from 'pg'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { createApp } from './app.js'
@@ -97,10 +98,18 @@ async function main(): Promise<void> {
     ? new (await import('ioredis')).Redis(config.checks.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined
   redis?.on('error', (error: Error) => jsonLogger({ msg: 'redis error', level: 'error', error: error.message.slice(0, 200) }))
+  // Rate-limit counters are ephemeral: their own small pool commits them asynchronously (no WAL flush to
+  // wait for), so a post waits on one durable write, its comment. A crash may forget a few ms of counts.
+  const limiterPool =
+    config.databaseUrl && !redis
+      ? new pg.Pool({ connectionString: config.databaseUrl, max: 10, options: '-c synchronous_commit=off' })
+      : undefined
+  limiterPool?.on('error', () => {})
   const deps = await buildDeps({
     config,
     db,
     ...(redis ? { redis } : {}),
+    ...(limiterPool ? { limiterPool } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,
     publicCache,
     ...(embedJs ? { assets: { embedJs } } : {}),
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
     // close() stops accepting and lets requests in flight finish; only then is the database closed.
     server.close(async () => {
       await listener?.close()
+      await limiterPool?.end().catch(() => {})
       await db.destroy().catch(() => {})
       redis?.disconnect()
       jsonLogger({ msg: 'stopped' })

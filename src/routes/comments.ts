@@ -135,7 +135,9 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     ip: c.var.clientIp,
     now,
   }
-  await limiter.consume({ ip: c.var.clientIp, emailHash: hash })
+  // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
+  const ipKey = c.var.clientIp === null ? null : await keyedHash(keys, 'ip', c.var.clientIp)
+  await limiter.consume({ ip: ipKey, emailHash: hash })
   const verdict = await moderation.review(submission)
   const [emailEnc, avatar, contentHash] = await Promise.all([
     encryptEmail(keys, input.email),
