@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
+import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './env.js'
 import { AppError } from './errors.js'
@@ -28,8 +29,9 @@ export function createApp(deps: Deps) {
     c.set('requestId', requestId)
     c.set('clientIp', clientIp(c, config.trustProxy) ?? deps.remoteAddress?.(c) ?? null)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
-    await next()
+    // Headers set before the handler ride on its response; set after, Hono must rebuild the response.
     c.header('X-Request-Id', requestId)
+    await next()
     if (config.logRequests) {
       // Path only: query strings can carry article keys or, for the moderator export, an email.
       deps.log({
@@ -43,12 +45,26 @@ export function createApp(deps: Deps) {
     }
   })
 
-  const publicCors = cors({
-    origin: (origin) => (config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin) ? origin : null),
+  const allowed = (origin: string) => config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin)
+  const preflight = cors({
+    origin: (origin) => (allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Content-Type', 'If-None-Match'],
     exposeHeaders: ['ETag', 'Retry-After'],
     maxAge: 86_400,
+  })
+  // Preflights go to hono/cors. For the requests themselves the same headers are set up front: hono/cors
+  // touches c.res before the handler and appends Vary after it, and either makes Hono rebuild every
+  // response as a full web Response (measured: a quarter of W2's CPU spent re-encoding the body).
+  const publicCors = createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    c.header('Vary', 'Origin')
+    const origin = c.req.header('Origin')
+    if (origin && allowed(origin)) {
+      c.header('Access-Control-Allow-Origin', origin)
+      c.header('Access-Control-Expose-Headers', 'ETag,Retry-After')
+    }
+    await next()
   })
   app.use('/api/comments', publicCors)
   app.use('/api/comments/*', publicCors)
