@@ -96,6 +96,20 @@ describe('PublicCache', () => {
     expect(cache.get('/a', 0)?.article?.version).toBe(2)
   })
 
+  it('keeps whole answers only until any article changes, or they expire', () => {
+    const cache = new PublicCache(10, 1000)
+    cache.setAnswer('article=/a', '{"counts":{"/a":1}}', cache.begin(), 0)
+    expect(cache.answer('article=/a', 999)).toBe('{"counts":{"/a":1}}')
+    expect(cache.answer('article=/a', 1000)).toBeUndefined()
+    cache.setAnswer('article=/a', 'x', cache.begin(), 0)
+    cache.invalidate('/elsewhere')
+    expect(cache.answer('article=/a', 0)).toBeUndefined()
+    const epoch = cache.begin()
+    cache.invalidate('/a') // lands while the answer is being computed
+    cache.setAnswer('article=/a', 'stale', epoch, 0)
+    expect(cache.answer('article=/a', 0)).toBeUndefined()
+  })
+
   it('keeps nothing while off, expires entries, and evicts the oldest when full', () => {
     const cache = new PublicCache(2, 1000)
     cache.setEnabled(false)

@@ -63,6 +63,21 @@ export class PublicCache {
     entry.pages.set(pageKey, page)
   }
 
+  /** Whole answers keyed by their request's query (counts): valid until anything is invalidated. */
+  private readonly answers = new Map<string, { epoch: number; expires: number; body: string }>()
+
+  answer(query: string, now: number): string | undefined {
+    if (!this.enabled) return undefined
+    const hit = this.answers.get(query)
+    return hit && hit.epoch === this.epoch && hit.expires > now ? hit.body : undefined
+  }
+
+  setAnswer(query: string, body: string, epoch: number, now: number): void {
+    if (!this.enabled || epoch !== this.epoch) return
+    if (this.answers.size >= this.maxEntries) this.answers.clear()
+    this.answers.set(query, { epoch, expires: now + this.ttlMs, body })
+  }
+
   invalidate(key: string): void {
     this.epoch++
     this.entries.delete(key)
@@ -71,6 +86,7 @@ export class PublicCache {
   clear(): void {
     this.epoch++
     this.entries.clear()
+    this.answers.clear()
   }
 
   /** Off while invalidations cannot be heard (listener down); on again with an empty cache. */

@@ -12,12 +12,29 @@ const countsQuery = z.object({
     .pipe(z.array(z.string()).min(1, 'Name at least one article.').max(100, 'Ask for at most 100 articles at once.')),
 })
 
+const queryOf = (url: string) => url.slice(url.indexOf('?') + 1)
+
 // GET /api/counts — approved comments per article, for up to 100 articles in one query.
-export const countRoutes = new Hono<AppEnv>().get('/', validate('query', countsQuery), async (c) => {
-  const { article } = c.req.valid('query')
-  c.header('Cache-Control', 'no-cache')
-  const entries = await readArticles(c.var.deps, article)
-  const counts: Record<string, number> = {}
-  for (const key of article) counts[key] = entries.get(key)?.article?.approvedCount ?? 0
-  return c.json({ counts })
-})
+export const countRoutes = new Hono<AppEnv>().get(
+  '/',
+  // The same query string always means the same answer until an article changes: serve it whole.
+  async (c, next) => {
+    const cached = c.var.deps.publicCache?.answer(queryOf(c.req.url), Date.now())
+    if (cached === undefined) return next()
+    c.header('Cache-Control', 'no-cache')
+    return c.body(cached, 200, { 'Content-Type': 'application/json' })
+  },
+  validate('query', countsQuery),
+  async (c) => {
+    const { deps } = c.var
+    const { article } = c.req.valid('query')
+    const epoch = deps.publicCache?.begin()
+    const entries = await readArticles(deps, article)
+    const counts: Record<string, number> = {}
+    for (const key of article) counts[key] = entries.get(key)?.article?.approvedCount ?? 0
+    const body = JSON.stringify({ counts })
+    if (epoch !== undefined) deps.publicCache?.setAnswer(queryOf(c.req.url), body, epoch, Date.now())
+    c.header('Cache-Control', 'no-cache')
+    return c.body(body, 200, { 'Content-Type': 'application/json' })
+  },
+)
