@@ -61,8 +61,9 @@ export function createApp(deps: Deps) {
     c.header('Vary', 'Origin')
     const origin = c.req.header('Origin')
     if (origin && allowed(origin)) {
-      c.header('Access-Control-Allow-Origin', origin)
-      c.header('Access-Control-Expose-Headers', 'ETag,Retry-After')
+      const headers = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' }
+      for (const [name, value] of Object.entries(headers)) c.header(name, value)
+      c.set('corsHeaders', headers)
     }
     await next()
   })

@@ -34,6 +34,8 @@ export type AppEnv = {
     requestId: string
     clientIp: string | null
     baseUrl: string
+    /** CORS headers for this request's origin (public API), for answers built as plain responses. */
+    corsHeaders: Record<string, string> | undefined
     /** The signed-in moderator's name (moderator API only). */
     moderator: string
   }

@@ -116,6 +116,12 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
   it('allows CORS for the configured origins only', async () => {
     const allowed = await t.list('/x', '', { Origin: 'https://blog.example' })
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example')
+    expect(allowed.headers.get('Access-Control-Expose-Headers')).toContain('ETag')
+    expect(allowed.headers.get('Vary')).toBe('Origin')
+    expect(allowed.headers.get('X-Request-Id')).toBeTruthy()
+    const counted = await t.request('/api/counts?article=/x', { headers: { Origin: 'https://blog.example', 'X-Request-Id': 'r-1' } })
+    expect(counted.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example')
+    expect(counted.headers.get('X-Request-Id')).toBe('r-1')
     const other = await t.list('/x', '', { Origin: 'https://evil.example' })
     expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull()
     const preflight = await t.request('/api/comments', {

@@ -12,6 +12,7 @@ import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { fastJson } from './fast-json.js'
 import { fieldErrors, validate } from './validate.js'
 
 const listQuery = z.object({
@@ -47,9 +48,11 @@ export function commentRoutes(maxContentLength: number) {
     const { article } = entry
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
-    c.header('ETag', etag)
-    c.header('Cache-Control', 'no-cache')
-    if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304)
+    if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) {
+      c.header('ETag', etag)
+      c.header('Cache-Control', 'no-cache')
+      return c.body(null, 304)
+    }
 
     const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.var.baseUrl)
     const token = await readFormToken(deps, query.article, entry, now)
@@ -57,7 +60,7 @@ export function commentRoutes(maxContentLength: number) {
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
       `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
-    return c.body(body, 200, { 'Content-Type': 'application/json' })
+    return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
   // GET /api/comments/:id/status — the author's page asks whether their comment still awaits a moderator.
