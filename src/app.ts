@@ -12,6 +12,7 @@ import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
+import { openApiRoutes } from './routes/openapi.js'
 import { pageRoutes } from './routes/pages.js'
 import { notifyHeld } from './webhooks/held.js'
 
@@ -87,6 +88,7 @@ export function createApp(deps: Deps) {
   app.route('/api/admin', adminWordRoutes)
   app.route('/healthz', healthRoutes)
   app.route('/', assetRoutes)
+  app.route('/', openApiRoutes)
   app.route('/', pageRoutes)
 
   app.notFound(() => {
