@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors.js'
 
 type Schema = Record<string, unknown>
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const json = (schema: Schema, extra: Schema = {}) => ({ content: { 'application/json': { schema, ...extra } } })
+const json = (schema: Schema) => ({ content: { 'application/json': { schema } } })
 
 const ID_PATTERN = '^[1-9][0-9]{0,15}$'
 const articleKey = { type: 'string', minLength: 1, maxLength: 512, description: 'An article key, trimmed.' }
