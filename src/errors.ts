@@ -4,7 +4,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 export const errorStatus = {
   validation_failed: 400,
   invalid_body: 400,
-  invalid_query: 400,
   unauthorized: 401,
   comments_closed: 403,
   not_found: 404,

@@ -630,11 +630,10 @@ const schemas = {
     properties: {
       code: {
         type: 'string',
-        // Every code of src/errors.ts. invalid_query is defined there but no route answers with it today.
+        // Every code of src/errors.ts.
         enum: [
           'validation_failed',
           'invalid_body',
-          'invalid_query',
           'unauthorized',
           'comments_closed',
           'not_found',
