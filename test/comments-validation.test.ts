@@ -164,6 +164,27 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     expect((await t.post({ ...first, email: 'someone.else@example.com' })).status).toBe(201)
   })
 
+  it('shows a browser posting the plain form its refusal as a page (same status), escaped, storing nothing', async () => {
+    const article = uniqueArticle('form-error')
+    const res = await t.request('/api/comments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html,application/xhtml+xml' },
+      body: new URLSearchParams({
+        article, author: '', email: 'not-an-address<script>', content: 'Hello', redirect: 'https://blog.example/post#comments',
+      }).toString(),
+    })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/)
+    const page = await res.text()
+    expect(page).toContain('Your comment was not posted')
+    expect(page).toContain('Please enter your name.')
+    expect(page).toContain('Please enter a valid email address')
+    expect(page).toContain('href="https://blog.example/post#comments"')
+    expect(page).not.toContain('<script>')
+    const stored = (await (await t.admin('GET', `/comments?article=${encodeURIComponent(article)}`)).json()).comments
+    expect(stored).toEqual([])
+  })
+
   it('posts a plain HTML form and redirects with 303 to an allowed page only', async () => {
     const article = uniqueArticle('form')
     const form = (redirect: string) =>

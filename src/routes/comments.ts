@@ -8,6 +8,7 @@ import { AppError } from '../errors.js'
 import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
+import { formErrorPage } from '../views/form-error.js'
 import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
@@ -80,6 +81,19 @@ export function commentRoutes(maxContentLength: number) {
   // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).
   app.post('/', async (c) => {
     const { body, isForm } = await readBody(c)
+    try {
+      return await post(c, body, isForm)
+    } catch (error) {
+      // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
+      if (isForm && error instanceof AppError && c.req.header('Accept')?.includes('text/html')) {
+        for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+        return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
+      }
+      throw error
+    }
+  })
+
+  async function post(c: Context<AppEnv>, body: Record<string, unknown>, isForm: boolean) {
     const parsed = inputSchema.safeParse(body)
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error)
@@ -98,9 +112,18 @@ export function commentRoutes(maxContentLength: number) {
       },
       201,
     )
-  })
+  }
 
   return app
+}
+
+/** The form's return page, for the error page's link: only when it is an allowed one. */
+function safeBack(c: Context<AppEnv>, redirect: unknown): string | undefined {
+  try {
+    return typeof redirect === 'string' ? allowedRedirect(c, redirect) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 async function storeComment(c: Context<AppEnv>, input: CommentInput) {
