@@ -1,7 +1,7 @@
 import { build } from 'esbuild'
 // One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency;
 // then, with Parley stopped, the two ceilings measured the same way.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -57,7 +57,14 @@ function parleyConfig(databaseUrl?: string) {
   return parseConfig({ ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) })
 }
 
-async function startParley(vars: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+/** The node flags `npm start` uses (package.json's start script), so the bench runs what operators run. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
+}
+
+async function startParley(vars: Record<string, string>, extraArgs: string[] = []): Promise<Child> {
+  const nodeArgs = [...startFlags(), ...extraArgs]
   const port = await freePort()
   return startChild({
     script: 'dist/server.mjs',
