@@ -2,25 +2,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { freePort } from './support/server.js'
 
 // Each test starts real processes (the embedded database takes seconds to open).
 vi.setConfig({ testTimeout: 240_000 })
 
 type Running = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 async function start(env: Record<string, string>): Promise<Running> {
   const port = await freePort()

@@ -1,10 +1,10 @@
 // Runs the Worker in workerd through `wrangler dev --local`, with its Hyperdrive binding on a given PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './server.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const wranglerBin = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
@@ -33,17 +33,6 @@ function snapshot(): string {
   return dir
 }
 
-/** A free TCP port on 127.0.0.1 (closed again before wrangler binds it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** Hyperdrive's local connection string must carry a password; with trust auth any value does. */
 export function withPassword(url: string): string {
