@@ -1,12 +1,10 @@
-export type Comment = {
-  id: string
-  article: string
-  parentId: string | null
-  author: string
-  url: string | null
-  avatar: string
-  html: string
-  createdAt: string
+import type { PublicComment } from '../views/comment.js'
+
+/**
+ * A comment as the public API sends it (the server's one public view, imported as a type only, so a
+ * change there that the embed relies on fails the type check). The embed shows `html`, never `content`.
+ */
+export type Comment = Omit<PublicComment, 'content'> & {
   /** Only in the answer to a post: "pending", or "approved" where the operator auto-approves known authors. */
   status?: string
 }
