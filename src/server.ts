@@ -17,6 +17,8 @@ import { openPostgres } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import { nodeCryptoKeys } from './node/crypto.js'
+import { deriveKeys } from './privacy/keys.js'
 
 const SHUTDOWN_MS = 10_000
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
   const deps = await buildDeps({
     config,
     db,
+    keys: await deriveKeys(config.secretKey, nodeCryptoKeys),
     ...(redis ? { redis } : {}),
     ...(limiterPool ? { limiterPool } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,

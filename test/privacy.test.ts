@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { anonymizeIp } from '../src/privacy/ip.js'
-import { deriveKeys } from '../src/privacy/keys.js'
-import { decryptEmail, emailHash, encryptEmail } from '../src/privacy/email.js'
+import { nodeCryptoKeys } from '../src/node/crypto.js'
+import { deriveKeys, webCryptoKeys } from '../src/privacy/keys.js'
+import { avatarSeed, decryptEmail, emailHash, encryptEmail, keyedHash } from '../src/privacy/email.js'
+import { checkStatusToken, issueStatusToken } from '../src/privacy/status-token.js'
+import { checkFormToken, issueFormToken } from '../src/moderation/form-token.js'
 import { backends } from './support/db.js'
 import { makeApp, SECRET_KEY, uniqueArticle, validComment, type TestApp } from './support/app.js'
 
@@ -102,6 +105,50 @@ describe('email encryption and keyed hashes', () => {
     expect(h).toMatch(/^[0-9a-f]{64}$/)
     expect(h).not.toBe(createHash('sha256').update('ann@example.com').digest('hex'))
     expect(h).not.toBe(await emailHash(await deriveKeys('another-secret-key-0123456789abcdef0123'), 'ann@example.com'))
+  })
+})
+
+// Values written by the first release (keys made with crypto.subtle.deriveKey): stored hashes, tokens and
+// ciphertexts must keep meaning the same thing whichever implementation computes them.
+const KNOWN_SECRET = 'known-answer-secret-0123456789abcdef0123456789'
+const KNOWN = {
+  emailHash: '3fe1cc98d6e442c79ee53c890caad788780030657aa2faef0b06e63626067e9d',
+  avatar: '79c5845faa059f89abc9',
+  ip: '93e3deed74f19112cec035637a8d298574cb1428e0924c1577d593de9238a5ac',
+  status: 'hExMlWgkmphf7X-Bnysvys8KV3dtbID8Pq5V9e8ZIUI',
+  form: 't85s00.VD469IqLsPKwh1FBHABLKSZI-Rg5pXoqoG4MSIrZzj8',
+  sealed: 'vqn--ikWfONGcmcfh4bQYswC0B8YnG0L03dBJUIBWnEtwMbB5tOAVqAp8Q',
+}
+
+describe.each([
+  { name: 'Web Crypto (Workers, default)', provider: webCryptoKeys },
+  { name: 'node:crypto (the Node entry)', provider: nodeCryptoKeys },
+])('private values through $name', ({ provider }) => {
+  it('gives the known answers of earlier releases', async () => {
+    const keys = await deriveKeys(KNOWN_SECRET, provider)
+    expect(await emailHash(keys, 'Ann@Example.com ')).toBe(KNOWN.emailHash)
+    expect(await avatarSeed(keys, 'ann@example.com')).toBe(KNOWN.avatar)
+    expect(await keyedHash(keys, 'ip', '203.0.113.7')).toBe(KNOWN.ip)
+    expect(await issueStatusToken(keys, 42)).toBe(KNOWN.status)
+    expect(await checkStatusToken(keys, 42, KNOWN.status)).toBe(true)
+    expect(await checkStatusToken(keys, 43, KNOWN.status)).toBe(false)
+    const issued = new Date('2026-01-01T00:00:00Z')
+    expect(await issueFormToken(keys, '/posts/hello', issued)).toBe(KNOWN.form)
+    const rules = { minSeconds: 3, maxAgeSeconds: 86_400 }
+    expect(await checkFormToken(keys, KNOWN.form, '/posts/hello', new Date(issued.getTime() + 60_000), rules)).toBeNull()
+    expect(await checkFormToken(keys, KNOWN.form, '/posts/other', new Date(issued.getTime() + 60_000), rules)).toBe('bad_form_token')
+    expect(await decryptEmail(keys, KNOWN.sealed)).toBe('ann@example.com')
+  })
+
+  it('reads what the other implementation sealed, and refuses a tampered ciphertext', async () => {
+    const mine = await deriveKeys(KNOWN_SECRET, provider)
+    const other = await deriveKeys(KNOWN_SECRET, provider === webCryptoKeys ? nodeCryptoKeys : webCryptoKeys)
+    const sealed = await encryptEmail(mine, 'Zoë@example.com')
+    expect(await decryptEmail(other, sealed)).toBe('Zoë@example.com')
+    // Character 20 lies inside the ciphertext (the IV is the first 16); every one of its 6 bits is data.
+    const tampered = sealed.slice(0, 20) + (sealed[20] === 'A' ? 'B' : 'A') + sealed.slice(21)
+    await expect(Promise.resolve().then(() => decryptEmail(other, tampered))).rejects.toThrow()
+    await expect(Promise.resolve().then(() => decryptEmail(mine, 'AAAA'))).rejects.toThrow()
   })
 })
 

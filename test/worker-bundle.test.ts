@@ -1,4 +1,4 @@
-// What the Worker may contain: no Node-only API anywhere in src/ but server.ts, no PGlite in the bundle,
+// What the Worker may contain: no Node-only API anywhere in src/ but server.ts and src/node/, no PGlite in the bundle,
 // and a bundle (built as `wrangler deploy` builds it) within the 300 KB gzipped budget.
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWorker, bundledInputs, GZIP_BUDGET, measureWorker } from '../scripts/worker-size.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const NODE_ENTRY = 'src/server.ts'
+/** The Node entry and the Node-only modules only it imports. */
+const NODE_ONLY = (file: string) => file === 'src/server.ts' || file.startsWith('src/node/')
 /**
  * Node-named modules that Workers implement natively under nodejs_compat, allowed only where named:
  * the Worker keeps each request's pool in an AsyncLocalStorage.
@@ -65,7 +66,7 @@ describe('Node-only APIs stay in src/server.ts', () => {
     expect(await nodeOnlyUses(code)).toEqual(uses)
   })
 
-  const files = [...sourceFiles('src'), ...sourceFiles('migrations')].filter((f) => f !== NODE_ENTRY)
+  const files = [...sourceFiles('src'), ...sourceFiles('migrations')].filter((f) => !NODE_ONLY(f))
   it('finds the sources to check', () => {
     expect(files).toContain('src/worker.ts')
     expect(files).toContain('src/app.ts')
@@ -92,7 +93,7 @@ describe('the Worker bundle, as wrangler deploy builds it', () => {
     expect(inputs).toContain('src/worker.ts')
     expect(inputs).toContain('src/app.ts')
     expect(inputs.some((p) => p.includes('node_modules/pg/'))).toBe(true)
-    expect(inputs.filter((p) => /@electric-sql\/pglite|src\/db\/embedded\.ts|src\/server\.ts|@hono\/node-server/.test(p))).toEqual([])
+    expect(inputs.filter((p) => /@electric-sql\/pglite|src\/db\/embedded\.ts|src\/server\.ts|src\/node\/|@hono\/node-server/.test(p))).toEqual([])
   })
 
   it('stays within 300 KB gzipped', () => {

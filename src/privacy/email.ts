@@ -11,23 +11,22 @@ export function normalizeEmail(email: string): string {
 /** AES-GCM with a fresh 96-bit IV per address; stored as base64url(iv ‖ ciphertext). */
 export async function encryptEmail(keys: Keys, email: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12))
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys.email, encoder.encode(email))
-  const out = new Uint8Array(iv.length + sealed.byteLength)
+  const sealed = await keys.seal(iv, encoder.encode(email))
+  const out = new Uint8Array(iv.length + sealed.length)
   out.set(iv)
-  out.set(new Uint8Array(sealed), iv.length)
+  out.set(sealed, iv.length)
   return toBase64Url(out)
 }
 
 export async function decryptEmail(keys: Keys, sealed: string): Promise<string> {
   const bytes = fromBase64Url(sealed)
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, keys.email, bytes.slice(12))
+  const plain = await keys.open(bytes.slice(0, 12), bytes.slice(12))
   return decoder.decode(plain)
 }
 
 /** Keyed hash for lookups: without SECRET_KEY nobody can confirm a guessed address. */
 export async function keyedHash(keys: Keys, purpose: string, value: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', keys.lookup, encoder.encode(`${purpose}\u0000${value}`))
-  return toHex(mac)
+  return toHex(await keys.lookupMac(encoder.encode(`${purpose}\u0000${value}`)))
 }
 
 export const emailHash = (keys: Keys, email: string) => keyedHash(keys, 'email', normalizeEmail(email))
