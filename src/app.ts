@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from './env.js'
 import { AppError } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminConsoleRoutes } from './routes/admin-console.js'
+import { adminWebhookRoutes } from './routes/admin-webhooks.js'
 import { adminWordRoutes } from './routes/admin-words.js'
 import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   app.route('/api/admin', adminRoutes)
   app.route('/admin', adminConsoleRoutes)
   app.route('/api/admin', adminWordRoutes)
+  app.route('/api/admin', adminWebhookRoutes)
   app.route('/healthz', healthRoutes)
   app.route('/', assetRoutes)
   app.route('/', openApiRoutes)

@@ -402,6 +402,32 @@ const adminPaths = {
       },
     },
   },
+  '/api/admin/webhooks/failed': {
+    get: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminFailedWebhooks',
+      summary: 'Webhook deliveries that failed for good, newest first (kept 30 days)',
+      description:
+        'A delivery is listed once its retries are spent (network error, timeout, 429 or 5xx on every attempt) or the receiver ' +
+        'refused it with another 4xx (not retried). Never the payload, the secret or the receiver’s full URL.',
+      parameters: [{ name: 'limit', in: 'query', required: false, schema: limit(50) }, cursorParam],
+      responses: {
+        200: {
+          description: 'A page of failed deliveries.',
+          headers: noStore,
+          ...json({
+            type: 'object',
+            required: ['deliveries', 'nextCursor'],
+            properties: { deliveries: { type: 'array', items: ref('FailedDelivery') }, nextCursor: { type: ['string', 'null'] } },
+          }),
+        },
+        400: badQuery,
+        401: unauthorized,
+        500: internal,
+      },
+    },
+  },
   '/api/admin/words': {
     get: {
       ...moderator,
@@ -773,6 +799,26 @@ const schemas = {
       from: { anyOf: [ref('Status'), { type: 'null' }] },
       to: { anyOf: [ref('Status'), { type: 'null' }] },
       detail: { type: ['object', 'null'] },
+    },
+  },
+  FailedDelivery: {
+    type: 'object',
+    required: ['id', 'deliveryId', 'event', 'commentId', 'target', 'status', 'error', 'attempts', 'firstAttemptAt', 'failedAt'],
+    properties: {
+      id: { type: 'string' },
+      deliveryId: { type: 'string', description: 'The `X-Parley-Delivery` header (and the event’s `id`) the receiver was sent.' },
+      event: { type: 'string', examples: ['comment.held'] },
+      commentId: { type: ['string', 'null'], description: 'The comment the event was about (it may have been deleted since).' },
+      target: { type: 'string', description: 'The receiver’s origin (scheme, host, port) only.', examples: ['https://hooks.example'] },
+      status: { type: 'integer', minimum: 0, description: 'The last attempt’s HTTP status; 0 when no answer came (see `error`).' },
+      error: {
+        type: 'string',
+        enum: ['http_status', 'network', 'timeout'],
+        description: '`http_status`: the receiver answered `status`; `network`: no connection or no answer; `timeout`: none within 10 s.',
+      },
+      attempts: { type: 'integer', minimum: 1, description: 'Requests made (1 + retries).' },
+      firstAttemptAt: { type: 'string', format: 'date-time' },
+      failedAt: { type: 'string', format: 'date-time', description: 'When the last attempt failed.' },
     },
   },
   WordList: { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 100 } },

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { errorStatus, type ErrorCode } from '../src/errors.js'
 import { openApiDocument } from '../src/openapi.js'
+import { recordFailure } from '../src/webhooks/failures.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
 
@@ -138,5 +139,15 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
     const list = await (await t.list(article)).json()
     expect(Object.keys(list).sort()).toEqual(fields('CommentList'))
     expect(Object.keys(list.comments[0]).sort()).toEqual(fields('Comment'))
+  })
+
+  it('names exactly the fields of a failed webhook delivery', async () => {
+    const schema = (openApiDocument.components as { schemas: Record<string, { properties: Json; required: string[] }> }).schemas.FailedDelivery!
+    const result = { delivered: false, attempts: 4, status: 0, error: 'timeout' as const, firstAttemptAt: new Date() }
+    await recordFailure(t.deps.db, { deliveryId: 'openapi-check', event: 'comment.held', commentId: 1, url: 'https://hooks.example/x', result }, new Date())
+    const page = await (await t.admin('GET', '/webhooks/failed?limit=1')).json()
+    expect(Object.keys(page).sort()).toEqual(['deliveries', 'nextCursor'])
+    expect(Object.keys(page.deliveries[0]).sort()).toEqual(Object.keys(schema.properties).sort())
+    expect([...schema.required].sort()).toEqual(Object.keys(schema.properties).sort())
   })
 })

@@ -1,8 +1,10 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliver } from '../src/webhooks/deliver.js'
+import { recordFailure } from '../src/webhooks/failures.js'
+import { announceHeld } from '../src/webhooks/held.js'
 import { createActionToken } from '../src/webhooks/sign.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
@@ -10,8 +12,8 @@ import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from 
 const SECRET = 'whsec-test-0123456789'
 type Received = { headers: IncomingHttpHeaders; body: string }
 
-/** A local receiver: answers with the next status in `plan` (then 200), records every request. */
-function receiver() {
+/** A local receiver: answers with the next status in `plan` (then `otherwise`), records every request. */
+function receiver(otherwise = 200) {
   const received: Received[] = []
   const plan: number[] = []
   const server: Server = createServer((req, res) => {
@@ -19,14 +21,15 @@ function receiver() {
     req.on('data', (chunk) => (body += chunk))
     req.on('end', () => {
       received.push({ headers: req.headers, body })
-      res.statusCode = plan.shift() ?? 200
+      res.statusCode = plan.shift() ?? otherwise
       res.end()
     })
   })
   return {
     received,
     plan,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`))),
+    start: (path = '/hook') =>
+      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`))),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -146,18 +149,86 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     const options = { url, secret: SECRET, log: () => {}, delays: [10, 20, 40], sleep: async (ms: number) => void waits.push(ms) }
     hook.plan.push(500, 503)
     const before = hook.received.length
-    expect(await deliver({ event: 'test', id: 'r1' }, options)).toBe(true)
+    expect(await deliver({ event: 'test', id: 'r1' }, options)).toMatchObject({ delivered: true, attempts: 3, status: 200, error: null })
     expect(hook.received.length - before).toBe(3)
     expect(waits).toEqual([10, 20])
     expect(hook.received.slice(before).every((r) => verify(r, SECRET))).toBe(true)
 
     hook.plan.push(400)
     waits.length = 0
-    expect(await deliver({ event: 'test', id: 'r2' }, options)).toBe(false)
+    expect(await deliver({ event: 'test', id: 'r2' }, options)).toMatchObject({ delivered: false, attempts: 1, status: 400, error: 'http_status' })
     expect(waits).toEqual([])
 
     waits.length = 0
-    expect(await deliver({ event: 'test', id: 'r3' }, { ...options, url: 'http://127.0.0.1:1/nothing' })).toBe(false)
+    const unreachable = { ...options, url: 'http://127.0.0.1:1/nothing' }
+    expect(await deliver({ event: 'test', id: 'r3' }, unreachable)).toMatchObject({ delivered: false, attempts: 4, status: 0, error: 'network' })
     expect(waits).toEqual([10, 20, 40])
+  })
+
+  it('keeps a delivery that failed every retry for moderators: status and attempts, no secret, email, text or URL path', async () => {
+    const failing = receiver(503)
+    const failUrl = await failing.start('/hook/tok-a1b2c3d4?key=querysecret')
+    try {
+      // Posted where no webhook is set, so nothing announces it before the failing receiver is tried.
+      const quiet = await makeApp(await backend.open())
+      const email = uniqueEmail('failing')
+      const posted = await quiet.post(validComment(uniqueArticle('hook-fail'), { email, content: 'Text the receiver never got' }))
+      expect(posted.status).toBe(201)
+      const id = (await posted.json()).comment.id as string
+      const env = { WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }
+      const fails = await makeApp(await backend.open(), { env })
+
+      await announceHeld(fails.deps, 'http://parley.test', { delays: [5, 5, 5] })
+      const tries = failing.received.filter((r) => JSON.parse(r.body).comment.id === id)
+      expect(tries).toHaveLength(4)
+      expect(tries.every((r) => verify(r, SECRET))).toBe(true)
+      expect(tries[0]!.body).toContain(email)
+      const deliveryId = tries[0]!.headers['x-parley-delivery']
+
+      const res = await fails.admin('GET', '/webhooks/failed?limit=200')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Cache-Control')).toBe('no-store')
+      const text = await res.text()
+      const listed = (JSON.parse(text).deliveries as Array<Record<string, unknown>>).filter((d) => d.commentId === id)
+      expect(listed).toEqual([
+        {
+          id: expect.stringMatching(/^\d+$/),
+          deliveryId,
+          event: 'comment.held',
+          commentId: id,
+          target: new URL(failUrl).origin,
+          status: 503,
+          error: 'http_status',
+          attempts: 4,
+          firstAttemptAt: expect.any(String),
+          failedAt: expect.any(String),
+        },
+      ])
+      for (const secret of [SECRET, email, 'Text the receiver never got', 'tok-a1b2c3d4', 'querysecret']) expect(text).not.toContain(secret)
+
+      // Behind the moderator guard like the rest of the moderator API.
+      expect((await fails.admin('GET', '/webhooks/failed', undefined, 'not-a-moderator-token')).status).toBe(401)
+      expect((await fails.request('/api/admin/webhooks/failed')).status).toBe(401)
+    } finally {
+      await failing.stop()
+    }
+  })
+
+  it('pages failed deliveries newest first', async () => {
+    const db = await backend.open()
+    const app = await makeApp(db)
+    const result = { delivered: false, attempts: 1, status: 410, error: 'http_status' as const, firstAttemptAt: new Date() }
+    const marks = [randomUUID(), randomUUID(), randomUUID()]
+    for (const deliveryId of marks) await recordFailure(db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = await (await app.admin('GET', `/webhooks/failed?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()
+      expect(page.deliveries.length).toBeLessThanOrEqual(2)
+      seen.push(...page.deliveries.map((d: { deliveryId: string }) => d.deliveryId))
+      cursor = page.nextCursor
+    } while (cursor && !marks.every((m) => seen.includes(m)))
+    expect(seen.filter((d) => marks.includes(d))).toEqual([...marks].reverse())
+    expect((await app.admin('GET', '/webhooks/failed?cursor=bad')).status).toBe(400)
   })
 })

@@ -38,12 +38,30 @@ export interface CommentsTable {
   updated_at: Generated<Date>
 }
 
+/** Webhook deliveries that failed for good (migration 0005): no payload, secret or full URL. */
+export interface WebhookFailuresTable {
+  id: Generated<number>
+  delivery_id: string
+  event: string
+  comment_id: number | null
+  /** The receiver's origin only (a webhook URL's path or query can be a credential). */
+  target: string
+  /** The last HTTP status; 0 when no answer came. */
+  status: number
+  error: 'http_status' | 'network' | 'timeout'
+  attempts: number
+  first_attempt_at: Date
+  failed_at: Generated<Date>
+}
+
 export interface Database {
   articles: ArticlesTable
   comments: CommentsTable
+  webhook_failures: WebhookFailuresTable
 }
 
 export type ArticleRow = Selectable<ArticlesTable>
 export type CommentRow = Selectable<CommentsTable>
 export type NewComment = Insertable<CommentsTable>
 export type CommentUpdate = Updateable<CommentsTable>
+export type WebhookFailureRow = Selectable<WebhookFailuresTable>

@@ -15,20 +15,32 @@ export type DeliveryOptions = {
 const defaultDelays = [1_000, 4_000, 15_000]
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** How a delivery ended: `status` is the last HTTP status (0: no answer, see `error`). */
+export type DeliveryResult = {
+  delivered: boolean
+  attempts: number
+  status: number
+  error: 'http_status' | 'network' | 'timeout' | null
+  firstAttemptAt: Date
+}
+
 /**
  * POSTs a signed JSON event; retries with backoff on network errors, 429 and 5xx, not on other 4xx
- * (the receiver refused it, and will again). Resolves true once delivered; never rejects.
+ * (the receiver refused it, and will again). Never rejects: the result says how it ended.
  */
-export async function deliver(event: Record<string, unknown>, options: DeliveryOptions): Promise<boolean> {
+export async function deliver(event: Record<string, unknown>, options: DeliveryOptions): Promise<DeliveryResult> {
   const { url, secret, log } = options
   const send = options.fetch ?? fetch
   const delays = options.delays ?? defaultDelays
   const now = options.now ?? (() => new Date())
   const body = JSON.stringify(event)
   const deliveryId = String(event.id ?? '')
+  const firstAttemptAt = now()
+  let result: DeliveryResult = { delivered: false, attempts: 0, status: 0, error: 'network', firstAttemptAt }
   for (let attempt = 0; attempt <= delays.length; attempt++) {
     if (attempt > 0) await (options.sleep ?? wait)(delays[attempt - 1]!)
     let status = 0
+    let error: DeliveryResult['error'] = null
     try {
       const res = await send(url, {
         method: 'POST',
@@ -44,13 +56,16 @@ export async function deliver(event: Record<string, unknown>, options: DeliveryO
       })
       status = res.status
       await res.body?.cancel()
-    } catch {
-      status = 0
+    } catch (e) {
+      // The error's own text can hold the URL; only its kind is kept.
+      error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network'
     }
-    if (status >= 200 && status < 300) return true
+    const delivered = status >= 200 && status < 300
+    result = { delivered, attempts: attempt + 1, status, error: delivered ? null : (error ?? 'http_status'), firstAttemptAt }
+    if (delivered) return result
     const retry = status === 0 || status === 429 || status >= 500
     log({ msg: 'webhook failed', level: 'warn', deliveryId, attempt: attempt + 1, status, willRetry: retry && attempt < delays.length })
-    if (!retry) return false
+    if (!retry) return result
   }
-  return false
+  return result
 }

@@ -3,7 +3,8 @@ import { findComment, type AdminRow } from '../db/comments.js'
 import { claimUnnotified } from '../db/queue.js'
 import type { AppEnv, Deps } from '../env.js'
 import { decryptEmail } from '../privacy/email.js'
-import { deliver } from './deliver.js'
+import { deliver, type DeliveryOptions } from './deliver.js'
+import { recordFailure } from './failures.js'
 import { createActionToken, linkActions } from './sign.js'
 
 /** How long a one-click link works. */
@@ -42,8 +43,14 @@ export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminR
   }
 }
 
-/** Announces every held comment not yet announced (the outbox), one signed POST each. */
-export async function announceHeld(deps: Deps, baseUrl: string): Promise<number> {
+/** Retry timing and transport, for tests; the defaults otherwise. */
+export type RetryOptions = Pick<DeliveryOptions, 'delays' | 'sleep' | 'fetch'>
+
+/**
+ * Announces every held comment not yet announced (the outbox), one signed POST each. A delivery
+ * that fails for good is stored (webhook_failures) for moderators to see, not only logged.
+ */
+export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOptions = {}): Promise<number> {
   const { url, secret } = deps.config.webhook
   if (!url) return 0
   if (!secret) {
@@ -57,7 +64,16 @@ export async function announceHeld(deps: Deps, baseUrl: string): Promise<number>
     for (const id of ids) {
       const row = await findComment(deps.db, id)
       if (!row) continue
-      if (await deliver(await heldEvent(deps, row, baseUrl, now), { url, secret, log: deps.log })) sent++
+      const event = await heldEvent(deps, row, baseUrl, now)
+      const result = await deliver(event, { ...retry, url, secret, log: deps.log })
+      if (result.delivered) {
+        sent++
+        continue
+      }
+      const failure = { deliveryId: event.id, event: event.event, commentId: row.id, url, result }
+      await recordFailure(deps.db, failure, deps.clock()).catch((error: unknown) => {
+        deps.log({ msg: 'webhook failure not recorded', level: 'error', deliveryId: event.id, error: error instanceof Error ? error.name : 'unknown' })
+      })
     }
     if (ids.length < BATCH) break
   }
