@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config.js'
 import { createLimiter } from '../src/moderation/rate-limit.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, ADMIN_TOKEN, SECRET_KEY } from './support/app.js'
@@ -101,5 +102,81 @@ describe.each(backends)('the PostgreSQL limiter (rate_limits table) on $name Pos
     await b.consume(key)
     await a.consume(key)
     await expect(b.consume(key)).rejects.toMatchObject({ code: 'rate_limited' })
+  })
+})
+
+// The batched counter writes (one statement for many consumes) against rate-limiter-flexible's own
+// one-query-per-consume path: the same bursts must let the same number of posts through per key.
+const stores = [
+  ...backends.map((backend) => ({ name: `Kysely on ${backend.name}`, backend, pool: false })),
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'a pg Pool on postgres', backend: backends.find((b) => b.name === 'postgres')!, pool: true }] : []),
+]
+describe.each(stores)('batched counter writes through $name', ({ backend, pool }) => {
+  let db: Awaited<ReturnType<typeof backend.open>>
+  let client: pg.Pool | undefined
+  beforeAll(async () => {
+    db = await backend.open()
+    if (pool) client = new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 4 })
+  })
+  afterAll(async () => {
+    await client?.end()
+  })
+  const store = () => (client ? { postgres: client } : { kysely: db })
+
+  it('a burst on one key lets exactly the limit through, and says how long to wait', async () => {
+    const limiter = createLimiter({ config: limits({ RATE_EMAIL_PER_HOUR: '3' }), store: store(), log: () => {} })
+    const key = { ip: null, emailHash: `burst-${crypto.randomUUID()}` }
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => limiter.consume(key)))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3)
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(refused).toHaveLength(7)
+    for (const r of refused) {
+      expect(r.reason).toMatchObject({ code: 'rate_limited' })
+      const wait = Number(r.reason.headers['Retry-After'])
+      expect(wait).toBeGreaterThan(3500)
+      expect(wait).toBeLessThanOrEqual(3600)
+    }
+  })
+
+  it('counts as rate-limiter-flexible counts alone, burst after burst over shared keys', async () => {
+    const config = limits({ RATE_EMAIL_PER_HOUR: '4', RATE_IP_PER_MINUTE: '3', RATE_IP_PER_HOUR: '5' })
+    const batched = createLimiter({ config, store: store(), log: () => {} })
+    const plain = createLimiter({ config, store: store(), log: () => {}, batch: false })
+    const run = crypto.randomUUID()
+    // A fixed pseudo-random plan: each burst, some posts over three emails and two IPs.
+    let seed = 7
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
+    const plan = Array.from({ length: 5 }, () =>
+      Array.from({ length: 2 + next(5) }, () => ({ email: next(3), ip: next(3) === 2 ? null : next(2) })),
+    )
+    const passed = async (limiter: typeof batched, side: string) => {
+      const perKey: Record<string, number> = {}
+      for (const burst of plan) {
+        const results = await Promise.allSettled(
+          burst.map((p) =>
+            limiter.consume({ emailHash: `${side}-${run}-e${p.email}`, ip: p.ip === null ? null : `${side}-${run}-i${p.ip}` }),
+          ),
+        )
+        burst.forEach((p, i) => {
+          const k = `e${p.email}/${p.ip ?? '-'}`
+          perKey[k] = (perKey[k] ?? 0) + (results[i]!.status === 'fulfilled' ? 1 : 0)
+        })
+      }
+      return perKey
+    }
+    const a = await passed(batched, 'a')
+    const b = await passed(plain, 'b')
+    expect(Object.values(a).reduce((x, y) => x + y, 0)).toBeGreaterThan(0)
+    expect(a).toEqual(b)
+  })
+
+  it('an expired counter starts again from the new post', async () => {
+    const limiter = createLimiter({ config: limits({ FLOOD_SECONDS: '1' }), store: store(), log: () => {} })
+    const key = { ip: null, emailHash: `expiry-${crypto.randomUUID()}` }
+    await limiter.consume(key)
+    await expect(limiter.consume(key)).rejects.toMatchObject({ code: 'rate_limited' })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await limiter.consume(key)
+    await expect(limiter.consume(key)).rejects.toMatchObject({ code: 'rate_limited' })
   })
 })

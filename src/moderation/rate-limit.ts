@@ -7,6 +7,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible'
 import type { Config } from '../config.js'
+import { createBatcher } from '../db/batch.js'
 import type { Logger } from '../env.js'
 import { AppError } from '../errors.js'
 
@@ -54,6 +55,8 @@ export function createLimiter(options: {
   config: Config
   store: LimiterStore
   log: Logger
+  /** PostgreSQL stores only: send counter writes in batches (default). Off, each rule is its own query. */
+  batch?: boolean
 }): Limiter {
   const c = options.config.checks
   const rules: Rule[] = [
@@ -67,7 +70,9 @@ export function createLimiter(options: {
     { name: 'ip_hour', points: c.rateIpPerHour, seconds: 3600, key: 'ip' },
     { name: 'email_hour', points: c.rateEmailPerHour, seconds: 3600, key: 'email' },
   ]
-  const limiters = rules.map((rule) => ({ rule, limiter: build(options.store, rule) }))
+  const sql = typeof options.store === 'object' && !('redis' in options.store) ? options.store : undefined
+  const upsert = sql && options.batch !== false ? batchedUpserts(client(sql)) : undefined
+  const limiters = rules.map((rule) => ({ rule, limiter: build(options.store, rule, upsert) }))
 
   return {
     async consume({ ip, emailHash }) {
@@ -110,17 +115,94 @@ function sweep(limiter: RateLimiterAbstract): void {
   }
 }
 
-function build(store: LimiterStore, rule: Rule): RateLimiterAbstract {
+const client = (store: { postgres: PgQueryable } | { kysely: Kysely<any> }): PgQueryable =>
+  'kysely' in store ? kyselyClient(store.kysely) : store.postgres
+
+function build(store: LimiterStore, rule: Rule, upsert: Upsert | undefined): RateLimiterAbstract {
   const base = { keyPrefix: rule.name, points: rule.points, duration: rule.seconds }
   if (store === 'memory') return new RateLimiterMemory(base)
   if ('redis' in store) return new RateLimiterRedis({ ...base, storeClient: store.redis, useRedisPackage: false })
-  const client = 'kysely' in store ? kyselyClient(store.kysely) : store.postgres
-  return new RateLimiterPostgres({
+  const options = {
     ...base,
-    storeClient: client,
+    storeClient: client(store),
     storeType: 'kysely' in store ? 'client' : 'pool',
     tableName: RATE_LIMIT_TABLE,
     tableCreated: true,
     clearExpiredByTimeout: false,
+  }
+  return upsert ? new BatchedRateLimiterPostgres(options, upsert) : new RateLimiterPostgres(options)
+}
+
+type UpsertRow = { points: number; expire: string | number | null }
+/** What RateLimiterPostgres's `_upsert` resolves to, and its `_getRateLimiterRes` reads. */
+type UpsertResult = { rows: UpsertRow[] }
+type Upsert = (call: { key: string; points: number; expire: number | null }) => Promise<UpsertResult>
+
+/**
+ * RateLimiterPostgres with its counter upserts sent in batches: the rules of one post, and of all posts
+ * arriving while a batch is in flight, become one statement instead of one each. rate-limiter-flexible
+ * still does all the limiting (blocking, results, get/delete/penalty); only `_upsert`, the one store
+ * write each consume makes, goes through the batch, with the same semantics as the library's own query
+ * (test/rate-limit.test.ts runs the same sequences against both and compares).
+ */
+class BatchedRateLimiterPostgres extends RateLimiterPostgres {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterPostgres>[0],
+    private readonly upsert: Upsert,
+  ) {
+    super(options)
+  }
+
+  _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<UpsertResult> {
+    // set() and block() force an expiry: rare, and left to the library's own query.
+    if (forceExpire) return (RateLimiterPostgres.prototype as any)._upsert.call(this, key, points, msDuration, forceExpire)
+    return this.upsert({ key, points, expire: msDuration > 0 ? Date.now() + msDuration : null })
+  }
+}
+
+/**
+ * One INSERT … ON CONFLICT for a batch of counter increments. A key repeated in the batch is sent once
+ * with its points summed, and each call gets back the count as it stood after its own increment; keys
+ * are sent sorted so concurrent batches lock rows in one order (no deadlock).
+ */
+function batchedUpserts(db: PgQueryable): Upsert {
+  const table = RATE_LIMIT_TABLE
+  const text = `
+    insert into ${table} (key, points, expire)
+    select * from unnest($1::varchar[], $2::integer[], $3::bigint[])
+    on conflict (key) do update set
+      points = case when ${table}.expire <= $4 then excluded.points else ${table}.points + excluded.points end,
+      expire = case when ${table}.expire <= $4 then excluded.expire else ${table}.expire end
+    returning key, points, expire`
+  return createBatcher({
+    maxInFlight: 2,
+    run: async (calls) => {
+      const byKey = new Map<string, { points: number; expire: number | null }>()
+      for (const call of calls) {
+        const seen = byKey.get(call.key)
+        if (seen) seen.points += call.points
+        else byKey.set(call.key, { points: call.points, expire: call.expire })
+      }
+      const keys = [...byKey.keys()].sort()
+      const result = (await db.query({
+        name: `${table}:batch-upsert`,
+        text,
+        values: [keys, keys.map((k) => byKey.get(k)!.points), keys.map((k) => byKey.get(k)!.expire), Date.now()],
+      })) as { rows: (UpsertRow & { key: string })[] }
+      const rows = new Map(result.rows.map((row) => [row.key, row]))
+      // Walk back from the last call: each call's count is the total less what later calls of its key added.
+      const later = new Map<string, number>()
+      const settled: PromiseSettledResult<UpsertResult>[] = new Array(calls.length)
+      for (let i = calls.length - 1; i >= 0; i--) {
+        const call = calls[i]!
+        const row = rows.get(call.key)
+        const after = later.get(call.key) ?? 0
+        later.set(call.key, after + call.points)
+        settled[i] = row
+          ? { status: 'fulfilled', value: { rows: [{ points: row.points - after, expire: row.expire }] } }
+          : { status: 'rejected', reason: new Error('rate limit counter missing from the batch answer') }
+      }
+      return settled
+    },
   })
 }
