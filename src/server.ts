@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 
   // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
   const publicCache = new PublicCache()
-  const invalidate = (key: string) => publicCache.invalidate(key)
+  const invalidate = (payload: string) => publicCache.notice(payload)
   let listener: { close: () => Promise<void> } | undefined
   let db: Kysely<Database>
   if (config.databaseUrl) {

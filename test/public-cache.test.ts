@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARTICLE_CHANNEL, PublicCache } from '../src/cache/public-cache.js'
+import { announceArticle } from '../src/db/articles.js'
 import { listenPostgres } from '../src/db/notify.js'
 import { backends, embeddedListeners, serverUrl } from './support/db.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
@@ -25,7 +26,7 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
   beforeAll(async () => {
     const db = await backend.open()
     cache = new PublicCache()
-    const invalidate = (key: string) => cache.invalidate(key)
+    const invalidate = (payload: string) => cache.notice(payload)
     if (backend.name === 'embedded') {
       embeddedListeners.add(invalidate)
       closers.push(async () => void embeddedListeners.delete(invalidate))
@@ -70,6 +71,30 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     await eventually(async () => expect((await (await reader.request(countsPath)).json()).counts[article]).toBe(0))
   })
 
+  it('posting honours a close or reopen made on another instance, though the article is cached', async () => {
+    const article = uniqueArticle('closing')
+    expect((await reader.post(validComment(article))).status).toBe(201)
+    expect(cache.size).toBeGreaterThan(0)
+    expect((await writer.admin('POST', '/articles/close', { article })).status).toBe(200)
+    await eventually(async () => {
+      const refused = await reader.post(validComment(article))
+      expect(refused.status).toBe(403)
+      expect((await refused.json()).error.code).toBe('comments_closed')
+    })
+    expect((await writer.admin('POST', '/articles/reopen', { article })).status).toBe(200)
+    await eventually(async () => expect((await reader.post(validComment(article))).status).toBe(201))
+  })
+
+  it('auto-close scheduled for many articles reaches every cached one', async () => {
+    const article = uniqueArticle('autoclose')
+    expect((await reader.post(validComment(article))).status).toBe(201)
+    const db = await backend.open()
+    // As the periodic task does with AUTO_CLOSE_DAYS, but already due: one notice for all articles.
+    await db.updateTable('articles').set({ closed_at: new Date(Date.now() - 1000) }).where('key', '=', article).execute()
+    await announceArticle(db)
+    await eventually(async () => expect((await reader.post(validComment(article))).status).toBe(403))
+  })
+
   it('a cached answer is byte-for-byte the uncached one', async () => {
     const article = uniqueArticle('same')
     for (let i = 0; i < 3; i++) {
@@ -90,9 +115,9 @@ describe('PublicCache', () => {
     const cache = new PublicCache()
     const epoch = cache.begin()
     cache.invalidate('/a') // a change lands while /a is being read from the database
-    cache.set('/a', { id: 1, version: 1, approvedCount: 1 }, epoch, 0)
+    cache.set('/a', { id: 1, version: 1, approvedCount: 1, closedAt: null }, epoch, 0)
     expect(cache.get('/a', 0)).toBeUndefined()
-    cache.set('/a', { id: 1, version: 2, approvedCount: 2 }, cache.begin(), 0)
+    cache.set('/a', { id: 1, version: 2, approvedCount: 2, closedAt: null }, cache.begin(), 0)
     expect(cache.get('/a', 0)?.article?.version).toBe(2)
   })
 

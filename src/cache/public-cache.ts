@@ -4,7 +4,8 @@
  * list changes, as told by PostgreSQL NOTIFY (see db/notify.ts), so every instance stays correct;
  * while that channel is down the cache is off, and a TTL bounds any staleness anyway.
  */
-export type CachedArticle = { id: number; version: number; approvedCount: number } | null
+/** closedAt: when comments close (ms since the epoch), possibly in the future; null when open. */
+export type CachedArticle = { id: number; version: number; approvedCount: number; closedAt: number | null } | null
 export type CachedPage = { json: string; lastId: number | null }
 export type CacheEntry = {
   article: CachedArticle
@@ -83,6 +84,12 @@ export class PublicCache {
     this.entries.delete(key)
   }
 
+  /** A NOTIFY on ARTICLE_CHANNEL: an article's key, or ALL_ARTICLES when many changed at once. */
+  notice(payload: string): void {
+    if (payload === ALL_ARTICLES) this.clear()
+    else this.invalidate(payload)
+  }
+
   clear(): void {
     this.epoch++
     this.entries.clear()
@@ -96,5 +103,9 @@ export class PublicCache {
   }
 }
 
-/** The channel on which a change to an article's public list is announced, with its key as payload. */
+/**
+ * The channel on which a change to an article (its public list, its closing) is announced, with its key
+ * as payload, or ALL_ARTICLES (an empty payload, never a key) after a change to many.
+ */
 export const ARTICLE_CHANNEL = 'parley_articles'
+export const ALL_ARTICLES = ''

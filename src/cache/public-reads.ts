@@ -1,9 +1,9 @@
-import { findArticles } from '../db/articles.js'
+import { ensureArticle, findArticles } from '../db/articles.js'
 import { listApproved } from '../db/comments.js'
 import type { Deps } from '../env.js'
 import { issueFormToken } from '../moderation/form-token.js'
 import { toPublicComment } from '../views/comment.js'
-import { PublicCache, type CacheEntry, type CachedPage } from './public-cache.js'
+import { PublicCache, type CacheEntry, type CachedArticle, type CachedPage } from './public-cache.js'
 
 // Without a shared cache (Workers, tests) reads go to the database every time, through the same code.
 const passThrough = new PublicCache(0)
@@ -28,10 +28,28 @@ export async function readArticles(deps: Deps, keys: readonly string[]): Promise
   const byKey = new Map(rows.map((r) => [r.key, r]))
   for (const key of missing) {
     const row = byKey.get(key)
-    const article = row ? { id: row.id, version: row.version, approvedCount: row.approved_count } : null
-    found.set(key, cache.set(key, article, epoch, now))
+    found.set(key, cache.set(key, row ? cachedArticle(row) : null, epoch, now))
   }
   return found
+}
+
+function cachedArticle(row: Awaited<ReturnType<typeof findArticles>>[number]): NonNullable<CachedArticle> {
+  return { id: row.id, version: row.version, approvedCount: row.approved_count, closedAt: row.closed_at?.getTime() ?? null }
+}
+
+/**
+ * The article a new comment goes to: from the cache when known (closing announces itself, so a cached
+ * closing time is current), else read or created (its first comment) and cached.
+ */
+export async function articleForPost(deps: Deps, key: string): Promise<NonNullable<CachedArticle>> {
+  const cache = cacheOf(deps)
+  const now = Date.now()
+  const cached = cache.get(key, now)?.article
+  if (cached) return cached
+  const epoch = cache.begin()
+  const article = cachedArticle(await ensureArticle(deps.db, key))
+  cache.set(key, article, epoch, now)
+  return article
 }
 
 /** One page of an article's approved comments, serialized once and kept with the entry. */

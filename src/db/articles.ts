@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import { ARTICLE_CHANNEL } from '../cache/public-cache.js'
+import { ALL_ARTICLES, ARTICLE_CHANNEL } from '../cache/public-cache.js'
 import type { ArticleRow, Database } from './schema.js'
 
 type Handle = Kysely<Database> | Transaction<Database>
@@ -32,14 +32,22 @@ export async function touchArticle(db: Transaction<Database>, articleId: number,
     select pg_notify(${ARTICLE_CHANNEL}, key) from changed`.execute(db)
 }
 
-/** Article rows (id, version, approved count) for many keys in one query. */
+/**
+ * Tells every instance's cache that an article changed (its key) or that many did (no key). Delivered
+ * when the surrounding transaction commits, or at once outside one.
+ */
+export async function announceArticle(db: Handle, key?: string): Promise<void> {
+  await sql`select pg_notify(${ARTICLE_CHANNEL}, ${key ?? ALL_ARTICLES})`.execute(db)
+}
+
+/** Article rows (id, version, approved count, closing time) for many keys in one query. */
 export async function findArticles(
   db: Handle,
   keys: readonly string[],
-): Promise<Pick<ArticleRow, 'id' | 'key' | 'version' | 'approved_count'>[]> {
+): Promise<Pick<ArticleRow, 'id' | 'key' | 'version' | 'approved_count' | 'closed_at'>[]> {
   return db
     .selectFrom('articles')
-    .select(['id', 'key', 'version', 'approved_count'])
+    .select(['id', 'key', 'version', 'approved_count', 'closed_at'])
     .where('key', '=', sql<string>`any(${sql.val(keys)}::text[])`)
     .execute()
 }

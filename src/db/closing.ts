@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { ensureArticle, findArticle } from './articles.js'
+import { announceArticle, ensureArticle, findArticle } from './articles.js'
 import { withModeratorTables } from './moderator-schema.js'
 import type { Database } from './schema.js'
 
@@ -15,6 +15,8 @@ export async function closeArticle(db: Kysely<Database>, key: string, now: Date)
     .where('id', '=', article.id)
     .returning(['key', 'closed_at', 'approved_count'])
     .executeTakeFirstOrThrow()
+  // Posting reads the closing time from each instance's cache: tell them all.
+  await announceArticle(db, row.key)
   return { article: row.key, closedAt: row.closed_at, approvedCount: row.approved_count, wasClosed }
 }
 
@@ -33,6 +35,7 @@ export async function reopenArticle(
     .where('id', '=', article.id)
     .returning(['key', 'closed_at', 'approved_count'])
     .executeTakeFirstOrThrow()
+  await announceArticle(db, row.key)
   return { article: row.key, closedAt: row.closed_at, approvedCount: row.approved_count, wasClosed }
 }
 

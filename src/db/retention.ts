@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Config } from '../config.js'
+import { announceArticle } from './articles.js'
 import { withModeratorTables } from './moderator-schema.js'
 import type { Database } from './schema.js'
 
@@ -33,6 +34,8 @@ export async function purgeExpired(db: Kysely<Database>, config: Config, now: Da
       .where('reopened_at', 'is', null)
       .executeTakeFirst()
     closed = result.numUpdatedRows
+    // Many articles at once: every instance drops its whole cache rather than hear one notice per key.
+    if (closed > 0n) await announceArticle(db)
   }
   const forgotten = await mdb.deleteFrom('used_links').where('expires_at', '<', now).executeTakeFirst()
   return { purged: Number(purged.numUpdatedRows), closed: Number(closed), linksForgotten: Number(forgotten.numDeletedRows) }

@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { ensureArticle } from '../db/articles.js'
 import { createComment, findParent } from '../db/comments.js'
-import { readArticles, readFormToken, readPage } from '../cache/public-reads.js'
+import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
@@ -129,8 +128,8 @@ function safeBack(c: Context<AppEnv>, redirect: unknown): string | undefined {
 async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   const { db, keys, clock, moderation, limiter, config } = c.var.deps
   const now = clock()
-  const article = await ensureArticle(db, input.article)
-  if (article.closed_at !== null && article.closed_at <= now) {
+  const article = await articleForPost(c.var.deps, input.article)
+  if (article.closedAt !== null && article.closedAt <= now.getTime()) {
     throw new AppError('comments_closed', 'Comments are closed on this article.')
   }
   let depth = 0
