@@ -1,5 +1,6 @@
 // The moderator console in a real browser (Debian's Chromium through playwright-core) against the real server:
-// sign in, approve one comment and bulk-spam two with the keyboard, undo; screenshots go to test-artifacts/.
+// sign in, approve one comment and bulk-spam two with the keyboard, undo; close and reopen an article's comments;
+// filter the queue by reason. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -19,19 +20,21 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   const article = `/posts/console-${randomUUID().slice(0, 8)}`
   const ids: string[] = []
 
-  async function post(author: string, content: string): Promise<string> {
-    const res = await fetch(`${parley.url}/api/comments`, {
+  const send = (on: string, author: string, content: string) =>
+    fetch(`${parley.url}/api/comments`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article, author, email: `${author.toLowerCase().replace(/\W/g, '')}@example.com`, content }),
+      body: JSON.stringify({ article: on, author, email: `${author.toLowerCase().replace(/\W/g, '')}@example.com`, content }),
     })
+  async function post(author: string, content: string, on = article): Promise<string> {
+    const res = await send(on, author, content)
     expect(res.status).toBe(201)
     return (await res.json()).comment.id
   }
   const statusOf = async (id: string) => (await (await parley.admin('GET', `/comments/${id}`)).json()).status as string
 
   beforeAll(async () => {
-    parley = await startParley({ allowedOrigins: ['https://blog.example'] })
+    parley = await startParley({ allowedOrigins: ['https://blog.example'], env: { MODERATION_WORDS: 'zeppelin' } })
     ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
     ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))
     ids.push(await post('Bot 3000', 'Great post!!! <img src=x onerror="document.title=1"> visit http://casino.example'))
@@ -123,7 +126,9 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await eventually(() => page.locator('#list .item').count()).toBeGreaterThan(0)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
-    const heights = await page.locator('.actions button, .bulk button, #tabs button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    const heights = await page
+      .locator('.actions button, .bulk button, #tabs button, .chips button, .meta button')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
     expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
     // A tap on a card's Trash button decides that comment.
     const first = page.locator('#list .item').first()
@@ -131,6 +136,118 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await first.getByRole('button', { name: 'Trash' }).tap()
     await eventually(() => statusOf(id!)).toBe('trash')
     await page.screenshot({ path: `${ARTIFACTS}console-phone.png`, fullPage: true })
+    await page.close()
+  })
+  it("closes and reopens an article's comments from the console, with the mouse and the keyboard, and u undoes", async () => {
+    const closable = `/posts/closable-${randomUUID().slice(0, 8)}`
+    const id = await post('Grace', 'Comments on this one are about to close.', closable)
+    const closedInApi = async () => (await (await parley.admin('GET', `/articles?article=${encodeURIComponent(closable)}`)).json()).closed as boolean
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    await signIn(page, parley.adminToken)
+    const card = page.locator(`#comment-${id}`)
+    await eventually(() => card.count()).toBe(1)
+
+    // "only this article" filters the queue to it and shows whether it takes comments.
+    await card.getByRole('button', { name: `Show only comments on ${closable}, and whether it takes comments` }).click()
+    const bar = page.locator('#article-bar')
+    const toggle = page.locator('#article-toggle')
+    await eventually(() => page.locator('#article-state').textContent()).toBe('Comments open · 0 approved')
+    expect(await bar.isVisible()).toBe(true)
+    expect(await page.locator('#article').inputValue()).toBe(closable)
+    expect(await page.locator('#list .item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([id])
+    expect(await toggle.textContent()).toBe('Close comments')
+
+    await toggle.click()
+    await eventually(() => toggle.textContent()).toBe('Reopen comments')
+    expect(await closedInApi()).toBe(true)
+    expect(await bar.getAttribute('data-closed')).toBe('true')
+    expect(await page.locator('#article-state').textContent()).toMatch(/^Comments closed since /)
+    expect(await page.locator('#status').textContent()).toBe(`Comments on ${closable} closed. Press u to undo.`)
+    const refused = await send(closable, 'Late Reader', 'Too late to the party.')
+    expect(refused.status).toBe(403)
+    expect((await refused.json()).error.code).toBe('comments_closed')
+    await page.screenshot({ path: `${ARTIFACTS}console-article-closed.png`, fullPage: true })
+
+    // u takes the close back (focus is on the button, where the keys still work).
+    await page.keyboard.press('u')
+    await eventually(() => toggle.textContent()).toBe('Close comments')
+    expect(await closedInApi()).toBe(false)
+
+    // Keyboard only: c acts on the article shown; Enter on the focused button does too.
+    await page.keyboard.press('c')
+    await eventually(() => closedInApi()).toBe(true)
+    await eventually(() => toggle.textContent()).toBe('Reopen comments')
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => closedInApi()).toBe(false)
+    await eventually(() => toggle.textContent()).toBe('Close comments')
+    expect((await send(closable, 'On Time Reader', 'Open again, so this one goes in.')).status).toBe(201)
+
+    // "All articles" leaves the article; o goes to the current comment's article.
+    await page.locator('#article-clear').click()
+    await eventually(() => bar.isVisible()).toBe(false)
+    expect(await page.locator('#article').inputValue()).toBe('')
+    await page.locator('#list').click({ position: { x: 1, y: 1 } })
+    await page.keyboard.press('o')
+    await eventually(() => bar.isVisible()).toBe(true)
+    const key = await page.locator('#article').inputValue()
+    expect(key).not.toBe('')
+    await eventually(() => page.locator('#list .item').evaluateAll((els, k) => els.every((e) => e.querySelector('.article')?.textContent === k), key)).toBe(true)
+    await page.close()
+  })
+
+  it("filters the queue by reason, from the list and from a comment's reason, as the API does", async () => {
+    const where = `/posts/reasons-${randomUUID().slice(0, 8)}`
+    const links = await post('Linda', 'Two links: http://one.example and http://two.example for you.', where)
+    const rude = await post('Rudy', 'This is shit, honestly.', where)
+    const word = await post('Zed', 'I once flew in a zeppelin over the hills.', where)
+    const reasonsOf = async (id: string) => (await (await parley.admin('GET', `/comments/${id}`)).json()).reasons as string[]
+    expect(await reasonsOf(links)).toContain('links:2')
+    expect(await reasonsOf(rude)).toContain('profanity')
+    expect(await reasonsOf(word)).toContain('moderation_word:zeppelin')
+    const apiIds = async (reason: string) =>
+      ((await (await parley.admin('GET', `/comments?status=pending&reason=${encodeURIComponent(reason)}&limit=200`)).json()).comments as Array<{ id: string }>).map(
+        (c) => c.id,
+      )
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    await signIn(page, parley.adminToken)
+    const items = page.locator('#list .item')
+    const shown = () => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
+    await eventually(shown).toContain(word)
+
+    await page.locator('#reason').selectOption('profanity')
+    await eventually(shown).toEqual(await apiIds('profanity'))
+    expect(await shown()).toContain(rude)
+    expect(await shown()).not.toContain(links)
+    expect(await shown()).not.toContain(word)
+
+    // links matches links:2; every comment shown carries a links:N reason.
+    await page.locator('#reason').selectOption('links')
+    await eventually(shown).toEqual(await apiIds('links'))
+    expect(await shown()).toContain(links)
+    expect(await shown()).not.toContain(rude)
+    const chipSets = await items.evaluateAll((els) => els.map((e) => [...e.querySelectorAll('.chips button')].map((b) => b.textContent ?? '')))
+    expect(chipSets.length).toBeGreaterThan(0)
+    expect(chipSets.every((chips) => chips.some((c) => /^links:\d+$/.test(c)))).toBe(true)
+
+    // A comment's reason chip filters by that very reason (a word) and shows as pressed; pressed again: any reason.
+    await page.locator('#reason').selectOption('')
+    await eventually(shown).toContain(word)
+    const chip = page.locator(`#comment-${word} .chips button`, { hasText: 'moderation_word:zeppelin' })
+    await chip.click()
+    await eventually(shown).toEqual([word])
+    expect(await page.locator('#reason').inputValue()).toBe('moderation_word:zeppelin')
+    expect(await chip.getAttribute('aria-pressed')).toBe('true')
+    await page.screenshot({ path: `${ARTIFACTS}console-reason.png`, fullPage: true })
+    await chip.click()
+    await eventually(() => items.count()).toBeGreaterThan(1)
+    expect(await page.locator('#reason').inputValue()).toBe('')
+
+    // r puts the keyboard on the reason list.
+    await page.locator('#list').click({ position: { x: 1, y: 1 } })
+    await page.keyboard.press('r')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason')
     await page.close()
   })
 })

@@ -27,9 +27,28 @@ export const consolePage = `<!doctype html>
     <div class="toolbar">
       <label class="check"><input id="select-all" type="checkbox"> All</label>
       <input id="search" type="search" placeholder="Search text, author, article or email" aria-label="Search">
+      <input id="article" type="search" placeholder="Article key" aria-label="Article (exact key)">
+      <select id="reason" aria-label="Reason">
+        <option value="">Any reason</option>
+        <option value="profanity">profanity</option>
+        <option value="links">links</option>
+        <option value="spam_score">spam_score</option>
+        <option value="honeypot">honeypot</option>
+        <option value="moderation_word">moderation_word</option>
+        <option value="disallowed_word">disallowed_word</option>
+        <option value="no_form_token">no_form_token</option>
+        <option value="too_fast">too_fast</option>
+        <option value="bad_form_token">bad_form_token</option>
+      </select>
       <select id="sort" aria-label="Sort"><option value="newest">Newest</option><option value="score">Spam score</option></select>
       <span id="selection" class="muted"></span>
     </div>
+    <section id="article-bar" class="article-bar" aria-labelledby="article-heading" hidden>
+      <h2 id="article-heading">Article <span id="article-key" class="key"></span></h2>
+      <p id="article-state" class="state"></p>
+      <button id="article-toggle" type="button" class="big" aria-describedby="article-state"></button>
+      <button id="article-clear" type="button" class="quiet">All articles</button>
+    </section>
     <div class="bulk" role="toolbar" aria-label="Apply to the selected comments">
       <button type="button" data-bulk="approved">Approve</button>
       <button type="button" data-bulk="spam">Spam</button>
@@ -40,7 +59,7 @@ export const consolePage = `<!doctype html>
     <p id="status" class="muted" role="status" aria-live="polite"></p>
     <ol id="list" class="list"></ol>
     <button id="more" type="button" class="quiet" hidden>Load more</button>
-    <p class="keys muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>s</kbd> spam · <kbd>t</kbd> trash · <kbd>u</kbd> undo (on the selection, else the current comment)</p>
+    <p class="keys muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>s</kbd> spam · <kbd>t</kbd> trash · <kbd>u</kbd> undo (on the selection, else the current comment) · <kbd>o</kbd> only the current comment's article (again: all articles) · <kbd>c</kbd> close or reopen comments on the article shown · <kbd>r</kbd> reason filter</p>
   </section>
 </main>
 </body>

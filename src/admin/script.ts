@@ -8,7 +8,7 @@ export const consoleJs = String.raw`(function () {
   var TOKEN_KEY = 'parley.moderatorToken'
   var STATUSES = ['pending', 'approved', 'spam', 'trash']
   var LABELS = { pending: 'Pending', approved: 'Approved', spam: 'Spam', trash: 'Trash' }
-  var state = { status: 'pending', q: '', sort: 'newest', items: [], cursor: null, current: 0, selected: new Set(), undo: [], site: null }
+  var state = { status: 'pending', q: '', article: '', reason: '', sort: 'newest', items: [], cursor: null, current: 0, selected: new Set(), undo: [], site: null, articleInfo: null }
   var $ = function (id) { return document.getElementById(id) }
 
   function token() { return sessionStorage.getItem(TOKEN_KEY) }
@@ -20,7 +20,7 @@ export const consoleJs = String.raw`(function () {
       if (res.status === 401) { signOut('Your token was refused. Sign in again.'); throw new Error('unauthorized') }
       if (res.status === 204) return null
       return res.json().then(function (data) {
-        if (!res.ok) throw new Error((data && data.error && data.error.message) || ('HTTP ' + res.status))
+        if (!res.ok) { var err = new Error((data && data.error && data.error.message) || ('HTTP ' + res.status)); err.status = res.status; throw err }
         return data
       })
     })
@@ -72,13 +72,15 @@ export const consoleJs = String.raw`(function () {
   function loadList(more) {
     var params = new URLSearchParams({ status: state.status, sort: state.sort, limit: '50' })
     if (state.q) params.set('q', state.q)
+    if (state.article) params.set('article', state.article)
+    if (state.reason) params.set('reason', state.reason)
     if (more && state.cursor) params.set('cursor', state.cursor)
     return api('GET', '/comments?' + params.toString()).then(function (data) {
       if (!more) { state.items = []; state.current = 0; state.selected.clear() }
       state.items = state.items.concat(data.comments)
       state.cursor = data.nextCursor
       render()
-      say(state.items.length ? '' : 'Nothing here.')
+      say(state.items.length ? '' : (state.article || state.reason || state.q ? 'Nothing here with these filters.' : 'Nothing here.'))
     })
   }
 
@@ -98,7 +100,11 @@ export const consoleJs = String.raw`(function () {
     var body = el('div', { className: 'body' })
     body.innerHTML = c.html // the server's escaped rendering: no markup from the commenter survives in it
     var chips = el('div', { className: 'chips' }, [el('span', { className: 'chip status', text: c.status })])
-    ;(c.reasons || []).forEach(function (r) { chips.appendChild(el('span', { className: 'chip', text: r })) })
+    ;(c.reasons || []).forEach(function (r) {
+      var f = reasonFilter(r)
+      chips.appendChild(el('button', { type: 'button', className: 'chip', text: r, 'aria-pressed': String(state.reason === f),
+        title: 'Show only comments with this reason', onclick: function () { filterReason(state.reason === f ? '' : f) } }))
+    })
     if (c.spamScore !== null && c.spamScore !== undefined) chips.appendChild(el('span', { className: 'chip score', text: 'score ' + c.spamScore.toFixed(2) }))
     var actions = el('div', { className: 'actions' })
     var buttons = c.status === 'spam' || c.status === 'trash' ? [['restore', 'Restore']] : []
@@ -114,6 +120,8 @@ export const consoleJs = String.raw`(function () {
         el('span', { className: 'email', text: c.email }),
         c.url ? el('a', { href: c.url, rel: 'nofollow noopener noreferrer', target: '_blank', text: c.url }) : null,
         href ? el('a', { className: 'article', href: href + '#comment-' + c.id, target: '_blank', rel: 'noopener', text: c.article }) : el('span', { className: 'article', text: c.article }),
+        state.article ? null : el('button', { type: 'button', className: 'link', 'data-filter-article': '', text: 'only this article',
+          'aria-label': 'Show only comments on ' + c.article + ', and whether it takes comments', onclick: function () { filterArticle(c.article) } }),
         el('time', { datetime: c.createdAt, text: new Date(c.createdAt).toLocaleString() }),
         c.ip ? el('span', { text: c.ip }) : null,
       ]),
@@ -136,7 +144,7 @@ export const consoleJs = String.raw`(function () {
     state.items.forEach(function (c) { if (ids.indexOf(c.id) >= 0) before[c.id] = c.status })
     var body = what === 'delete' || what === 'restore' ? { ids: ids, action: what } : { ids: ids, status: what }
     return api('POST', '/comments/bulk', body).then(function (res) {
-      if (what !== 'delete') state.undo.push(before)
+      if (what !== 'delete') state.undo.push({ statuses: before })
       var done = (res.comments || []).length + (res.deleted || []).length
       say(done + ' comment(s) ' + (what === 'delete' ? 'deleted' : what === 'restore' ? 'restored' : 'moved to ' + what) + '. Press u to undo.')
       return refresh()
@@ -144,8 +152,13 @@ export const consoleJs = String.raw`(function () {
   }
 
   function undo() {
-    var before = state.undo.pop()
-    if (!before) { say('Nothing to undo.'); return }
+    var last = state.undo.pop()
+    if (!last) { say('Nothing to undo.'); return }
+    if (last.article !== undefined) {
+      setArticle(last.article, last.closed, true).catch(function (e) { say('Undo failed: ' + e.message) })
+      return
+    }
+    var before = last.statuses
     var byStatus = {}
     Object.keys(before).forEach(function (id) { (byStatus[before[id]] = byStatus[before[id]] || []).push(id) })
     Promise.all(Object.keys(byStatus).map(function (s) { return api('POST', '/comments/bulk', { ids: byStatus[s], status: s }) }))
@@ -153,9 +166,76 @@ export const consoleJs = String.raw`(function () {
       .catch(function (e) { say('Undo failed: ' + e.message) })
   }
 
+  /** A reason chip filters by its name when its value is a number (links:3, spam_score:0.91), else by itself (moderation_word:casino). */
+  function reasonFilter(r) { return /^[a-z_]+:[0-9.]+$/.test(r) ? r.slice(0, r.indexOf(':')) : r }
+
+  function filterReason(value) {
+    var select = $('reason')
+    if (value && !Array.prototype.some.call(select.options, function (o) { return o.value === value })) {
+      select.appendChild(el('option', { value: value, text: value }))
+    }
+    select.value = value
+    state.reason = value
+    return loadList(false)
+  }
+
+  function filterArticle(key) {
+    state.article = key
+    $('article').value = key
+    return Promise.all([loadList(false), loadArticle()])
+  }
+
+  /** The article bar: whether the filtered article takes comments, and the button that closes or reopens it. */
+  function loadArticle() {
+    var key = state.article
+    $('article-bar').hidden = !key
+    if (!key) { state.articleInfo = null; return Promise.resolve() }
+    if (!state.articleInfo || state.articleInfo.article !== key) {
+      state.articleInfo = null
+      $('article-key').textContent = key
+      $('article-state').textContent = 'Loading…'
+      $('article-toggle').textContent = 'Close comments'
+      $('article-toggle').disabled = true
+    }
+    return api('GET', '/articles?' + new URLSearchParams({ article: key }).toString()).then(showArticle, function (e) {
+      if (e.status === 404) showArticle({ article: key, closed: false, closedAt: null, approvedCount: 0, unknown: true })
+      else if (e.message !== 'unauthorized' && key === state.article) $('article-state').textContent = 'Could not load: ' + e.message
+    })
+  }
+
+  function showArticle(a) {
+    if (a.article !== state.article) return // an answer for a key typed over since
+    state.articleInfo = a
+    var when = a.closedAt ? new Date(a.closedAt).toLocaleString() : ''
+    var text = a.closed ? 'Comments closed since ' + when : a.closedAt ? 'Comments open; they close automatically ' + when : 'Comments open'
+    text += a.unknown ? ' · no comments yet' : ' · ' + a.approvedCount + ' approved'
+    $('article-state').textContent = text
+    $('article-bar').setAttribute('data-closed', String(a.closed))
+    $('article-toggle').textContent = a.closed ? 'Reopen comments' : 'Close comments'
+    $('article-toggle').disabled = false
+  }
+
+  /** Closes (close=true) or reopens an article's comments; u undoes it like a decision on comments. */
+  function setArticle(key, close, isUndo) {
+    return api('POST', close ? '/articles/close' : '/articles/reopen', { article: key }).then(function (a) {
+      if (!isUndo) state.undo.push({ article: key, closed: !close })
+      if (key === state.article) showArticle(a)
+      say('Comments on ' + key + (close ? ' closed' : ' reopened') + (isUndo ? ': undone.' : '. Press u to undo.'))
+    })
+  }
+
+  function toggleArticle() {
+    var a = state.articleInfo
+    if (!a || $('article-toggle').disabled) return
+    $('article-toggle').disabled = true
+    setArticle(a.article, !a.closed, false)
+      .catch(function (e) { say('Failed: ' + e.message) })
+      .then(function () { $('article-toggle').disabled = false })
+  }
+
   function refresh() {
     var keep = state.current
-    return Promise.all([loadCounts(), loadList(false)]).then(function () {
+    return Promise.all([loadCounts(), loadList(false), loadArticle()]).then(function () {
       state.current = Math.min(keep, Math.max(state.items.length - 1, 0))
       render()
     })
@@ -182,7 +262,10 @@ export const consoleJs = String.raw`(function () {
     var keys = { j: function () { move(1) }, k: function () { move(-1) },
       x: function () { var c = state.items[state.current]; if (c) toggle(c.id) },
       a: function () { act(targets(), 'approved') }, s: function () { act(targets(), 'spam') },
-      t: function () { act(targets(), 'trash') }, u: undo }
+      t: function () { act(targets(), 'trash') }, u: undo,
+      o: function () { var c = state.items[state.current]; if (state.article) filterArticle(''); else if (c) filterArticle(c.article) },
+      c: function () { if (state.article) toggleArticle(); else say('Choose an article first (o, or the Article field).') },
+      r: function () { $('reason').focus() } }
     var f = keys[e.key]
     if (f) { e.preventDefault(); f() }
   })
@@ -210,11 +293,19 @@ export const consoleJs = String.raw`(function () {
     $('signout').addEventListener('click', function () { signOut('') })
     $('more').addEventListener('click', function () { loadList(true) })
     $('sort').addEventListener('change', function () { state.sort = $('sort').value; loadList(false) })
+    $('reason').addEventListener('change', function () { filterReason($('reason').value) })
     var timer = null
     $('search').addEventListener('input', function () {
       clearTimeout(timer)
       timer = setTimeout(function () { state.q = $('search').value.trim(); loadList(false) }, 250)
     })
+    var articleTimer = null
+    $('article').addEventListener('input', function () {
+      clearTimeout(articleTimer)
+      articleTimer = setTimeout(function () { filterArticle($('article').value.trim()) }, 250)
+    })
+    $('article-toggle').addEventListener('click', toggleArticle)
+    $('article-clear').addEventListener('click', function () { filterArticle(''); $('article').focus() })
     $('select-all').addEventListener('change', function () {
       if ($('select-all').checked) state.items.forEach(function (c) { state.selected.add(c.id) }); else state.selected.clear()
       render()

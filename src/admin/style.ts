@@ -21,7 +21,19 @@ button { font: inherit; cursor: pointer; }
 .error { color: var(--danger); min-height: 1.2em; }
 .toolbar, .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .5rem; }
 #search { flex: 1 1 14rem; min-height: 44px; font-size: 1rem; padding: .4rem .6rem; }
-#sort { min-height: 44px; font-size: 1rem; }
+#sort, #reason { min-height: 44px; font-size: 1rem; }
+#article { flex: 1 1 10rem; min-height: 44px; font-size: 1rem; padding: .4rem .6rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.article-bar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: .6rem; padding: .6rem .8rem; margin-bottom: .6rem; }
+.article-bar[data-closed="true"] { border-left-color: var(--danger); }
+.article-bar h2 { font-size: 1rem; margin: 0; overflow-wrap: anywhere; }
+.article-bar .key { font-family: ui-monospace, monospace; font-weight: normal; }
+.article-bar .state { margin: 0; flex: 1 1 12rem; }
+.article-bar[data-closed="true"] .state { color: var(--danger); font-weight: 600; }
+.article-bar .big:disabled { opacity: .6; cursor: default; }
+button.link { background: none; border: none; padding: 0; color: var(--accent); text-decoration: underline; font-size: inherit; min-height: 24px; }
+button.chip { cursor: pointer; color: inherit; min-height: 28px; }
+button.chip[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
 .check { display: inline-flex; align-items: center; gap: .3rem; min-height: 44px; }
 .check input, .item input[type=checkbox] { width: 1.4rem; height: 1.4rem; }
 .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
@@ -49,5 +61,7 @@ kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: .2
   .keys { display: none; }
   .bulk { position: sticky; bottom: 0; background: var(--bg); padding: .4rem 0; z-index: 1; }
   .bulk button, .actions button { flex: 1 1 auto; }
+  button.chip, button.link { min-height: 44px; }
+  .article-bar button { flex: 1 1 auto; }
 }
 `
