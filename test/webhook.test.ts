@@ -218,7 +218,7 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     const db = await backend.open()
     const app = await makeApp(db)
     const result = { delivered: false, attempts: 1, status: 410, error: 'http_status' as const, firstAttemptAt: new Date() }
-    const marks = [randomUUID(), randomUUID(), randomUUID()]
+    const marks: string[] = [randomUUID(), randomUUID(), randomUUID()]
     for (const deliveryId of marks) await recordFailure(db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
     const seen: string[] = []
     let cursor: string | null = null
