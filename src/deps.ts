@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
+import type { BatchScope } from './db/batch.js'
+import { commentWriter } from './db/comments.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { createModeration } from './moderation/pipeline.js'
@@ -35,6 +37,8 @@ export async function buildDeps(options: {
   remoteAddress?: Deps['remoteAddress']
   assets?: Deps['assets']
   publicCache?: Deps['publicCache']
+  /** Which writes may share a batch statement (the Worker: one request's); unset, any in this process. */
+  batchScope?: BatchScope
 }): Promise<Deps> {
   const { config, db } = options
   const keys = options.keys ?? (await deriveKeys(config.secretKey))
@@ -42,8 +46,9 @@ export async function buildDeps(options: {
     config,
     db,
     keys,
-    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis, options.limiterPool), log: options.log ?? jsonLogger }),
+    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis, options.limiterPool), log: options.log ?? jsonLogger, ...(options.batchScope ? { batchScope: options.batchScope } : {}) }),
     moderation: createModeration({ db, config, keys }),
+    saveComment: commentWriter(db, { scope: options.batchScope }),
     log: options.log ?? jsonLogger,
     clock: options.clock ?? (() => new Date()),
     ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { PublicCache } from './cache/public-cache.js'
 import type { Config } from './config.js'
+import type { CommentWriter } from './db/comments.js'
 import type { Database } from './db/schema.js'
 import type { Limiter } from './moderation/rate-limit.js'
 import type { Moderation } from './moderation/types.js'
@@ -16,6 +17,8 @@ export type Deps = {
   keys: Keys
   limiter: Limiter
   moderation: Moderation
+  /** Stores new comments (batched under load; see db/comments.ts). */
+  saveComment: CommentWriter
   log: Logger
   clock: () => Date
   /** The peer address of the connection, where the runtime knows it (Node). */

@@ -68,7 +68,9 @@ async function isolateState(env: WorkerEnv): Promise<Isolate> {
     config,
     db,
     // Always PostgreSQL here, whatever RATE_LIMIT_STORE says: isolates share nothing in memory.
-    limiter: createLimiter({ config, store: { postgres: pool }, log: jsonLogger }),
+    // Counter writes are batched within a request only: its sockets are its own.
+    limiter: createLimiter({ config, store: { postgres: pool }, log: jsonLogger, batchScope: currentScope }),
+    batchScope: currentScope,
     // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
     remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
     assets: { embedJs },

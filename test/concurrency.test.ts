@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { ensureArticle } from '../src/db/articles.js'
+import { commentWriter } from '../src/db/comments.js'
+import type { NewComment } from '../src/db/schema.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
 
@@ -38,5 +41,67 @@ describe.each(backends)('concurrent posts on $name PostgreSQL', (backend) => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => t.post(body)))
     const statuses = responses.map((r) => r.status).sort()
     expect(statuses).toEqual([201, ...Array(9).fill(409)])
+  })
+})
+
+describe.each(backends)('batched comment writes on $name PostgreSQL', (backend) => {
+  const row = (articleId: number, n: number, extra: Partial<NewComment> = {}): NewComment => ({
+    article_id: articleId,
+    parent_id: null,
+    depth: 0,
+    status: 'pending',
+    previous_status: null,
+    author: `Writer ${n}`,
+    url: null,
+    content: `Batched comment ${n}`,
+    html: `<p>Batched comment ${n}</p>`,
+    email_enc: `sealed-${n}`,
+    email_hash: crypto.randomUUID().replace(/-/g, '').padEnd(64, '0'),
+    content_hash: `content-${n}`,
+    avatar: `avatar-${n}`,
+    ip: null,
+    user_agent: null,
+    reasons: [],
+    spam_score: null,
+    ...extra,
+  })
+
+  it('concurrent posts share statements; a repeat in the batch is refused; a bad row fails alone', async () => {
+    const db = await backend.open()
+    const article = await ensureArticle(db, uniqueArticle('batch'))
+    const save = commentWriter(db)
+    const rows = Array.from({ length: 30 }, (_, i) => row(article.id, i))
+    const duplicate = { ...rows[3]! }
+    const results = await Promise.allSettled([...rows, duplicate].map((r) => save(r)))
+
+    const stored = results.slice(0, 30).map((r) => (r.status === 'fulfilled' ? r.value : undefined))
+    expect(stored.every((s) => s !== undefined && s.id > 0)).toBe(true)
+    expect(new Set(stored.map((s) => s!.id)).size).toBe(30)
+    expect(results[30]).toEqual({ status: 'fulfilled', value: undefined })
+
+    const inDb = await db.selectFrom('comments').select(['id', 'created_at']).where('article_id', '=', article.id).execute()
+    expect(inDb.map((r) => r.id).sort()).toEqual(stored.map((s) => s!.id).sort())
+    // Rows written by one statement share its transaction's timestamp: 30 posts, far fewer statements.
+    const statements = new Set(inDb.map((r) => r.created_at.getTime())).size
+    expect(statements).toBeLessThan(5)
+
+    // A row the database refuses (no such article: a foreign-key violation) fails alone.
+    const more = Array.from({ length: 9 }, (_, i) => row(article.id, 100 + i))
+    const broken = row(2_000_000_000, 99)
+    const mixed = await Promise.allSettled([...more.slice(0, 4), broken, ...more.slice(4)].map((r) => save(r)))
+    expect(mixed.map((r) => r.status)).toEqual([...Array(4).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')])
+    expect(mixed.every((r) => r.status === 'rejected' || r.value !== undefined)).toBe(true)
+    const count = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', article.id).executeTakeFirstOrThrow()
+    expect(Number(count.n)).toBe(39)
+  })
+
+  it('unbatched (batch: false) stores the same way, one statement per post', async () => {
+    const db = await backend.open()
+    const article = await ensureArticle(db, uniqueArticle('unbatched'))
+    const save = commentWriter(db, { batch: false })
+    const rows = Array.from({ length: 5 }, (_, i) => row(article.id, i))
+    const results = await Promise.all([...rows, { ...rows[0]! }].map((r) => save(r)))
+    expect(results.slice(0, 5).every((s) => s !== undefined)).toBe(true)
+    expect(results[5]).toBeUndefined()
   })
 })

@@ -6,30 +6,39 @@
  *
  * `run` gets the items in call order and settles each one (a failure of one item need not fail the rest).
  * If `run` itself throws, every item of that batch rejects with the error.
+ *
+ * `scope` keeps apart calls that must not share I/O: on Workers a socket belongs to one request, so the
+ * Worker passes its request scope and only one request's calls are ever batched together (and `run`
+ * always runs in that request's context). On Node every call shares one scope.
  */
+export type BatchScope = () => object
+
+const PROCESS: object = {}
+const oneScope: BatchScope = () => PROCESS
+
 export function createBatcher<T, R>(options: {
   run: (items: T[]) => Promise<PromiseSettledResult<R>[]>
   maxInFlight?: number
   maxSize?: number
+  scope?: BatchScope | undefined
 }): (item: T) => Promise<R> {
   const maxInFlight = options.maxInFlight ?? 1
   const maxSize = options.maxSize ?? 500
+  const scopeOf = options.scope ?? oneScope
   type Waiter = { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }
-  let queue: Waiter[] = []
-  let inFlight = 0
-  let scheduled = false
+  type State = { queue: Waiter[]; inFlight: number; scheduled: boolean }
+  const states = new WeakMap<object, State>()
 
-  const flush = () => {
-    scheduled = false
-    while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue.length <= maxSize ? queue : queue.slice(0, maxSize)
-      queue = queue.length <= maxSize ? [] : queue.slice(maxSize)
-      inFlight++
-      void send(batch)
+  const flush = (state: State) => {
+    state.scheduled = false
+    while (state.queue.length > 0 && state.inFlight < maxInFlight) {
+      const batch = state.queue.splice(0, maxSize)
+      state.inFlight++
+      void send(state, batch)
     }
   }
 
-  const send = async (batch: Waiter[]) => {
+  const send = async (state: State, batch: Waiter[]) => {
     try {
       const results = await options.run(batch.map((w) => w.item))
       batch.forEach((w, i) => {
@@ -40,17 +49,21 @@ export function createBatcher<T, R>(options: {
     } catch (error) {
       for (const w of batch) w.reject(error)
     } finally {
-      inFlight--
-      flush()
+      state.inFlight--
+      flush(state)
     }
   }
 
   return (item) =>
     new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject })
-      if (!scheduled && inFlight < maxInFlight) {
-        scheduled = true
-        queueMicrotask(flush)
+      const key = scopeOf()
+      let state = states.get(key)
+      if (!state) states.set(key, (state = { queue: [], inFlight: 0, scheduled: false }))
+      state.queue.push({ item, resolve, reject })
+      if (!state.scheduled && state.inFlight < maxInFlight) {
+        state.scheduled = true
+        const s = state
+        queueMicrotask(() => flush(s))
       }
     })
 }

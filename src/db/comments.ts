@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { touchArticle } from './articles.js'
+import { createBatcher, type BatchScope } from './batch.js'
 import type { CommentRow, Database, NewComment, Status } from './schema.js'
 
 type Handle = Kysely<Database> | Transaction<Database>
@@ -141,4 +142,62 @@ export async function createComment(
     if (isDuplicate(error)) return undefined
     throw error
   }
+}
+
+export type StoredComment = Pick<CommentRow, 'id' | 'created_at'>
+/** Stores a new comment; undefined when the same author already posted the same text on the article. */
+export type CommentWriter = (values: NewComment) => Promise<StoredComment | undefined>
+
+/**
+ * createComment, with held and spam comments written in batches (db/batch.ts): under load the posts
+ * that arrive while a batch is in flight share one INSERT … ON CONFLICT DO NOTHING, and each post still
+ * waits for its own row to be committed before it is answered. An auto-approved comment also moves its
+ * article's count, so it goes on its own, in a transaction.
+ */
+export function commentWriter(db: Kysely<Database>, options: { batch?: boolean; scope?: BatchScope | undefined } = {}): CommentWriter {
+  if (options.batch === false) return (values) => createComment(db, values)
+  const insert = createBatcher<NewComment, StoredComment | undefined>({
+    maxInFlight: 2,
+    scope: options.scope,
+    run: (rows) => insertSplitting(db, rows),
+  })
+  return (values) => (values.status === 'approved' ? createComment(db, values) : insert(values))
+}
+
+/** One statement for all rows; if it fails, halves are tried apart, so one bad row fails alone. */
+async function insertSplitting(db: Kysely<Database>, rows: NewComment[]): Promise<PromiseSettledResult<StoredComment | undefined>[]> {
+  try {
+    return await insertBatch(db, rows)
+  } catch (error) {
+    if (rows.length === 1) return [{ status: 'rejected', reason: error }]
+    const half = rows.length >> 1
+    // In order: a row and its repeat split apart still leave the first one stored.
+    return [...(await insertSplitting(db, rows.slice(0, half))), ...(await insertSplitting(db, rows.slice(half)))]
+  }
+}
+
+async function insertBatch(db: Kysely<Database>, rows: NewComment[]): Promise<PromiseSettledResult<StoredComment | undefined>[]> {
+  const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) =>
+    `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
+  // The same author, text and article twice in one batch: the first is stored, as if it had been sent first.
+  const firstOf = new Map<string, number>()
+  const unique: NewComment[] = []
+  rows.forEach((row, i) => {
+    const key = keyOf(row)
+    if (firstOf.has(key)) return
+    firstOf.set(key, i)
+    unique.push(row)
+  })
+  const stored = await db
+    .insertInto('comments')
+    .values(unique)
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'created_at', 'article_id', 'email_hash', 'content_hash'])
+    .execute()
+  const byKey = new Map(stored.map((row) => [keyOf(row), row]))
+  return rows.map((row, i) => {
+    const key = keyOf(row)
+    const hit = firstOf.get(key) === i ? byKey.get(key) : undefined
+    return { status: 'fulfilled', value: hit && { id: hit.id, created_at: hit.created_at } }
+  })
 }

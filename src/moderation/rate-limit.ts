@@ -7,7 +7,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible'
 import type { Config } from '../config.js'
-import { createBatcher } from '../db/batch.js'
+import { createBatcher, type BatchScope } from '../db/batch.js'
 import type { Logger } from '../env.js'
 import { AppError } from '../errors.js'
 
@@ -57,6 +57,8 @@ export function createLimiter(options: {
   log: Logger
   /** PostgreSQL stores only: send counter writes in batches (default). Off, each rule is its own query. */
   batch?: boolean
+  /** Which calls may share a batch (the Worker: one request's). */
+  batchScope?: BatchScope
 }): Limiter {
   const c = options.config.checks
   const rules: Rule[] = [
@@ -71,7 +73,7 @@ export function createLimiter(options: {
     { name: 'email_hour', points: c.rateEmailPerHour, seconds: 3600, key: 'email' },
   ]
   const sql = typeof options.store === 'object' && !('redis' in options.store) ? options.store : undefined
-  const upsert = sql && options.batch !== false ? batchedUpserts(client(sql)) : undefined
+  const upsert = sql && options.batch !== false ? batchedUpserts(client(sql), options.batchScope) : undefined
   const limiters = rules.map((rule) => ({ rule, limiter: build(options.store, rule, upsert) }))
 
   return {
@@ -165,7 +167,7 @@ class BatchedRateLimiterPostgres extends RateLimiterPostgres {
  * with its points summed, and each call gets back the count as it stood after its own increment; keys
  * are sent sorted so concurrent batches lock rows in one order (no deadlock).
  */
-function batchedUpserts(db: PgQueryable): Upsert {
+function batchedUpserts(db: PgQueryable, scope: BatchScope | undefined): Upsert {
   const table = RATE_LIMIT_TABLE
   const text = `
     insert into ${table} (key, points, expire)
@@ -176,6 +178,7 @@ function batchedUpserts(db: PgQueryable): Upsert {
     returning key, points, expire`
   return createBatcher({
     maxInFlight: 2,
+    scope,
     run: async (calls) => {
       const byKey = new Map<string, { points: number; expire: number | null }>()
       for (const call of calls) {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { createComment, findParent } from '../db/comments.js'
+import { findParent } from '../db/comments.js'
 import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
@@ -188,7 +188,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
   }
-  const stored = await createComment(db, row)
+  const stored = await c.var.deps.saveComment(row)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
   const comment = toPublicComment({ ...row, ...stored }, input.article, c.var.baseUrl)
   return { comment, status: verdict.status }
