@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { features, FEATURE_BITS, type Message } from '../src/moderation/classifier.js'
+import { bucketOf, FAMILY, familyOf, features, FEATURE_BITS, SpamModel, type Message } from '../src/moderation/classifier.js'
 import { createLearner, labelOf, MemoryModelStore, type ModelStore } from '../src/moderation/learner.js'
 import { PostgresModelStore } from '../src/moderation/store.js'
 import { backends } from './support/db.js'
@@ -21,14 +21,35 @@ describe('features', () => {
     ['markup and entities', 'I&#39;m <b>here</b><br />too'],
     ['5,000 characters', 'word '.repeat(1000)],
     ['non-Latin', 'Прекрасная песня 😂﻿'],
-  ])('%s: sorted distinct buckets inside the hashed space', (_label, content) => {
+    ['links', 'see https://www.example.com/deal?ref=1 and bit.ly/x'],
+  ])('%s: sorted distinct features, each a known family and a bucket inside the hashed space', (_label, content) => {
     const f = features(msg(content))
     expect(f.length).toBeGreaterThan(0)
+    const families = new Set<number>(Object.values(FAMILY).filter((x) => x !== FAMILY.legacy))
     for (let i = 0; i < f.length; i++) {
       expect(f[i]).toBeGreaterThanOrEqual(0)
-      expect(f[i]).toBeLessThan(1 << FEATURE_BITS)
+      expect(families.has(familyOf(f[i]!))).toBe(true)
+      expect(bucketOf(f[i]!)).toBeLessThan(1 << FEATURE_BITS)
       if (i > 0) expect(f[i]).toBeGreaterThan(f[i - 1]!)
     }
+  })
+  it('a written link gives host features; a bare "word.word" does not', () => {
+    const links = (content: string) => [...features(msg(content))].filter((x) => familyOf(x) === FAMILY.link).length
+    expect(links('visit www.example.com now')).toBeGreaterThan(0)
+    expect(links('visit example.com/offer now')).toBeGreaterThan(0)
+    expect(links('https://bit.ly/abc')).toBeGreaterThan(0)
+    expect(links('I liked it.Really nice')).toBe(0)
+  })
+  it('a feature stored before families existed (family 0) reads the same bucket as its family-coded form', () => {
+    const model = SpamModel.train([
+      { features: features(msg('cheap zarquon deals')), label: 'spam' },
+      { features: features(msg('the orchestra played gently')), label: 'ham' },
+    ])
+    const coded = features(msg('cheap zarquon deals'))
+    const legacy = coded.map(bucketOf).sort()
+    // Same buckets, weight 1 for every one: the same direction, not the same value.
+    expect(model.score(legacy)).toBeGreaterThan(0.5)
+    expect(model.score(coded)).toBeGreaterThan(0.5)
   })
   it('invisible characters and markup do not change the features', () => {
     expect([...features(msg('Nice song\ufeff'))]).toEqual([...features(msg('Nice song'))])

@@ -3,7 +3,10 @@ import type { Database } from '../db/schema.js'
 import type { Label } from './classifier.js'
 import type { ModelStore, ModelVersion, StoredExample } from './learner.js'
 
-/** The moderation tables (migrations 0002 and 0004), typed here where they are used. */
+/**
+ * The moderation tables (migrations 0002 and 0004), typed here where they are used. A spam example's
+ * features are classifier.ts's numbers: family << 20 | bucket (family 0: stored before families, 2026-11).
+ */
 export type ModerationTables = {
   word_lists: { list: WordListName; words: string[]; updated_at: Date }
   spam_examples: { key: string; label: Label | null; features: number[]; seq: number }
