@@ -37,7 +37,7 @@ const schema = z.object({
   MAX_LINKS: int(2, 1),
   MODERATION_WORDS: list,
   DISALLOWED_WORDS: list,
-  SPAM_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  SPAM_THRESHOLD: z.coerce.number().min(0).max(1).default(0.92),
   FLOOD_SECONDS: int(15),
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
