@@ -156,6 +156,23 @@ describe('the Node server with the embedded database', () => {
     })
     expect(status).toBe(413)
 
+    // With a declared length over the limit, the answer comes from the length alone.
+    const declared = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article: '/big', author: 'Big', email: 'big@example.com', content: 'x'.repeat(70_000) }),
+    })
+    expect(declared.status).toBe(413)
+    expect((await declared.json()).error.code).toBe('payload_too_large')
+    // Just under it, the body is read (and judged on its content).
+    const under = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article: '/big', author: 'Big', email: 'big@example.com', content: 'x'.repeat(60_000) }),
+    })
+    expect(under.status).toBe(400)
+    expect((await under.json()).error.code).toBe('validation_failed')
+
     const email = 'logged.reader@example.com'
     const res = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
       method: 'POST',
