@@ -3,6 +3,8 @@
 // filter the queue by reason. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startParley, type ParleyServer } from './support/server.js'
@@ -33,8 +35,19 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   }
   const statusOf = async (id: string) => (await (await parley.admin('GET', `/comments/${id}`)).json()).status as string
 
+  // A webhook receiver that refuses every delivery (410: not retried), so failures are recorded at once.
+  const refusing = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.writeHead(410).end())
+  })
+
   beforeAll(async () => {
-    parley = await startParley({ allowedOrigins: ['https://blog.example'], env: { MODERATION_WORDS: 'zeppelin' } })
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
+    const hook = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/hook/secret-path`
+    parley = await startParley({
+      allowedOrigins: ['https://blog.example'],
+      env: { MODERATION_WORDS: 'zeppelin', WEBHOOK_URL: hook, WEBHOOK_SECRET: 'whsec-console-0123456789' },
+    })
     ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
     ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))
     ids.push(await post('Bot 3000', 'Great post!!! <img src=x onerror="document.title=1"> visit http://casino.example'))
@@ -48,6 +61,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   afterAll(async () => {
     await browser?.close()
     await parley?.stop()
+    await new Promise((resolve) => refusing.close(resolve))
   })
 
   async function signIn(page: Page, token: string) {
@@ -248,6 +262,27 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await page.locator('#list').click({ position: { x: 1, y: 1 } })
     await page.keyboard.press('r')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason')
+    await page.close()
+  })
+
+  it('shows webhook deliveries that failed above the queue', async () => {
+    const id = await post('Hook Watcher', 'Announced to a receiver that refuses everything.')
+    const failed = async () =>
+      ((await (await parley.admin('GET', '/webhooks/failed?limit=20')).json()).deliveries as Array<{ commentId: string; status: number; attempts: number }>)
+    await eventually(async () => (await failed()).some((d) => d.commentId === id)).toBe(true)
+    expect((await failed()).find((d) => d.commentId === id)).toMatchObject({ status: 410, attempts: 1 })
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    await signIn(page, parley.adminToken)
+    const notice = page.locator('#webhooks')
+    await eventually(() => notice.isVisible()).toBe(true)
+    const summary = await page.locator('#webhooks-summary').textContent()
+    expect(summary).toMatch(/^\d+\+? webhook deliver(y|ies) failed \(kept 30 days\)\. Latest: .+, HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt$/)
+    expect(summary).not.toContain('secret-path')
+    await page.locator('#webhooks-summary').click()
+    const rows = await page.locator('#webhooks-list li').allTextContents()
+    expect(rows.length).toBe((await failed()).length)
+    expect(rows.some((r) => r.includes(`(comment ${id})`))).toBe(true)
     await page.close()
   })
 })

@@ -24,6 +24,10 @@ export const consolePage = `<!doctype html>
     <p id="signin-error" class="error" role="alert"></p>
   </form>
   <section id="queue" hidden>
+    <details id="webhooks" class="webhooks" hidden>
+      <summary id="webhooks-summary"></summary>
+      <ol id="webhooks-list"></ol>
+    </details>
     <div class="toolbar">
       <label class="check"><input id="select-all" type="checkbox"> All</label>
       <input id="search" type="search" placeholder="Search text, author, article or email" aria-label="Search">

@@ -233,6 +233,28 @@ export const consoleJs = String.raw`(function () {
       .then(function () { $('article-toggle').disabled = false })
   }
 
+  /** Webhook deliveries that failed for good: a notice above the queue, the latest ones inside it. */
+  function loadWebhookFailures() {
+    return api('GET', '/webhooks/failed?limit=20').then(function (data) {
+      var list = data.deliveries
+      $('webhooks').hidden = list.length === 0
+      if (!list.length) return
+      var n = list.length + (data.nextCursor ? '+' : '')
+      $('webhooks-summary').textContent = n + (list.length === 1 && !data.nextCursor ? ' webhook delivery' : ' webhook deliveries') +
+        ' failed (kept 30 days). Latest: ' + new Date(list[0].failedAt).toLocaleString() + ', ' + failure(list[0])
+      var ol = $('webhooks-list')
+      ol.textContent = ''
+      list.forEach(function (d) {
+        ol.appendChild(el('li', { text: new Date(d.failedAt).toLocaleString() + ' · ' + d.event + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ' · ' + failure(d) }))
+      })
+    }).catch(function (e) { if (e.message !== 'unauthorized') $('webhooks').hidden = true })
+  }
+
+  function failure(d) {
+    var what = d.error === 'timeout' ? 'no answer within 10 s' : d.error === 'network' ? 'no connection' : 'HTTP ' + d.status
+    return what + ' from ' + d.target + ' after ' + d.attempts + (d.attempts === 1 ? ' attempt' : ' attempts')
+  }
+
   function refresh() {
     var keep = state.current
     return Promise.all([loadCounts(), loadList(false), loadArticle()]).then(function () {
@@ -274,6 +296,7 @@ export const consoleJs = String.raw`(function () {
     $('signin').hidden = true
     $('queue').hidden = false; $('tabs').hidden = false; $('signout').hidden = false
     var focus = /^#comment-(\d+)$/.exec(location.hash)
+    loadWebhookFailures()
     Promise.all([loadCounts(), loadList(false)]).then(function () {
       if (!focus) return
       var id = focus[1]

@@ -32,7 +32,7 @@ button { font: inherit; cursor: pointer; }
 .article-bar[data-closed="true"] .state { color: var(--danger); font-weight: 600; }
 .article-bar .big:disabled { opacity: .6; cursor: default; }
 button.link { background: none; border: none; padding: 0; color: var(--accent); text-decoration: underline; font-size: inherit; min-height: 24px; }
-button.chip { cursor: pointer; color: inherit; min-height: 28px; }
+button.chip { cursor: pointer; color: inherit; }
 button.chip[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
 .check { display: inline-flex; align-items: center; gap: .3rem; min-height: 44px; }
 .check input, .item input[type=checkbox] { width: 1.4rem; height: 1.4rem; }
@@ -41,18 +41,21 @@ button.chip[aria-pressed="true"] { background: var(--accent); border-color: var(
 .item.current { outline: 3px solid var(--accent); outline-offset: 1px; }
 .item.selected { background: #eef4fc; }
 .item img { width: 40px; height: 40px; border-radius: 50%; }
-.meta { display: flex; flex-wrap: wrap; gap: .2rem .8rem; font-size: .9rem; color: var(--muted); overflow-wrap: anywhere; }
+.meta { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .8rem; font-size: .9rem; color: var(--muted); overflow-wrap: anywhere; }
 .meta .author { color: var(--fg); font-weight: 600; }
 .body { grid-column: 1 / -1; overflow-wrap: anywhere; }
 .body p { margin: .3rem 0; }
 .chips { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .3rem; }
-.chip { font-size: .8rem; padding: .1rem .5rem; border-radius: 999px; background: #fff4e5; border: 1px solid #f0c890; }
+.chip { font-size: .8rem; padding: .1rem .5rem; border-radius: 999px; background: #fff4e5; border: 1px solid #f0c890; display: inline-flex; align-items: center; min-height: 28px; }
 .chip.score { background: #fde8e8; border-color: #f0a0a0; }
 .chip.status { background: #eef; border-color: #ccd; }
 .actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .4rem; }
 .muted { color: var(--muted); }
 .keys { font-size: .85rem; margin-top: 1rem; }
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: .25rem; padding: 0 .3rem; background: #fff; }
+.webhooks { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--danger); border-radius: .6rem; padding: 0 .8rem; margin-bottom: .6rem; }
+.webhooks summary { min-height: 44px; padding: .6rem 0; cursor: pointer; color: var(--danger); }
+.webhooks ol { margin: 0 0 .6rem; padding-left: 1.2rem; font-size: .9rem; overflow-wrap: anywhere; }
 .link-page main { max-width: 30rem; text-align: center; padding-top: 3rem; }
 @media (max-width: 600px) {
   main { padding: .5rem; }
