@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliver } from '../src/webhooks/deliver.js'
+import { DELIVERY_BUDGET_MS, deliver } from '../src/webhooks/deliver.js'
 import { recordFailure } from '../src/webhooks/failures.js'
 import { announceHeld } from '../src/webhooks/held.js'
 import { createActionToken } from '../src/webhooks/sign.js'
@@ -163,6 +163,23 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     const unreachable = { ...options, url: 'http://127.0.0.1:1/nothing' }
     expect(await deliver({ event: 'test', id: 'r3' }, unreachable)).toMatchObject({ delivered: false, attempts: 4, status: 0, error: 'network' })
     expect(waits).toEqual([10, 20, 40])
+  })
+
+  it('keeps its retries within the budget a Worker has after the response (waitUntil: 30 s)', async () => {
+    let clock = 0
+    const timing = { now: () => new Date(clock), sleep: async (ms: number) => void (clock += ms), log: () => {}, url, secret: SECRET }
+    // Quick failures: every retry of the default schedule (1 s, 4 s, 15 s) fits.
+    const refused = (async () => new Response(null, { status: 503 })) as typeof fetch
+    expect(await deliver({ event: 'test', id: 'b1' }, { ...timing, fetch: refused })).toMatchObject({ delivered: false, attempts: 4, status: 503 })
+    expect(clock).toBe(20_000)
+    // A receiver that never answers: each attempt waits up to 10 s, so only the retries that fit are made.
+    clock = 0
+    const silent = (async () => {
+      clock += 10_000
+      throw new DOMException('The operation timed out.', 'TimeoutError')
+    }) as typeof fetch
+    expect(await deliver({ event: 'test', id: 'b2' }, { ...timing, fetch: silent })).toMatchObject({ delivered: false, attempts: 2, status: 0, error: 'timeout' })
+    expect(clock).toBeLessThanOrEqual(DELIVERY_BUDGET_MS)
   })
 
   it('keeps a delivery that failed every retry for moderators: status and attempts, no secret, email, text or URL path', async () => {

@@ -6,13 +6,23 @@ export type DeliveryOptions = {
   secret: string
   log: Logger
   fetch?: typeof fetch
-  /** Waits before each retry (ms). Short enough to fit in a Worker's waitUntil budget. */
+  /** Waits before each retry (ms). */
   delays?: number[]
+  /**
+   * When to stop (ms since the epoch): no retry starts, and no attempt waits, past it. A Worker's
+   * waitUntil keeps work alive 30 s after the response; the failure must be stored before that.
+   */
+  deadline?: number
   sleep?: (ms: number) => Promise<void>
   now?: () => Date
 }
 
 const defaultDelays = [1_000, 4_000, 15_000]
+/** Retries and their waits end within this; recording the outcome fits in what is left of 30 s. */
+export const DELIVERY_BUDGET_MS = 25_000
+const ATTEMPT_TIMEOUT_MS = 10_000
+/** A retry is not worth starting with less time than this left. */
+const MIN_ATTEMPT_MS = 1_000
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** How a delivery ended: `status` is the last HTTP status (0: no answer, see `error`). */
@@ -36,9 +46,11 @@ export async function deliver(event: Record<string, unknown>, options: DeliveryO
   const body = JSON.stringify(event)
   const deliveryId = String(event.id ?? '')
   const firstAttemptAt = now()
+  const deadline = options.deadline ?? firstAttemptAt.getTime() + DELIVERY_BUDGET_MS
   let result: DeliveryResult = { delivered: false, attempts: 0, status: 0, error: 'network', firstAttemptAt }
   for (let attempt = 0; attempt <= delays.length; attempt++) {
     if (attempt > 0) await (options.sleep ?? wait)(delays[attempt - 1]!)
+    const timeout = Math.max(MIN_ATTEMPT_MS, Math.min(ATTEMPT_TIMEOUT_MS, deadline - now().getTime()))
     let status = 0
     let error: DeliveryResult['error'] = null
     try {
@@ -52,20 +64,22 @@ export async function deliver(event: Record<string, unknown>, options: DeliveryO
           'X-Parley-Signature': await signatureHeader(secret, body, now()),
         },
         body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(timeout),
       })
       status = res.status
       await res.body?.cancel()
     } catch (e) {
       // The error's own text can hold the URL; only its kind is kept.
-      error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network'
+      error = (e as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'network'
     }
     const delivered = status >= 200 && status < 300
     result = { delivered, attempts: attempt + 1, status, error: delivered ? null : (error ?? 'http_status'), firstAttemptAt }
     if (delivered) return result
     const retry = status === 0 || status === 429 || status >= 500
-    log({ msg: 'webhook failed', level: 'warn', deliveryId, attempt: attempt + 1, status, willRetry: retry && attempt < delays.length })
-    if (!retry) return result
+    // No retry that could not get a fair try before the deadline.
+    const willRetry = retry && attempt < delays.length && now().getTime() + delays[attempt]! + MIN_ATTEMPT_MS <= deadline
+    log({ msg: 'webhook failed', level: 'warn', deliveryId, attempt: attempt + 1, status, willRetry })
+    if (!willRetry) return result
   }
   return result
 }

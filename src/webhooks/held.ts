@@ -3,7 +3,7 @@ import { findComment, type AdminRow } from '../db/comments.js'
 import { claimUnnotified } from '../db/queue.js'
 import type { AppEnv, Deps } from '../env.js'
 import { decryptEmail } from '../privacy/email.js'
-import { deliver, type DeliveryOptions } from './deliver.js'
+import { DELIVERY_BUDGET_MS, deliver, type DeliveryOptions } from './deliver.js'
 import { recordFailure } from './failures.js'
 import { createActionToken, linkActions } from './sign.js'
 
@@ -46,9 +46,13 @@ export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminR
 /** Retry timing and transport, for tests; the defaults otherwise. */
 export type RetryOptions = Pick<DeliveryOptions, 'delays' | 'sleep' | 'fetch'>
 
+/** Another batch is claimed only this soon after the start: whatever is claimed must get its retries in time. */
+const CLAIM_WINDOW_MS = 2_000
+
 /**
- * Announces every held comment not yet announced (the outbox), one signed POST each. A delivery
- * that fails for good is stored (webhook_failures) for moderators to see, not only logged.
+ * Announces every held comment not yet announced (the outbox), one signed POST each, a batch at a
+ * time in parallel, all within DELIVERY_BUDGET_MS (a Worker's waitUntil ends 30 s after the response).
+ * A delivery that fails for good is stored (webhook_failures) for moderators to see, not only logged.
  */
 export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOptions = {}): Promise<number> {
   const { url, secret } = deps.config.webhook
@@ -57,27 +61,32 @@ export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOpti
     deps.log({ msg: 'webhook skipped: WEBHOOK_URL is set but WEBHOOK_SECRET is not', level: 'error' })
     return 0
   }
+  const started = Date.now()
+  const deadline = started + DELIVERY_BUDGET_MS
   let sent = 0
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    // Comments left unclaimed are announced after a later post.
+    if (batch > 0 && Date.now() - started > CLAIM_WINDOW_MS) break
     const now = deps.clock()
     const ids = await claimUnnotified(deps.db, now, BATCH)
-    for (const id of ids) {
-      const row = await findComment(deps.db, id)
-      if (!row) continue
-      const event = await heldEvent(deps, row, baseUrl, now)
-      const result = await deliver(event, { ...retry, url, secret, log: deps.log })
-      if (result.delivered) {
-        sent++
-        continue
-      }
-      const failure = { deliveryId: event.id, event: event.event, commentId: row.id, url, result }
-      await recordFailure(deps.db, failure, deps.clock()).catch((error: unknown) => {
-        deps.log({ msg: 'webhook failure not recorded', level: 'error', deliveryId: event.id, error: error instanceof Error ? error.name : 'unknown' })
-      })
-    }
+    const delivered = await Promise.all(ids.map((id) => announceOne(deps, baseUrl, id, now, { ...retry, url, secret, deadline })))
+    sent += delivered.filter(Boolean).length
     if (ids.length < BATCH) break
   }
   return sent
+}
+
+async function announceOne(deps: Deps, baseUrl: string, id: number, now: Date, options: Omit<DeliveryOptions, 'log'>): Promise<boolean> {
+  const row = await findComment(deps.db, id)
+  if (!row) return false
+  const event = await heldEvent(deps, row, baseUrl, now)
+  const result = await deliver(event, { ...options, log: deps.log })
+  if (result.delivered) return true
+  const failure = { deliveryId: event.id, event: event.event, commentId: row.id, url: options.url, result }
+  await recordFailure(deps.db, failure, deps.clock()).catch((error: unknown) => {
+    deps.log({ msg: 'webhook failure not recorded', level: 'error', deliveryId: event.id, error: error instanceof Error ? error.name : 'unknown' })
+  })
+  return false
 }
 
 /**
