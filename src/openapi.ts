@@ -409,8 +409,9 @@ const adminPaths = {
       operationId: 'adminFailedWebhooks',
       summary: 'Webhook deliveries that failed for good, newest first (kept 30 days)',
       description:
-        'A delivery is listed once its retries are spent (network error, timeout, 429 or 5xx on every attempt) or the receiver ' +
-        'refused it with another 4xx (not retried). Never the payload, the secret or the receiver’s full URL.',
+        'A delivery is listed once its retries are spent (network error, timeout, 429 or 5xx on every attempt; retries after 1, 4 ' +
+        'and 15 s, all within 25 s) or the receiver refused it with another 4xx (not retried). Never the payload, the secret or ' +
+        'the receiver’s full URL.',
       parameters: [{ name: 'limit', in: 'query', required: false, schema: limit(50) }, cursorParam],
       responses: {
         200: {
@@ -814,7 +815,7 @@ const schemas = {
       error: {
         type: 'string',
         enum: ['http_status', 'network', 'timeout'],
-        description: '`http_status`: the receiver answered `status`; `network`: no connection or no answer; `timeout`: none within 10 s.',
+        description: '`http_status`: the receiver answered `status`; `network`: no connection, or it broke; `timeout`: no answer within the attempt’s limit (10 s, less near the end of the 25 s all attempts share).',
       },
       attempts: { type: 'integer', minimum: 1, description: 'Requests made (1 + retries).' },
       firstAttemptAt: { type: 'string', format: 'date-time' },

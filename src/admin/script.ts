@@ -251,7 +251,7 @@ export const consoleJs = String.raw`(function () {
   }
 
   function failure(d) {
-    var what = d.error === 'timeout' ? 'no answer within 10 s' : d.error === 'network' ? 'no connection' : 'HTTP ' + d.status
+    var what = d.error === 'timeout' ? 'no answer in time' : d.error === 'network' ? 'network error' : 'HTTP ' + d.status
     return what + ' from ' + d.target + ' after ' + d.attempts + (d.attempts === 1 ? ' attempt' : ' attempts')
   }
 
@@ -297,7 +297,7 @@ export const consoleJs = String.raw`(function () {
     $('queue').hidden = false; $('tabs').hidden = false; $('signout').hidden = false
     var focus = /^#comment-(\d+)$/.exec(location.hash)
     loadWebhookFailures()
-    Promise.all([loadCounts(), loadList(false)]).then(function () {
+    Promise.all([loadCounts(), loadList(false), loadArticle()]).then(function () {
       if (!focus) return
       var id = focus[1]
       var at = state.items.findIndex(function (c) { return c.id === id })
