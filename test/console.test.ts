@@ -150,8 +150,17 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await first.getByRole('button', { name: 'Trash' }).tap()
     await eventually(() => statusOf(id!)).toBe('trash')
     await page.screenshot({ path: `${ARTIFACTS}console-phone.png`, fullPage: true })
+    // The article bar fits too, and its buttons are as easy to tap.
+    await page.locator('#list .item').first().locator('button[data-filter-article]').tap()
+    await eventually(() => page.locator('#article-toggle').isEnabled()).toBe(true)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+    const barHeights = await page.locator('.article-bar button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(barHeights).toHaveLength(2)
+    expect(Math.min(...barHeights)).toBeGreaterThanOrEqual(44)
+    await page.screenshot({ path: `${ARTIFACTS}console-phone-article.png`, fullPage: true })
     await page.close()
   })
+
   it("closes and reopens an article's comments from the console, with the mouse and the keyboard, and u undoes", async () => {
     const closable = `/posts/closable-${randomUUID().slice(0, 8)}`
     const id = await post('Grace', 'Comments on this one are about to close.', closable)
