@@ -111,6 +111,32 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
 })
 
 describe('PublicCache', () => {
+  it('keeps its serialized pages and answers within a byte budget, dropping the oldest first', () => {
+    const cache = new PublicCache(1000, 60_000, 16, 4000)
+    const article = (id: number) => ({ id, version: 1, approvedCount: 1, closedAt: null })
+    const page = (n: number) => ({ json: 'x'.repeat(n), lastId: null })
+    for (let i = 0; i < 10; i++) {
+      const entry = cache.set(`/a${i}`, article(i), cache.begin(), 0)
+      cache.setPage(entry, 'p', page(450), cache.begin())
+      expect(cache.heldBytes).toBeLessThanOrEqual(4000)
+    }
+    expect(cache.get('/a9', 0)?.pages.get('p')?.json).toHaveLength(450)
+    expect(cache.get('/a0', 0)).toBeUndefined()
+    expect(cache.heldBytes).toBe(3600)
+    cache.setAnswer('?article=/a9', 'y'.repeat(400), cache.begin(), 0)
+    expect(cache.heldBytes).toBeLessThanOrEqual(4000)
+    expect(cache.answer('?article=/a9', 0)).toHaveLength(400)
+    cache.invalidate('/a9')
+    expect(cache.get('/a9', 0)).toBeUndefined()
+    expect(cache.heldBytes).toBeLessThan(3600)
+    // A page over an eighth of the budget is served but never kept.
+    const big = cache.set('/big', article(99), cache.begin(), 0)
+    cache.setPage(big, 'p', page(5000), cache.begin())
+    expect(big.pages.size).toBe(0)
+    cache.clear()
+    expect(cache.heldBytes).toBe(0)
+  })
+
   it('does not store a load that straddles an invalidation', () => {
     const cache = new PublicCache()
     const epoch = cache.begin()

@@ -12,6 +12,8 @@ export type CacheEntry = {
   pages: Map<string, CachedPage>
   token?: { second: number; value: string }
   expires: number
+  /** The characters of its serialized pages, counted against the cache's budget. */
+  bytes: number
 }
 
 export class PublicCache {
@@ -19,12 +21,37 @@ export class PublicCache {
   /** Bumped on every invalidation: a load that straddles one must not be stored. */
   private epoch = 0
   private enabled = true
+  /** Characters held in serialized pages and whole answers (≈ bytes: the JSON is mostly ASCII). */
+  private bytes = 0
 
   constructor(
     private readonly maxEntries = 20_000,
     private readonly ttlMs = 60_000,
     private readonly maxPagesPerEntry = 16,
+    /** What the serialized pages and answers may hold in all, so the heap stays bounded whatever the traffic. */
+    private readonly maxBytes = 24 * 1024 * 1024,
   ) {}
+
+  /** Characters held now (tests, and a check of the budget). */
+  get heldBytes(): number {
+    return this.bytes
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key)
+    if (!entry) return
+    this.bytes -= entry.bytes
+    this.entries.delete(key)
+  }
+
+  /** Drops the oldest entries (Maps iterate in insertion order) until the budget holds, never `keep`. */
+  private shrink(keep?: CacheEntry): void {
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) return
+      if (entry !== keep) this.drop(key)
+    }
+    if (this.bytes > this.maxBytes) this.clearAnswers()
+  }
 
   get size(): number {
     return this.entries.size
@@ -40,7 +67,7 @@ export class PublicCache {
     const entry = this.entries.get(key)
     if (!entry) return undefined
     if (entry.expires <= now) {
-      this.entries.delete(key)
+      this.drop(key)
       return undefined
     }
     return entry
@@ -48,24 +75,42 @@ export class PublicCache {
 
   /** Stores an entry unless the cache is off or anything was invalidated since `epoch`. */
   set(key: string, article: CachedArticle, epoch: number, now: number): CacheEntry {
-    const entry: CacheEntry = { article, pages: new Map(), expires: now + this.ttlMs }
+    const entry: CacheEntry = { article, pages: new Map(), expires: now + this.ttlMs, bytes: 0 }
     if (!this.enabled || epoch !== this.epoch) return entry
+    this.drop(key)
     if (this.entries.size >= this.maxEntries) {
       // Maps iterate in insertion order: drop the oldest entry.
       const oldest = this.entries.keys().next()
-      if (!oldest.done) this.entries.delete(oldest.value)
+      if (!oldest.done) this.drop(oldest.value)
     }
     this.entries.set(key, entry)
+    this.keys.set(entry, key)
     return entry
   }
 
   setPage(entry: CacheEntry, pageKey: string, page: CachedPage, epoch: number): void {
     if (!this.enabled || epoch !== this.epoch || entry.pages.size >= this.maxPagesPerEntry) return
+    // Only pages of an entry still held count (a superseded entry is garbage soon).
+    const key = this.keys.get(entry)
+    if (key === undefined || this.entries.get(key) !== entry || page.json.length > this.maxBytes / 8) return
     entry.pages.set(pageKey, page)
+    entry.bytes += page.json.length
+    this.bytes += page.json.length
+    if (this.bytes > this.maxBytes) this.shrink(entry)
   }
+
+  /** Each held entry's key, to tell a held entry from one already dropped or superseded. */
+  private readonly keys = new WeakMap<CacheEntry, string>()
 
   /** Whole answers keyed by their request's query (counts): valid until anything is invalidated. */
   private readonly answers = new Map<string, { epoch: number; expires: number; body: string }>()
+  private answerBytes = 0
+
+  private clearAnswers(): void {
+    this.bytes -= this.answerBytes
+    this.answerBytes = 0
+    this.answers.clear()
+  }
 
   answer(query: string, now: number): string | undefined {
     if (!this.enabled) return undefined
@@ -75,13 +120,23 @@ export class PublicCache {
 
   setAnswer(query: string, body: string, epoch: number, now: number): void {
     if (!this.enabled || epoch !== this.epoch) return
-    if (this.answers.size >= this.maxEntries) this.answers.clear()
+    if (this.answers.size >= this.maxEntries) this.clearAnswers()
+    const size = body.length + query.length
+    const old = this.answers.get(query)
+    if (old) {
+      const oldSize = old.body.length + query.length
+      this.answerBytes -= oldSize
+      this.bytes -= oldSize
+    }
     this.answers.set(query, { epoch, expires: now + this.ttlMs, body })
+    this.answerBytes += size
+    this.bytes += size
+    if (this.bytes > this.maxBytes) this.shrink()
   }
 
   invalidate(key: string): void {
     this.epoch++
-    this.entries.delete(key)
+    this.drop(key)
   }
 
   /** A NOTIFY on ARTICLE_CHANNEL: an article's key, or ALL_ARTICLES when many changed at once. */
@@ -93,7 +148,8 @@ export class PublicCache {
   clear(): void {
     this.epoch++
     this.entries.clear()
-    this.answers.clear()
+    this.clearAnswers()
+    this.bytes = 0
   }
 
   /** Off while invalidations cannot be heard (listener down); on again with an empty cache. */
