@@ -14,6 +14,8 @@ import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
+import { header } from './request-header.js'
+import { isComplete } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
 import { notifyHeld } from './webhooks/held.js'
 
@@ -26,14 +28,15 @@ export function createApp(deps: Deps) {
 
   app.use(async (c, next) => {
     const started = performance.now()
-    const requestId = c.req.header('X-Request-Id')?.slice(0, 64) || crypto.randomUUID()
     c.set('deps', deps)
+    const requestId = header(c, 'x-request-id')?.slice(0, 64) || crypto.randomUUID()
     c.set('requestId', requestId)
     c.set('clientIp', clientIp(c, config.trustProxy) ?? deps.remoteAddress?.(c) ?? null)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
-    // Headers set before the handler ride on its response; set after, Hono must rebuild the response.
-    c.header('X-Request-Id', requestId)
     await next()
+    // Hot answers (fastJson) carry it already; the rest get it here (c.header before the handler would
+    // make a Headers object for every request).
+    if (!isComplete(c.res)) c.res.headers.set('X-Request-Id', requestId)
     if (config.logRequests) {
       // Path only: query strings can carry article keys or, for the moderator export, an email.
       deps.log({
@@ -55,19 +58,24 @@ export function createApp(deps: Deps) {
     exposeHeaders: ['ETag', 'Retry-After'],
     maxAge: 86_400,
   })
-  // Preflights go to hono/cors. For the requests themselves the same headers are set up front: hono/cors
+  // Preflights go to hono/cors. For the requests themselves the same headers are set here: hono/cors
   // touches c.res before the handler and appends Vary after it, and either makes Hono rebuild every
   // response as a full web Response (measured: a quarter of W2's CPU spent re-encoding the body).
   const publicCors = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next)
-    c.header('Vary', 'Origin')
-    const origin = c.req.header('Origin')
-    if (origin && allowed(origin)) {
-      const headers = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' }
-      for (const [name, value] of Object.entries(headers)) c.header(name, value)
-      c.set('corsHeaders', headers)
-    }
+    const origin = header(c, 'origin')
+    const headers =
+      origin && allowed(origin)
+        ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' }
+        : undefined
+    if (headers) c.set('corsHeaders', headers)
     await next()
+    // fastJson answers carry these already; set on the others after the handler.
+    if (isComplete(c.res)) return
+    const vary = c.res.headers.get('Vary')
+    if (!vary) c.res.headers.set('Vary', 'Origin')
+    else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) c.res.headers.set('Vary', `${vary}, Origin`)
+    for (const [name, value] of Object.entries(headers ?? {})) c.res.headers.set(name, value)
   })
   app.use('/api/comments', publicCors)
   app.use('/api/comments/*', publicCors)
@@ -83,8 +91,8 @@ export function createApp(deps: Deps) {
     // Request and stream the body through it; a declared length is checked here instead, as body-limit
     // itself would (the HTTP parser never reads past it), and the route reads the body the direct way.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
-    const length = c.req.header('Content-Length')
-    if (length !== undefined && c.req.header('Transfer-Encoding') === undefined && /^\d{1,15}$/.test(length)) {
+    const length = header(c, 'content-length')
+    if (length !== undefined && header(c, 'transfer-encoding') === undefined && /^\d{1,15}$/.test(length)) {
       if (Number(length) > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
       return next()
     }
@@ -108,6 +116,13 @@ export function createApp(deps: Deps) {
     throw new AppError('not_found', 'There is nothing here.')
   })
   app.onError((error, c) => {
+    // An error thrown past a middleware skips what it does after next(): the error answer gets its own.
+    c.header('X-Request-Id', c.get('requestId'))
+    const cors = c.get('corsHeaders')
+    if (cors) {
+      c.header('Vary', 'Origin')
+      for (const [name, value] of Object.entries(cors)) c.header(name, value)
+    }
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
       return c.json(error.toBody(), error.status)
@@ -116,7 +131,7 @@ export function createApp(deps: Deps) {
     if (error instanceof HTTPException && error.status === 400) {
       return c.json(new AppError('invalid_body', 'The body could not be parsed.').toBody(), 400)
     }
-    deps.log({ msg: 'error', level: 'error', requestId: c.var.requestId, error: describe(error) })
+    deps.log({ msg: 'error', level: 'error', requestId: c.get('requestId'), error: describe(error) })
     return c.json(new AppError('internal_error', 'Something went wrong on our side. Please try again.').toBody(), 500)
   })
 
@@ -128,9 +143,9 @@ export type App = ReturnType<typeof createApp>
 /** With TRUST_PROXY, the client address the proxy reports; otherwise undefined (use the connection's). */
 function clientIp(c: Context, trustProxy: boolean): string | undefined {
   if (!trustProxy) return undefined
-  const cf = c.req.header('CF-Connecting-IP')?.trim()
+  const cf = header(c, 'cf-connecting-ip')?.trim()
   if (cf) return cf
-  const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim()
+  const forwarded = header(c, 'x-forwarded-for')?.split(',')[0]?.trim()
   return forwarded || undefined
 }
 

@@ -35,6 +35,7 @@ export async function buildDeps(options: {
   keys?: Keys
   clock?: () => Date
   remoteAddress?: Deps['remoteAddress']
+  readHeader?: Deps['readHeader']
   assets?: Deps['assets']
   publicCache?: Deps['publicCache']
   /** Which writes may share a batch statement (the Worker: one request's); unset, any in this process. */
@@ -52,6 +53,7 @@ export async function buildDeps(options: {
     log: options.log ?? jsonLogger,
     clock: options.clock ?? (() => new Date()),
     ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+    ...(options.readHeader ? { readHeader: options.readHeader } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
     ...(options.publicCache ? { publicCache: options.publicCache } : {}),
   }

@@ -27,6 +27,12 @@ export type Deps = {
   publicCache?: PublicCache
   /** Static assets bundled by the entry (the embed script, pages). */
   assets?: { embedJs?: string }
+  /**
+   * Reads a request header (lowercase name) straight from the runtime's own request (Node: the
+   * IncomingMessage's header object). Unset: c.req.header, which on Node builds a web Headers object
+   * from every header of the request, per request.
+   */
+  readHeader?: (c: Context, name: string) => string | undefined
   /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */
   defer?: (work: Promise<unknown>) => void
 }

@@ -1,6 +1,7 @@
 // The Node entry: reads the environment, opens the database (embedded or server), serves, shuts down cleanly.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
     ...(redis ? { redis } : {}),
     ...(limiterPool ? { limiterPool } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,
+    // @hono/node-server passes { incoming, outgoing } as the env: read headers from Node's own object.
+    readHeader: (c, name) => {
+      const value = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
+      return Array.isArray(value) ? value.join(', ') : value
+    },
     publicCache,
     ...(embedJs ? { assets: { embedJs } } : {}),
   })

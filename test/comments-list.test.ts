@@ -132,6 +132,26 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
     expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example')
   })
 
+  it('every public answer carries the request id, Vary and CORS: a post, a refusal, a 304, an error', async () => {
+    const origin = { Origin: 'https://blog.example' }
+    const article = `/cors/${crypto.randomUUID()}`
+    const answers = [
+      await t.post({ article, author: 'Cors', email: 'cors@example.com', content: 'Posted across origins' }, { ...origin, 'X-Request-Id': 'r-post' }),
+      await t.post({ article }, { ...origin, 'X-Request-Id': 'r-refused' }),
+      await t.request('/api/counts', { headers: { ...origin, 'X-Request-Id': 'r-error' } }),
+    ]
+    const etag = (await t.list(article)).headers.get('ETag')!
+    answers.push(await t.list(article, '', { ...origin, 'If-None-Match': etag, 'X-Request-Id': 'r-304' }))
+    expect(answers.map((r) => r.status)).toEqual([201, 400, 400, 304])
+    expect(answers.map((r) => r.headers.get('X-Request-Id'))).toEqual(['r-post', 'r-refused', 'r-error', 'r-304'])
+    for (const r of answers) {
+      expect(r.headers.get('Vary')).toBe('Origin')
+      expect(r.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example')
+      expect(r.headers.get('Access-Control-Expose-Headers')).toContain('Retry-After')
+    }
+    expect((await t.request('/nope', { headers: { 'X-Request-Id': 'r-404' } })).headers.get('X-Request-Id')).toBe('r-404')
+  })
+
   it('answers unknown routes with the contract error shape', async () => {
     const res = await t.request('/nope')
     expect(res.status).toBe(404)

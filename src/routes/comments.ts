@@ -12,6 +12,7 @@ import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { fieldErrors, validate } from './validate.js'
 
@@ -40,7 +41,7 @@ export function commentRoutes(maxContentLength: number) {
 
   // GET /api/comments — the approved comments of an article, and a form token for its form.
   app.get('/', validate('query', listQuery), async (c) => {
-    const { deps } = c.var
+    const deps = c.get('deps')
     const query = c.req.valid('query')
     const afterId = decodeCursor(query.cursor)
     const now = deps.clock()
@@ -48,13 +49,13 @@ export function commentRoutes(maxContentLength: number) {
     const { article } = entry
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
-    if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) {
+    if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
       return c.body(null, 304)
     }
 
-    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.var.baseUrl)
+    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'))
     const token = await readFormToken(deps, query.article, entry, now)
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
@@ -66,7 +67,7 @@ export function commentRoutes(maxContentLength: number) {
   // GET /api/comments/:id/status — the author's page asks whether their comment still awaits a moderator.
   // Spam reads as pending, so a spammer learns nothing; trash and deleted read as removed.
   app.get('/:id{[1-9][0-9]{0,15}}/status', validate('query', statusQuery), async (c) => {
-    const { db, keys } = c.var.deps
+    const { db, keys } = c.get('deps')
     const id = Number(c.req.param('id'))
     if (!(await checkStatusToken(keys, id, c.req.valid('query').token))) {
       throw new AppError('not_found', 'No comment has this id.')
@@ -84,7 +85,7 @@ export function commentRoutes(maxContentLength: number) {
       return await post(c, body, isForm)
     } catch (error) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
-      if (isForm && error instanceof AppError && c.req.header('Accept')?.includes('text/html')) {
+      if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
         return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
       }
@@ -103,14 +104,12 @@ export function commentRoutes(maxContentLength: number) {
     const { comment, status } = await storeComment(c, input)
     if (redirect) return c.redirect(redirect, 303)
     const published = status === 'approved'
-    return c.json(
-      {
-        comment: { ...comment, status: published ? 'approved' : 'pending' },
-        message: published ? 'Your comment has been published.' : 'Your comment is awaiting moderation.',
-        statusToken: await issueStatusToken(c.var.deps.keys, Number(comment.id)),
-      },
-      201,
-    )
+    const answer = {
+      comment: { ...comment, status: published ? 'approved' : 'pending' },
+      message: published ? 'Your comment has been published.' : 'Your comment is awaiting moderation.',
+      statusToken: await issueStatusToken(c.get('deps').keys, Number(comment.id)),
+    }
+    return fastJson(c, JSON.stringify(answer), {}, 201)
   }
 
   return app
@@ -126,9 +125,9 @@ function safeBack(c: Context<AppEnv>, redirect: unknown): string | undefined {
 }
 
 async function storeComment(c: Context<AppEnv>, input: CommentInput) {
-  const { db, keys, clock, moderation, limiter, config } = c.var.deps
+  const { db, keys, clock, moderation, limiter, config } = c.get('deps')
   const now = clock()
-  const article = await articleForPost(c.var.deps, input.article)
+  const article = await articleForPost(c.get('deps'), input.article)
   if (article.closedAt !== null && article.closedAt <= now.getTime()) {
     throw new AppError('comments_closed', 'Comments are closed on this article.')
   }
@@ -145,7 +144,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     }
   }
   const hash = await emailHash(keys, input.email)
-  const userAgent = c.req.header('User-Agent')?.slice(0, 512) ?? null
+  const userAgent = header(c, 'user-agent')?.slice(0, 512) ?? null
   const submission = {
     article: input.article,
     parentId: input.parentId ?? null,
@@ -157,11 +156,12 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     formToken: input.formToken,
     website: input.website,
     userAgent,
-    ip: c.var.clientIp,
+    ip: c.get('clientIp'),
     now,
   }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
-  const ipKey = c.var.clientIp === null ? null : await keyedHash(keys, 'ip', c.var.clientIp)
+  const clientIp = c.get('clientIp')
+  const ipKey = clientIp === null ? null : await keyedHash(keys, 'ip', clientIp)
   await limiter.consume({ ip: ipKey, emailHash: hash })
   const verdict = await moderation.review(submission)
   const [emailEnc, avatar, contentHash] = await Promise.all([
@@ -183,20 +183,20 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     email_hash: hash,
     content_hash: contentHash,
     avatar,
-    ip: anonymizeIp(c.var.clientIp),
+    ip: anonymizeIp(c.get('clientIp')),
     user_agent: userAgent,
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
   }
-  const stored = await c.var.deps.saveComment(row)
+  const stored = await c.get('deps').saveComment(row)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
-  const comment = toPublicComment({ ...row, ...stored }, input.article, c.var.baseUrl)
+  const comment = toPublicComment({ ...row, ...stored }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
 }
 
 /** JSON or a plain HTML form; anything else is refused before it is read. */
 async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unknown>; isForm: boolean }> {
-  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const type = (header(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type === 'application/json') {
     let body: unknown
     try {
@@ -234,8 +234,8 @@ function allowedRedirect(c: Context<AppEnv>, redirect: string | undefined): stri
   } catch {
     url = new URL('invalid:')
   }
-  const allowed = c.var.deps.config.allowedOrigins
-  const ownOrigin = new URL(c.var.baseUrl).origin
+  const allowed = c.get('deps').config.allowedOrigins
+  const ownOrigin = new URL(c.get('baseUrl')).origin
   if (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*')) {
     const message = 'The page to return to is not on an allowed site.'
     throw new AppError('validation_failed', message, { fields: { redirect: message } })

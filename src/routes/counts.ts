@@ -20,13 +20,13 @@ export const countRoutes = new Hono<AppEnv>().get(
   '/',
   // The same query string always means the same answer until an article changes: serve it whole.
   async (c, next) => {
-    const cached = c.var.deps.publicCache?.answer(queryOf(c.req.url), Date.now())
+    const cached = c.get('deps').publicCache?.answer(queryOf(c.req.url), Date.now())
     if (cached === undefined) return next()
     return fastJson(c, cached, { 'Cache-Control': 'no-cache' })
   },
   validate('query', countsQuery),
   async (c) => {
-    const { deps } = c.var
+    const deps = c.get('deps')
     const { article } = c.req.valid('query')
     const epoch = deps.publicCache?.begin()
     const entries = await readArticles(deps, article)

@@ -95,9 +95,9 @@ async function announceOne(deps: Deps, baseUrl: string, id: number, now: Date, o
  */
 export const notifyHeld = createMiddleware<AppEnv>(async (c, next) => {
   await next()
-  const deps = c.var.deps
+  const deps = c.get('deps')
   if (c.req.method !== 'POST' || !deps.config.webhook.url || (c.res.status !== 201 && c.res.status !== 303)) return
-  const work = announceHeld(deps, c.var.baseUrl).catch((error: unknown) => {
+  const work = announceHeld(deps, c.get('baseUrl')).catch((error: unknown) => {
     deps.log({ msg: 'webhook error', level: 'error', error: error instanceof Error ? error.name : 'unknown' })
   })
   if (deps.defer) deps.defer(work)
