@@ -31,7 +31,6 @@ export function createApp(deps: Deps) {
     c.set('deps', deps)
     const requestId = header(c, 'x-request-id')?.slice(0, 64) || crypto.randomUUID()
     c.set('requestId', requestId)
-    c.set('clientIp', clientIp(c, config.trustProxy) ?? deps.remoteAddress?.(c) ?? null)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
     await next()
     // Hot answers (fastJson) carry it already; the rest get it here (c.header before the handler would
@@ -139,15 +138,6 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>
-
-/** With TRUST_PROXY, the client address the proxy reports; otherwise undefined (use the connection's). */
-function clientIp(c: Context, trustProxy: boolean): string | undefined {
-  if (!trustProxy) return undefined
-  const cf = header(c, 'cf-connecting-ip')?.trim()
-  if (cf) return cf
-  const forwarded = header(c, 'x-forwarded-for')?.split(',')[0]?.trim()
-  return forwarded || undefined
-}
 
 /** scheme://host[:port] of an absolute URL, without a full URL parse on every request. */
 function originOf(url: string): string {

@@ -41,7 +41,6 @@ export type AppEnv = {
   Variables: {
     deps: Deps
     requestId: string
-    clientIp: string | null
     baseUrl: string
     /** CORS headers for this request's origin (public API), for answers built as plain responses. */
     corsHeaders: Record<string, string> | undefined

@@ -12,7 +12,7 @@ import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { header } from '../request-header.js'
+import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { fieldErrors, validate } from './validate.js'
 
@@ -144,6 +144,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     }
   }
   const hash = await emailHash(keys, input.email)
+  const clientIp = clientIpOf(c)
   const userAgent = header(c, 'user-agent')?.slice(0, 512) ?? null
   const submission = {
     article: input.article,
@@ -156,11 +157,10 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     formToken: input.formToken,
     website: input.website,
     userAgent,
-    ip: c.get('clientIp'),
+    ip: clientIp,
     now,
   }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
-  const clientIp = c.get('clientIp')
   const ipKey = clientIp === null ? null : await keyedHash(keys, 'ip', clientIp)
   await limiter.consume({ ip: ipKey, emailHash: hash })
   const verdict = await moderation.review(submission)
@@ -183,7 +183,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     email_hash: hash,
     content_hash: contentHash,
     avatar,
-    ip: anonymizeIp(c.get('clientIp')),
+    ip: anonymizeIp(clientIp),
     user_agent: userAgent,
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
