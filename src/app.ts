@@ -85,11 +85,11 @@ export function createApp(deps: Deps) {
       throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
     },
   })
-  app.use('/api/*', (c, next) => {
+  // Only on methods that carry a body: reads never pass through it.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => {
     // Asking for c.req.raw.body (as hono/body-limit does first) makes @hono/node-server build a whole web
     // Request and stream the body through it; a declared length is checked here instead, as body-limit
     // itself would (the HTTP parser never reads past it), and the route reads the body the direct way.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
     const length = header(c, 'content-length')
     if (length !== undefined && header(c, 'transfer-encoding') === undefined && /^\d{1,15}$/.test(length)) {
       if (Number(length) > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
