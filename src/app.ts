@@ -14,6 +14,7 @@ import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
+import { toHex } from './privacy/keys.js'
 import { header } from './request-header.js'
 import { isComplete } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
@@ -26,10 +27,14 @@ export function createApp(deps: Deps) {
   const { config } = deps
   const app = new Hono<AppEnv>()
 
+  // Request ids: this instance's random prefix and a counter (unique without a random draw per request).
+  const idPrefix = toHex(crypto.getRandomValues(new Uint8Array(8)))
+  let idCounter = 0
+
   app.use(async (c, next) => {
     const started = performance.now()
     c.set('deps', deps)
-    const requestId = header(c, 'x-request-id')?.slice(0, 64) || crypto.randomUUID()
+    const requestId = header(c, 'x-request-id')?.slice(0, 64) || `${idPrefix}-${(++idCounter).toString(36)}`
     c.set('requestId', requestId)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
     await next()
