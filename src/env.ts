@@ -32,7 +32,7 @@ export type Deps = {
    * IncomingMessage's header object). Unset: c.req.header, which on Node builds a web Headers object
    * from every header of the request, per request.
    */
-  readHeader?: (c: Context, name: string) => string | undefined
+  readHeader?: (env: unknown, name: string) => string | undefined
   /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */
   defer?: (work: Promise<unknown>) => void
 }

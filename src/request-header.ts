@@ -20,5 +20,5 @@ export function clientIp(c: Context<AppEnv>): string | null {
 /** A request header by its lowercase name, the cheapest way the runtime allows (see Deps.readHeader). */
 export function header(c: Context<AppEnv>, name: Lowercase<string>): string | undefined {
   const read = c.get('deps').readHeader
-  return read ? read(c, name) : c.req.header(name)
+  return read ? read(c.env, name) : c.req.header(name)
 }

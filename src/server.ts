@@ -116,8 +116,8 @@ async function main(): Promise<void> {
     ...(limiterPool ? { limiterPool } : {}),
     remoteAddress: (c) => getConnInfo(c).remote.address,
     // @hono/node-server passes { incoming, outgoing } as the env: read headers from Node's own object.
-    readHeader: (c, name) => {
-      const value = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
+    readHeader: (env, name) => {
+      const value = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
       return Array.isArray(value) ? value.join(', ') : value
     },
     publicCache,

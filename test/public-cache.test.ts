@@ -95,6 +95,24 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     await eventually(async () => expect((await reader.post(validComment(article))).status).toBe(403))
   })
 
+  it('a cached counts answer (sent before routing) has the same bytes and headers as the routed one', async () => {
+    const article = uniqueArticle('fastcounts')
+    const path = `/api/counts?article=${encodeURIComponent(article)}&article=${encodeURIComponent(article + '/b')}`
+    const headers = { Origin: 'https://blog.example', 'X-Request-Id': 'same-id' }
+    const routed = await reader.request(path, { headers }) // a miss: through the router, then cached
+    const cached = await reader.request(path, { headers })
+    expect(cache.answer(path.slice(path.indexOf('?') + 1), Date.now())).toBeDefined()
+    expect(cached.status).toBe(routed.status)
+    expect(await cached.text()).toBe(await routed.text())
+    expect([...cached.headers]).toEqual([...routed.headers])
+    expect(cached.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example')
+    // Without an Origin or a request id of its own: no CORS headers, a fresh id.
+    const plain = await reader.request(path)
+    expect(plain.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    expect(plain.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/)
+    expect(plain.headers.get('Vary')).toBe('Origin')
+  })
+
   it('a cached answer is byte-for-byte the uncached one', async () => {
     const article = uniqueArticle('same')
     for (let i = 0; i < 3; i++) {

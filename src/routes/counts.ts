@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { readArticles } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
-import { fastJson } from './fast-json.js'
+import { countsHeaders, plainJson } from './fast-json.js'
 import { validate } from './validate.js'
 
 const articleKey = z.string().trim().min(1, 'An article key cannot be empty.').max(512, 'An article key can be at most 512 characters.')
@@ -22,7 +22,7 @@ export const countRoutes = new Hono<AppEnv>().get(
   async (c, next) => {
     const cached = c.get('deps').publicCache?.answer(queryOf(c.req.url), Date.now())
     if (cached === undefined) return next()
-    return fastJson(c, cached, { 'Cache-Control': 'no-cache' })
+    return plainJson(cached, countsHeaders(c.get('requestId'), c.get('corsHeaders')))
   },
   validate('query', countsQuery),
   async (c) => {
@@ -34,6 +34,6 @@ export const countRoutes = new Hono<AppEnv>().get(
     for (const key of article) counts[key] = entries.get(key)?.article?.approvedCount ?? 0
     const body = JSON.stringify({ counts })
     if (epoch !== undefined) deps.publicCache?.setAnswer(queryOf(c.req.url), body, epoch, Date.now())
-    return fastJson(c, body, { 'Cache-Control': 'no-cache' })
+    return plainJson(body, countsHeaders(c.get('requestId'), c.get('corsHeaders')))
   },
 )
