@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureArticle } from '../src/db/articles.js'
+import { createBatcher } from '../src/db/batch.js'
 import { commentWriter } from '../src/db/comments.js'
 import type { NewComment } from '../src/db/schema.js'
 import { backends } from './support/db.js'
@@ -104,5 +105,38 @@ describe.each(backends)('batched comment writes on $name PostgreSQL', (backend) 
     expect(results.slice(1, 5).every((s) => s !== undefined)).toBe(true)
     // Sent concurrently, either copy may land first: exactly one of the two is stored.
     expect([results[0], results[5]].filter((s) => s === undefined)).toHaveLength(1)
+  })
+})
+
+describe('the batcher (db/batch.ts)', () => {
+  it('a batch that never settles fails after its timeout and frees its slot for the next', async () => {
+    let calls = 0
+    const batched = createBatcher<number, number>({
+      maxInFlight: 1,
+      timeoutMs: 50,
+      run: async (items) => {
+        calls++
+        if (calls === 1) return new Promise(() => {}) // a statement on a dead connection
+        return items.map((value) => ({ status: 'fulfilled' as const, value: value * 2 }))
+      },
+    })
+    const hung = batched(1)
+    await new Promise((resolve) => setTimeout(resolve, 5)) // the first batch is in flight, its slot taken
+    const next = batched(2)
+    await expect(hung).rejects.toThrow(/within 50 ms/)
+    await expect(next).resolves.toBe(4)
+  })
+
+  it('calls of one tick share a batch; each gets its own result or error', async () => {
+    const sizes: number[] = []
+    const batched = createBatcher<number, number>({
+      run: async (items) => {
+        sizes.push(items.length)
+        return items.map((v) => (v < 0 ? { status: 'rejected' as const, reason: new Error('negative') } : { status: 'fulfilled' as const, value: v + 1 }))
+      },
+    })
+    const results = await Promise.allSettled([1, -1, 3].map((v) => batched(v)))
+    expect(sizes).toEqual([3])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'error'))).toEqual([2, 'error', 4])
   })
 })

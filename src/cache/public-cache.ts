@@ -137,6 +137,8 @@ export class PublicCache {
   invalidate(key: string): void {
     this.epoch++
     this.drop(key)
+    // Every whole answer is stale after an epoch change: free their share of the budget now.
+    this.clearAnswers()
   }
 
   /** A NOTIFY on ARTICLE_CHANNEL: an article's key, or ALL_ARTICLES when many changed at once. */

@@ -31,8 +31,11 @@ export function createBatcher<T, R>(options: {
   maxInFlight?: number
   maxSize?: number
   scope?: BatchScope | undefined
+  /** A batch not settled by then fails (its slot is freed), so one hung statement cannot stall every write. */
+  timeoutMs?: number
 }): (item: T) => Promise<R> {
   const maxInFlight = options.maxInFlight ?? 1
+  const timeoutMs = options.timeoutMs ?? 15_000
   const maxSize = options.maxSize ?? 500
   const scopeOf = options.scope ?? oneScope
   type Waiter = { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }
@@ -49,8 +52,12 @@ export function createBatcher<T, R>(options: {
   }
 
   const send = async (state: State, batch: Waiter[]) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      const results = await options.run(batch.map((w) => w.item))
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`batch not done within ${timeoutMs} ms`)), timeoutMs)
+      })
+      const results = await Promise.race([options.run(batch.map((w) => w.item)), expired])
       batch.forEach((w, i) => {
         const result = results[i]
         if (result?.status === 'fulfilled') w.resolve(result.value)
@@ -59,6 +66,7 @@ export function createBatcher<T, R>(options: {
     } catch (error) {
       for (const w of batch) w.reject(error)
     } finally {
+      clearTimeout(timer)
       state.inFlight--
       flush(state)
     }

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
-import { announceArticle, ensureArticle, findArticle } from './articles.js'
-import { withModeratorTables } from './moderator-schema.js'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { ARTICLE_CHANNEL } from '../cache/public-cache.js'
+import { ensureArticle, findArticle } from './articles.js'
 import type { Database } from './schema.js'
 
 export type ArticleState = { article: string; closedAt: Date | null; approvedCount: number }
@@ -9,14 +9,7 @@ export type ArticleState = { article: string; closedAt: Date | null; approvedCou
 export async function closeArticle(db: Kysely<Database>, key: string, now: Date): Promise<ArticleState & { wasClosed: boolean }> {
   const article = await ensureArticle(db, key)
   const wasClosed = article.closed_at !== null && article.closed_at <= now
-  const row = await db
-    .updateTable('articles')
-    .set({ closed_at: wasClosed ? article.closed_at : now })
-    .where('id', '=', article.id)
-    .returning(['key', 'closed_at', 'approved_count'])
-    .executeTakeFirstOrThrow()
-  // Posting reads the closing time from each instance's cache: tell them all.
-  await announceArticle(db, row.key)
+  const row = await changeAndAnnounce(db, article.id, sql`closed_at = ${wasClosed ? article.closed_at : now}`)
   return { article: row.key, closedAt: row.closed_at, approvedCount: row.approved_count, wasClosed }
 }
 
@@ -29,17 +22,24 @@ export async function reopenArticle(
   const article = await findArticle(db, key)
   if (!article) return undefined
   const wasClosed = article.closed_at !== null && article.closed_at <= now
-  const row = await withModeratorTables(db)
-    .updateTable('articles')
-    .set({ closed_at: null, reopened_at: now })
-    .where('id', '=', article.id)
-    .returning(['key', 'closed_at', 'approved_count'])
-    .executeTakeFirstOrThrow()
-  await announceArticle(db, row.key)
+  const row = await changeAndAnnounce(db, article.id, sql`closed_at = null, reopened_at = ${now}`)
   return { article: row.key, closedAt: row.closed_at, approvedCount: row.approved_count, wasClosed }
 }
 
 export async function articleState(db: Kysely<Database>, key: string): Promise<ArticleState | undefined> {
   const article = await findArticle(db, key)
   return article && { article: article.key, closedAt: article.closed_at, approvedCount: article.approved_count }
+}
+
+/**
+ * Changes an article's closing columns and announces it in one statement (the NOTIFY goes out at its
+ * commit): posting reads the closing time from each instance's cache, so the two must not come apart.
+ */
+async function changeAndAnnounce(db: Kysely<Database>, id: number, assignments: RawBuilder<unknown>) {
+  const result = await sql<{ key: string; closed_at: Date | null; approved_count: number }>`
+    with changed as (update articles set ${assignments} where id = ${id} returning key, closed_at, approved_count)
+    select key, closed_at, approved_count, pg_notify(${ARTICLE_CHANNEL}, key)::text as announced from changed`.execute(db)
+  const row = result.rows[0]
+  if (!row) throw new Error('article row vanished during the change')
+  return row
 }

@@ -169,7 +169,10 @@ async function insertSplitting(db: Kysely<Database>, rows: NewComment[]): Promis
   try {
     return await insertBatch(db, rows)
   } catch (error) {
-    if (rows.length === 1) return [{ status: 'rejected', reason: error }]
+    // Only a row's own data (SQLSTATE classes 22 and 23) is worth retrying apart; after a lost connection
+    // the statement may have committed, and a retry would call the stored comments duplicates.
+    const code = String((error as { code?: unknown })?.code ?? '')
+    if (rows.length === 1 || !/^2[23]/.test(code)) return rows.map(() => ({ status: 'rejected', reason: error }))
     const half = rows.length >> 1
     // In order: a row and its repeat split apart still leave the first one stored.
     return [...(await insertSplitting(db, rows.slice(0, half))), ...(await insertSplitting(db, rows.slice(half)))]

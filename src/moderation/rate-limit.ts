@@ -79,7 +79,7 @@ export function createLimiter(options: {
   return {
     async consume({ ip, emailHash }) {
       // Expired rows are reused by their key; now and then sweep the rest (no timers: Workers have none to spare).
-      if (Math.random() < SWEEP_CHANCE) for (const { limiter } of limiters) sweep(limiter)
+      if (sql && Math.random() < SWEEP_CHANCE) sweep(client(sql))
       const active = limiters.filter(({ rule }) => rule.key === 'email' || ip !== null)
       const results = await Promise.allSettled(
         active.map(({ rule, limiter }) => limiter.consume(rule.key === 'ip' ? ip! : emailHash)),
@@ -110,11 +110,16 @@ export function createLimiter(options: {
 
 const SWEEP_CHANCE = 1 / 500
 
-function sweep(limiter: RateLimiterAbstract): void {
-  // clearExpired never rejects (a failed sweep is retried by a later one).
-  if (limiter instanceof RateLimiterPostgres) {
-    void (limiter as unknown as { clearExpired(before: number): Promise<void> }).clearExpired(Date.now() - 3_600_000)
-  }
+/**
+ * Deletes counters expired over an hour ago, one statement for all rules (they share the table). It
+ * skips rows another transaction holds: a sweep that waited on a batch's row lock while holding rows
+ * the batch needs would deadlock with it. A failed sweep is left to a later one.
+ */
+function sweep(db: PgQueryable): void {
+  db.query({
+    text: `delete from ${RATE_LIMIT_TABLE} where key in (select key from ${RATE_LIMIT_TABLE} where expire < $1 for update skip locked)`,
+    values: [Date.now() - 3_600_000],
+  }).catch(() => {})
 }
 
 const client = (store: { postgres: PgQueryable } | { kysely: Kysely<any> }): PgQueryable =>
@@ -187,11 +192,14 @@ function batchedUpserts(db: PgQueryable, scope: BatchScope | undefined): Upsert 
         else byKey.set(call.key, { points: call.points, expire: call.expire })
       }
       const keys = [...byKey.keys()].sort()
-      const result = (await db.query({
-        name: `${table}:batch-upsert`,
-        text,
-        values: [keys, keys.map((k) => byKey.get(k)!.points), keys.map((k) => byKey.get(k)!.expire), Date.now()],
-      })) as { rows: (UpsertRow & { key: string })[] }
+      const send = () =>
+        db.query({
+          name: `${table}:batch-upsert`,
+          text,
+          values: [keys, keys.map((k) => byKey.get(k)!.points), keys.map((k) => byKey.get(k)!.expire), Date.now()],
+        }) as Promise<{ rows: (UpsertRow & { key: string })[] }>
+      // A deadlock victim (40P01) changed nothing: sent once more before the posts fail open.
+      const result = await send().catch((error: { code?: string }) => (error?.code === '40P01' ? send() : Promise.reject(error)))
       const rows = new Map(result.rows.map((row) => [row.key, row]))
       // Walk back from the last call: each call's count is the total less what later calls of its key added.
       const later = new Map<string, number>()
