@@ -14,7 +14,7 @@ import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
-import { header } from './request-header.js'
+import { header, requestHeader } from './request-header.js'
 import { countsHeaders, isComplete, plainJson } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
 import { notifyHeld } from './webhooks/held.js'
@@ -140,9 +140,8 @@ export function createApp(deps: Deps) {
       const started = performance.now()
       const body = cache.answer(url.slice(query + 1), Date.now())
       if (body === undefined) return undefined
-      const read = (name: string) => (deps.readHeader ? deps.readHeader(env, name) : (request.headers.get(name) ?? undefined))
-      const requestId = read('x-request-id')?.slice(0, 64) || newId()
-      const response = plainJson(body, countsHeaders(requestId, corsHeaders(read('origin'))))
+      const requestId = requestHeader(deps, request, env, 'x-request-id')?.slice(0, 64) || newId()
+      const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
       if (config.logRequests) {
         const ms = Math.round((performance.now() - started) * 10) / 10
         deps.log({ msg: 'request', method: 'GET', path: COUNTS_PATH, status: 200, ms, requestId })

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { AppEnv } from './env.js'
+import type { AppEnv, Deps } from './env.js'
 
 /**
  * The client's address: with TRUST_PROXY what the proxy reports (CF-Connecting-IP, else the first
@@ -17,8 +17,15 @@ export function clientIp(c: Context<AppEnv>): string | null {
   return deps.remoteAddress?.(c) ?? null
 }
 
-/** A request header by its lowercase name, the cheapest way the runtime allows (see Deps.readHeader). */
+/**
+ * A request header by its lowercase name, the cheapest way the runtime allows: from the runtime's own
+ * request where the entry knows how (Deps.readHeader), else from the web Request.
+ */
+export function requestHeader(deps: Deps, request: Request, env: unknown, name: Lowercase<string>): string | undefined {
+  return deps.readHeader ? deps.readHeader(env, name) : (request.headers.get(name) ?? undefined)
+}
+
+/** requestHeader for a route or middleware. */
 export function header(c: Context<AppEnv>, name: Lowercase<string>): string | undefined {
-  const read = c.get('deps').readHeader
-  return read ? read(c.env, name) : c.req.header(name)
+  return requestHeader(c.get('deps'), c.req.raw, c.env, name)
 }

@@ -14,6 +14,8 @@ export type CacheEntry = {
   expires: number
   /** The characters of its serialized pages, counted against the cache's budget. */
   bytes: number
+  /** The article key it is held under. */
+  key: string
 }
 
 export class PublicCache {
@@ -75,7 +77,7 @@ export class PublicCache {
 
   /** Stores an entry unless the cache is off or anything was invalidated since `epoch`. */
   set(key: string, article: CachedArticle, epoch: number, now: number): CacheEntry {
-    const entry: CacheEntry = { article, pages: new Map(), expires: now + this.ttlMs, bytes: 0 }
+    const entry: CacheEntry = { article, pages: new Map(), expires: now + this.ttlMs, bytes: 0, key }
     if (!this.enabled || epoch !== this.epoch) return entry
     this.drop(key)
     if (this.entries.size >= this.maxEntries) {
@@ -84,23 +86,19 @@ export class PublicCache {
       if (!oldest.done) this.drop(oldest.value)
     }
     this.entries.set(key, entry)
-    this.keys.set(entry, key)
     return entry
   }
 
   setPage(entry: CacheEntry, pageKey: string, page: CachedPage, epoch: number): void {
     if (!this.enabled || epoch !== this.epoch || entry.pages.size >= this.maxPagesPerEntry) return
     // Only pages of an entry still held count (a superseded entry is garbage soon).
-    const key = this.keys.get(entry)
-    if (key === undefined || this.entries.get(key) !== entry || page.json.length > this.maxBytes / 8) return
+    if (this.entries.get(entry.key) !== entry || page.json.length > this.maxBytes / 8) return
     entry.pages.set(pageKey, page)
     entry.bytes += page.json.length
     this.bytes += page.json.length
     if (this.bytes > this.maxBytes) this.shrink(entry)
   }
 
-  /** Each held entry's key, to tell a held entry from one already dropped or superseded. */
-  private readonly keys = new WeakMap<CacheEntry, string>()
 
   /** Whole answers keyed by their request's query (counts): valid until anything is invalidated. */
   private readonly answers = new Map<string, { epoch: number; expires: number; body: string }>()
