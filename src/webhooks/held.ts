@@ -3,7 +3,7 @@ import { findComment, type AdminRow } from '../db/comments.js'
 import { claimUnnotified } from '../db/queue.js'
 import type { AppEnv, Deps } from '../env.js'
 import { decryptEmail } from '../privacy/email.js'
-import { DELIVERY_BUDGET_MS, deliver, type DeliveryOptions } from './deliver.js'
+import { DELIVERY_BUDGET_MS, deliver, type DeliveryOptions, type DeliveryResult } from './deliver.js'
 import { recordFailure } from './failures.js'
 import { createActionToken, linkActions } from './sign.js'
 
@@ -12,8 +12,19 @@ export const LINK_TTL_SECONDS = 72 * 3600
 const BATCH = 10
 const MAX_BATCHES = 5
 
-/** The event a receiver gets for one held comment. The email only with WEBHOOK_INCLUDE_EMAIL. */
-export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminRow, baseUrl: string, now: Date) {
+export const HELD_EVENT = 'comment.held'
+
+/**
+ * The event a receiver gets for one held comment. The email only with WEBHOOK_INCLUDE_EMAIL. A resend passes
+ * the failed delivery's id, so a receiver that did get the first try can tell it is the same delivery.
+ */
+export async function heldEvent(
+  deps: Pick<Deps, 'keys' | 'config'>,
+  row: AdminRow,
+  baseUrl: string,
+  now: Date,
+  deliveryId: string = crypto.randomUUID(),
+) {
   const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS
   const links: Record<string, string> = {}
   for (const action of linkActions) {
@@ -21,8 +32,8 @@ export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminR
   }
   links.console = `${baseUrl}/admin#comment-${row.id}`
   return {
-    event: 'comment.held',
-    id: crypto.randomUUID(),
+    event: HELD_EVENT,
+    id: deliveryId,
     sentAt: now.toISOString(),
     comment: {
       id: String(row.id),
@@ -43,6 +54,28 @@ export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminR
   }
 }
 
+/** Where events go, or null when webhooks are off (a URL without a secret sends nothing: never unsigned). */
+export function webhookTarget(config: Deps['config']): { url: string; secret: string } | null {
+  const { url, secret } = config.webhook
+  return url && secret ? { url, secret } : null
+}
+
+/**
+ * Builds a held comment's event and delivers it (signed, retried within the budget): the one path for a
+ * first announcement and a moderator's resend. Never rejects on a failed delivery: the result says how it ended.
+ */
+export async function sendHeld(
+  deps: Deps,
+  row: AdminRow,
+  baseUrl: string,
+  now: Date,
+  options: Omit<DeliveryOptions, 'log'>,
+  deliveryId?: string,
+): Promise<{ event: Awaited<ReturnType<typeof heldEvent>>; result: DeliveryResult }> {
+  const event = await heldEvent(deps, row, baseUrl, now, deliveryId)
+  return { event, result: await deliver(event, { ...options, log: deps.log }) }
+}
+
 /** Retry timing and transport, for tests; the defaults otherwise. */
 export type RetryOptions = Pick<DeliveryOptions, 'delays' | 'sleep' | 'fetch'>
 
@@ -55,12 +88,12 @@ const CLAIM_WINDOW_MS = 2_000
  * A delivery that fails for good is stored (webhook_failures) for moderators to see, not only logged.
  */
 export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOptions = {}): Promise<number> {
-  const { url, secret } = deps.config.webhook
-  if (!url) return 0
-  if (!secret) {
-    deps.log({ msg: 'webhook skipped: WEBHOOK_URL is set but WEBHOOK_SECRET is not', level: 'error' })
+  const target = webhookTarget(deps.config)
+  if (!target) {
+    if (deps.config.webhook.url) deps.log({ msg: 'webhook skipped: WEBHOOK_URL is set but WEBHOOK_SECRET is not', level: 'error' })
     return 0
   }
+  const { url, secret } = target
   const started = Date.now()
   const deadline = started + DELIVERY_BUDGET_MS
   let sent = 0
@@ -79,8 +112,7 @@ export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOpti
 async function announceOne(deps: Deps, baseUrl: string, id: number, now: Date, options: Omit<DeliveryOptions, 'log'>): Promise<boolean> {
   const row = await findComment(deps.db, id)
   if (!row) return false
-  const event = await heldEvent(deps, row, baseUrl, now)
-  const result = await deliver(event, { ...options, log: deps.log })
+  const { event, result } = await sendHeld(deps, row, baseUrl, now, options)
   if (result.delivered) return true
   const failure = { deliveryId: event.id, event: event.event, commentId: row.id, url: options.url, result }
   await recordFailure(deps.db, failure, deps.clock()).catch((error: unknown) => {
