@@ -9,6 +9,12 @@ export const errorStatus = {
   not_found: 404,
   parent_not_found: 404,
   duplicate_comment: 409,
+  /** A failed webhook delivery cannot be resent: its comment was deleted since. */
+  comment_gone: 409,
+  /** A failed webhook delivery cannot be resent: it is of an event Parley no longer builds. */
+  not_resendable: 409,
+  /** Webhooks are not configured now (WEBHOOK_URL and WEBHOOK_SECRET). */
+  webhooks_off: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -44,6 +44,8 @@ const noComment = error('No comment has this id (also for an id that is not a nu
 const moderator = { security: [{ moderatorToken: [] }] }
 const noStore = { 'Cache-Control': { description: '`no-store` on every moderator answer.', schema: { type: 'string' } } }
 const idParam = { name: 'id', in: 'path', required: true, schema: commentId }
+const failureIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed delivery’s `id`.' } }
+const noFailure = error('No failed delivery has this id (dismissed, delivered by a resend, or past 30 days).', 'not_found')
 const cursorParam = {
   name: 'cursor',
   in: 'query',
@@ -411,7 +413,7 @@ const adminPaths = {
       description:
         'A delivery is listed once its retries are spent (network error, timeout, 429 or 5xx on every attempt; retries after 1, 4 ' +
         'and 15 s, all within 25 s) or the receiver refused it with another 4xx (not retried). Never the payload, the secret or ' +
-        'the receiver’s full URL.',
+        'the receiver’s full URL. Each can be resent (POST …/{id}/resend) or dismissed (DELETE).',
       parameters: [{ name: 'limit', in: 'query', required: false, schema: limit(50) }, cursorParam],
       responses: {
         200: {
@@ -425,6 +427,53 @@ const adminPaths = {
         },
         400: badQuery,
         401: unauthorized,
+        500: internal,
+      },
+    },
+    delete: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminDismissAllFailedWebhooks',
+      summary: 'Dismiss every failed delivery (nothing is sent); audited as `webhook.dismiss_all`',
+      responses: { 204: { description: 'None are listed any more.' }, 401: unauthorized, 500: internal },
+    },
+  },
+  '/api/admin/webhooks/failed/{id}': {
+    delete: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminDismissFailedWebhook',
+      summary: 'Dismiss one failed delivery (nothing is sent); audited as `webhook.dismiss`',
+      parameters: [failureIdParam],
+      responses: { 204: { description: 'No longer listed.' }, 401: unauthorized, 404: noFailure, 500: internal },
+    },
+  },
+  '/api/admin/webhooks/failed/{id}/resend': {
+    post: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminResendFailedWebhook',
+      summary: 'Send a failed delivery again, now, and wait for the outcome (up to 25 s)',
+      description:
+        'The payload was never stored, so the event is built again from the comment as it is now, exactly as a first ' +
+        'announcement is (its current status and text, fresh one-click links), under the failed delivery’s id ' +
+        '(`X-Parley-Delivery` and the event’s `id`), so a receiver that did get an earlier try can recognise it. It goes to ' +
+        'the `WEBHOOK_URL` configured now, signed, with the usual retries within 25 s. Delivered: the failure is removed. ' +
+        'Failed again: the failure is kept and updated (its `attempts` grow by this resend’s, `status`, `error`, `target` and ' +
+        '`failedAt` are the last attempt’s). Either way the answer is 200: the resend was carried out, and `delivered` says ' +
+        'how it ended. Audited as `webhook.resend`.',
+      parameters: [failureIdParam],
+      responses: {
+        200: { description: 'The resend was made; `delivered` says whether the receiver took it.', headers: noStore, ...json(ref('ResendResult')) },
+        401: unauthorized,
+        404: noFailure,
+        409: error(
+          'Nothing can be resent: the comment was deleted since; the event is not one Parley builds; or webhooks are not configured ' +
+            'now (`WEBHOOK_URL` and `WEBHOOK_SECRET`). The failure is kept',
+          'comment_gone',
+          'not_resendable',
+          'webhooks_off',
+        ),
         500: internal,
       },
     },
@@ -794,7 +843,7 @@ const schemas = {
       id: { type: 'string' },
       at: { type: 'string', format: 'date-time' },
       moderator: { type: 'string', description: '`admin` for ADMIN_TOKEN, a named moderator, or `webhook-link`.' },
-      action: { type: 'string', examples: ['status', 'restore', 'delete', 'article.close', 'personal_data.erase', 'link.approve'] },
+      action: { type: 'string', examples: ['status', 'restore', 'delete', 'article.close', 'personal_data.erase', 'link.approve', 'webhook.resend', 'webhook.dismiss'] },
       commentId: { type: ['string', 'null'] },
       article: { type: ['string', 'null'] },
       from: { anyOf: [ref('Status'), { type: 'null' }] },
@@ -817,9 +866,24 @@ const schemas = {
         enum: ['http_status', 'network', 'timeout'],
         description: '`http_status`: the receiver answered `status`; `network`: no connection, or it broke; `timeout`: no answer within the attempt’s limit (10 s, less near the end of the 25 s all attempts share).',
       },
-      attempts: { type: 'integer', minimum: 1, description: 'Requests made (1 + retries).' },
-      firstAttemptAt: { type: 'string', format: 'date-time' },
-      failedAt: { type: 'string', format: 'date-time', description: 'When the last attempt failed.' },
+      attempts: { type: 'integer', minimum: 1, description: 'Requests made (1 + retries), those of any resend that failed too included.' },
+      firstAttemptAt: { type: 'string', format: 'date-time', description: 'The very first attempt (a resend does not change it).' },
+      failedAt: { type: 'string', format: 'date-time', description: 'When the last attempt failed (a resend’s, after one).' },
+    },
+  },
+  ResendResult: {
+    type: 'object',
+    required: ['delivered', 'deliveryId', 'attempts', 'status', 'error', 'failure'],
+    properties: {
+      delivered: { type: 'boolean', description: 'The receiver answered 2xx.' },
+      deliveryId: { type: 'string', description: 'The `X-Parley-Delivery` sent: the failed delivery’s own id.' },
+      attempts: { type: 'integer', minimum: 1, description: 'Requests this resend made (1 + retries).' },
+      status: { type: 'integer', minimum: 0, description: 'The last attempt’s HTTP status; 0 when no answer came.' },
+      error: { type: ['string', 'null'], enum: ['http_status', 'network', 'timeout', null], description: 'As in `FailedDelivery`; null when delivered.' },
+      failure: {
+        anyOf: [ref('FailedDelivery'), { type: 'null' }],
+        description: 'The failure as it is kept after a failed resend; null when delivered (it is removed), or if it was dismissed meanwhile.',
+      },
     },
   },
   WordList: { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 100 } },

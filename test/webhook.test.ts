@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiDocument } from '../src/openapi.js'
 import { DELIVERY_BUDGET_MS, deliver } from '../src/webhooks/deliver.js'
 import { recordFailure } from '../src/webhooks/failures.js'
 import { announceHeld } from '../src/webhooks/held.js'
@@ -11,6 +12,8 @@ import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from 
 
 const SECRET = 'whsec-test-0123456789'
 type Received = { headers: IncomingHttpHeaders; body: string }
+/** A failed delivery as GET /api/admin/webhooks/failed lists it. */
+type Listed = { id: string; deliveryId: string; event: string; commentId: string | null; target: string; status: number; error: string; attempts: number; firstAttemptAt: string; failedAt: string }
 
 /** A local receiver: answers with the next status in `plan` (then `otherwise`), records every request. */
 function receiver(otherwise = 200) {
@@ -41,6 +44,13 @@ function verify(r: Received, secret: string): boolean {
   return createHmac('sha256', secret).update(`${match[1]}.${r.body}`).digest('hex') === match[2]
 }
 
+/** A JSON value's shape: its keys, nested, and the type at each leaf (so two events of different times compare). */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]))
+  return value === null ? 'null' : typeof value
+}
+
 describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) => {
   const hook = receiver()
   let url: string
@@ -51,7 +61,7 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
   const settle = async () => {
     while (pending.length) await pending.shift()
   }
-  const eventsFor = (id: string) => hook.received.map((r) => ({ r, event: JSON.parse(r.body) })).filter((x) => x.event.comment.id === id)
+  const eventsFor = (id: string) => hook.received.map((r) => ({ r, event: JSON.parse(r.body) })).filter((x) => x.event.comment?.id === id)
 
   beforeAll(async () => {
     url = await hook.start()
@@ -247,5 +257,172 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     } while (cursor && !marks.every((m) => seen.includes(m)))
     expect(seen.filter((d) => marks.includes(d))).toEqual([...marks].reverse())
     expect((await app.admin('GET', '/webhooks/failed?cursor=bad')).status).toBe(400)
+  })
+
+  describe('resending and dismissing failed deliveries', () => {
+    const failing = receiver(503)
+    let fails: TestApp // webhooks pointed at the failing receiver
+    let quiet: TestApp // no webhook configured
+    const listed = async (app: TestApp) => (await (await app.admin('GET', '/webhooks/failed?limit=200')).json()).deliveries as Listed[]
+
+    beforeAll(async () => {
+      const failUrl = await failing.start('/hook/tok-resend?key=querysecret')
+      const db = await backend.open()
+      fails = await makeApp(db, { env: { WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET } })
+      quiet = await makeApp(db)
+    })
+    afterAll(() => failing.stop())
+
+    /** A held comment whose announcement failed every retry: its stored failure, and the first body the receiver was sent. */
+    async function failedDelivery() {
+      // Posted where no webhook is set, so nothing announces it before the failing receiver is tried.
+      const posted = await quiet.post(validComment(uniqueArticle('resend'), { content: 'Announced to a broken receiver' }))
+      expect(posted.status).toBe(201)
+      const commentId = (await posted.json()).comment.id as string
+      await announceHeld(fails.deps, 'http://parley.test', { delays: [5, 5, 5] })
+      const sent = failing.received.filter((r) => JSON.parse(r.body).comment.id === commentId)
+      expect(sent).toHaveLength(4)
+      const failure = (await listed(fails)).find((d) => d.commentId === commentId)
+      expect(failure).toMatchObject({ status: 503, attempts: 4 })
+      return { commentId, failure: failure!, original: sent[0]! }
+    }
+    const resend = (app: TestApp, id: string, token?: string) => app.admin('POST', `/webhooks/failed/${id}/resend`, undefined, token)
+
+    it('resends: the same signed event under the same delivery id, retried like any delivery; then the failure is gone', async () => {
+      const { commentId, failure, original } = await failedDelivery()
+      hook.plan.push(503) // the resend's first try fails too; its retry (after the usual 1 s) gets through
+      const res = await resend(t, failure.id)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Cache-Control')).toBe('no-store')
+      const answer = await res.json()
+      expect(answer).toEqual({ delivered: true, deliveryId: failure.deliveryId, attempts: 2, status: 200, error: null, failure: null })
+      const documented = (openApiDocument.components as { schemas: Record<string, { properties: object }> }).schemas.ResendResult!
+      expect(Object.keys(answer).sort()).toEqual(Object.keys(documented.properties).sort())
+
+      const tries = eventsFor(commentId)
+      expect(tries).toHaveLength(2)
+      for (const { r } of tries) {
+        expect(verify(r, SECRET)).toBe(true)
+        expect(r.headers['x-parley-event']).toBe('comment.held')
+        expect(r.headers['x-parley-delivery']).toBe(failure.deliveryId)
+      }
+      const first = JSON.parse(original.body)
+      const again = tries[1]!.event
+      expect(shape(again)).toEqual(shape(first))
+      expect(again).toMatchObject({ event: 'comment.held', id: failure.deliveryId, comment: first.comment })
+      // Its one-click links are fresh and work.
+      expect((await t.request(new URL(again.links.approve).pathname)).status).toBe(200)
+
+      expect((await listed(t)).map((d) => d.id)).not.toContain(failure.id)
+      const audit = (await (await t.admin('GET', `/audit?comment=${commentId}`)).json()).entries
+      expect(audit).toMatchObject([
+        { moderator: 'admin', action: 'webhook.resend', commentId, detail: { deliveryId: failure.deliveryId, delivered: true, attempts: 2, status: 200 } },
+      ])
+      expect((await resend(t, failure.id)).status).toBe(404)
+    })
+
+    it('a resend that fails again updates the failure: attempts added, the last status and time', async () => {
+      const { commentId, failure } = await failedDelivery()
+      failing.plan.push(410) // refused: not retried
+      const res = await resend(fails, failure.id)
+      expect(res.status).toBe(200)
+      const body = await res.json()
+      expect(body).toEqual({
+        delivered: false,
+        deliveryId: failure.deliveryId,
+        attempts: 1,
+        status: 410,
+        error: 'http_status',
+        failure: { ...failure, status: 410, attempts: 5, failedAt: expect.any(String) },
+      })
+      expect(Date.parse(body.failure.failedAt)).toBeGreaterThanOrEqual(Date.parse(failure.failedAt))
+      expect((await listed(fails)).find((d) => d.id === failure.id)).toEqual(body.failure)
+      const tries = failing.received.filter((r) => JSON.parse(r.body).comment.id === commentId)
+      expect(tries).toHaveLength(5)
+      expect(verify(tries[4]!, SECRET)).toBe(true)
+      expect(tries[4]!.headers['x-parley-delivery']).toBe(failure.deliveryId)
+      expect(JSON.stringify(body)).not.toContain('querysecret')
+    })
+
+    it('refuses to resend when the comment was deleted (409 comment_gone) or webhooks are off (409 webhooks_off), and keeps the failure', async () => {
+      const { commentId, failure } = await failedDelivery()
+      const gone = await quiet.admin('POST', `/webhooks/failed/${failure.id}/resend`)
+      expect(gone.status).toBe(409)
+      expect(await gone.json()).toEqual({ error: { code: 'webhooks_off', message: expect.stringContaining('WEBHOOK_URL') } })
+
+      expect((await t.admin('DELETE', `/comments/${commentId}`)).status).toBe(204)
+      const res = await resend(t, failure.id)
+      expect(res.status).toBe(409)
+      expect(await res.json()).toEqual({ error: { code: 'comment_gone', message: expect.any(String) } })
+      expect(eventsFor(commentId)).toEqual([])
+      expect((await listed(t)).find((d) => d.id === failure.id)).toEqual(failure)
+    })
+
+    it('refuses to resend an event it cannot build (409 not_resendable); unknown ids are 404 not_found', async () => {
+      const result = { delivered: false, attempts: 1, status: 410, error: 'http_status' as const, firstAttemptAt: new Date() }
+      const deliveryId = randomUUID()
+      await recordFailure(t.deps.db, { deliveryId, event: 'comment.edited', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+      const id = (await listed(t)).find((d) => d.deliveryId === deliveryId)!.id
+      const res = await resend(t, id)
+      expect(res.status).toBe(409)
+      expect(await res.json()).toEqual({ error: { code: 'not_resendable', message: expect.any(String) } })
+
+      for (const unknown of ['999999999999999', 'abc', '0']) {
+        for (const res of [await resend(t, unknown), await t.admin('DELETE', `/webhooks/failed/${unknown}`)]) {
+          expect(res.status).toBe(404)
+          expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } })
+        }
+      }
+    })
+
+    it('dismisses one failure (204, then 404), audited', async () => {
+      const result = { delivered: false, attempts: 2, status: 0, error: 'network' as const, firstAttemptAt: new Date() }
+      const commentId = 900_000_000 + Math.floor(Math.random() * 99_999_999)
+      const [keep, drop] = [randomUUID(), randomUUID()]
+      for (const deliveryId of [keep, drop]) await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId, url: 'https://hooks.example/x', result }, new Date())
+      const id = (await listed(t)).find((d) => d.deliveryId === drop)!.id
+      expect((await t.admin('DELETE', `/webhooks/failed/${id}`)).status).toBe(204)
+      const after = (await listed(t)).map((d) => d.deliveryId)
+      expect(after).not.toContain(drop)
+      expect(after).toContain(keep)
+      expect((await t.admin('DELETE', `/webhooks/failed/${id}`)).status).toBe(404)
+      const audit = (await (await t.admin('GET', `/audit?comment=${commentId}`)).json()).entries
+      expect(audit).toMatchObject([{ moderator: 'admin', action: 'webhook.dismiss', commentId: String(commentId), detail: { deliveryId: drop } }])
+    })
+
+    // Clearing every row would race with other test files listing failures on a server PostgreSQL shared by workers;
+    // the embedded one is per worker, and its files run one after another.
+    it.skipIf(backend.name !== 'embedded')('dismisses every failure at once (204), audited', async () => {
+      const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
+      for (const deliveryId of [randomUUID(), randomUUID()]) await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+      const before = (await listed(t)).length
+      expect(before).toBeGreaterThanOrEqual(2)
+      expect((await t.admin('DELETE', '/webhooks/failed')).status).toBe(204)
+      expect(await (await t.admin('GET', '/webhooks/failed')).json()).toEqual({ deliveries: [], nextCursor: null })
+      const audit = (await (await t.admin('GET', '/audit?limit=1')).json()).entries
+      expect(audit).toMatchObject([{ moderator: 'admin', action: 'webhook.dismiss_all', commentId: null, detail: { dismissed: before } }])
+      expect((await t.admin('DELETE', '/webhooks/failed')).status).toBe(204)
+    })
+
+    it('resend and dismiss are behind the moderator guard (401)', async () => {
+      const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
+      const deliveryId = randomUUID()
+      await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+      const id = (await listed(t)).find((d) => d.deliveryId === deliveryId)!.id
+      const attempts = [
+        (token?: string) => resend(t, id, token),
+        (token?: string) => t.admin('DELETE', `/webhooks/failed/${id}`, undefined, token),
+        (token?: string) => t.admin('DELETE', '/webhooks/failed', undefined, token),
+      ]
+      for (const attempt of attempts) {
+        const res = await attempt('not-a-moderator-token')
+        expect(res.status).toBe(401)
+        expect((await res.json()).error.code).toBe('unauthorized')
+      }
+      for (const [method, path] of [['POST', `/api/admin/webhooks/failed/${id}/resend`], ['DELETE', `/api/admin/webhooks/failed/${id}`], ['DELETE', '/api/admin/webhooks/failed']] as const) {
+        expect((await t.request(path, { method })).status).toBe(401)
+      }
+      expect((await listed(t)).map((d) => d.deliveryId)).toContain(deliveryId)
+    })
   })
 })

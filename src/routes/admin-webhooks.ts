@@ -1,8 +1,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
+import { recordAudit } from '../db/audit.js'
 import type { WebhookFailureRow } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
-import { listFailures } from '../webhooks/failures.js'
+import { AppError } from '../errors.js'
+import { clearFailures, findFailure, listFailures, removeFailure } from '../webhooks/failures.js'
+import { resendFailure } from '../webhooks/resend.js'
 import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { validate } from './validate.js'
@@ -28,6 +31,12 @@ function toFailedDelivery(row: WebhookFailureRow) {
   }
 }
 
+function parseId(raw: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw notFound()
+  return Number(raw)
+}
+const notFound = () => new AppError('not_found', 'No failed delivery has this id.')
+
 /** Webhook deliveries that failed for good (mounted under /api/admin). */
 export const adminWebhookRoutes = new Hono<AppEnv>()
   .use('/webhooks/*', requireModerator)
@@ -41,4 +50,32 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
       deliveries: page.map(toFailedDelivery),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
     })
+  })
+  // POST /api/admin/webhooks/failed/:id/resend — built again from the comment as it is now and delivered in the
+  // request (retries included, up to 25 s). 200 either way: `delivered` says how it went, `failure` what is kept.
+  .post('/webhooks/failed/:id/resend', async (c) => {
+    const { deps, moderator } = c.var
+    const row = await findFailure(deps.db, parseId(c.req.param('id')))
+    if (!row) throw notFound()
+    const { result, failure } = await resendFailure(deps, row, c.var.baseUrl)
+    const { delivered, attempts, status, error } = result
+    await recordAudit(deps.db, [
+      { moderator, action: 'webhook.resend', commentId: row.comment_id, detail: { deliveryId: row.delivery_id, delivered, attempts, status } },
+    ])
+    return c.json({ delivered, deliveryId: row.delivery_id, attempts, status, error, failure: failure ? toFailedDelivery(failure) : null })
+  })
+  // DELETE /api/admin/webhooks/failed/:id — dismiss one: the moderator has seen it (nothing is sent).
+  .delete('/webhooks/failed/:id', async (c) => {
+    const { deps, moderator } = c.var
+    const row = await removeFailure(deps.db, parseId(c.req.param('id')))
+    if (!row) throw notFound()
+    await recordAudit(deps.db, [{ moderator, action: 'webhook.dismiss', commentId: row.comment_id, detail: { deliveryId: row.delivery_id } }])
+    return c.body(null, 204)
+  })
+  // DELETE /api/admin/webhooks/failed — dismiss every failed delivery.
+  .delete('/webhooks/failed', async (c) => {
+    const { deps, moderator } = c.var
+    const dismissed = await clearFailures(deps.db)
+    await recordAudit(deps.db, [{ moderator, action: 'webhook.dismiss_all', detail: { dismissed } }])
+    return c.body(null, 204)
   })

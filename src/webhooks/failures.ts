@@ -50,3 +50,43 @@ export async function listFailures(db: Kysely<Database>, page: { beforeId: numbe
   if (page.beforeId !== null) query = query.where('id', '<', page.beforeId)
   return query.orderBy('id', 'desc').limit(page.limit).execute()
 }
+
+export async function findFailure(db: Kysely<Database>, id: number): Promise<WebhookFailureRow | undefined> {
+  return db.selectFrom('webhook_failures').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * A resend failed too: its attempts are added to the row's (first_attempt_at stays the first ever), and the last
+ * status, error, receiver and time replace the old ones. Undefined when the row was dismissed meanwhile.
+ */
+export async function updateFailure(
+  db: Kysely<Database>,
+  id: number,
+  resend: { url: string; result: DeliveryResult },
+  now: Date,
+): Promise<WebhookFailureRow | undefined> {
+  const { result } = resend
+  return db
+    .updateTable('webhook_failures')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', result.attempts),
+      status: result.status,
+      error: result.error ?? 'http_status',
+      target: targetOf(resend.url),
+      failed_at: now,
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Removes one failure (dismissed, or delivered at last); the row, or undefined when there was none with this id. */
+export async function removeFailure(db: Kysely<Database>, id: number): Promise<WebhookFailureRow | undefined> {
+  return db.deleteFrom('webhook_failures').where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+/** Dismisses every failure; how many there were. */
+export async function clearFailures(db: Kysely<Database>): Promise<number> {
+  const result = await db.deleteFrom('webhook_failures').executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
