@@ -1,6 +1,6 @@
 // The moderator console in a real browser (Debian's Chromium through playwright-core) against the real server:
 // sign in, approve one comment and bulk-spam two with the keyboard, undo; close and reopen an article's comments;
-// filter the queue by reason. Screenshots go to test-artifacts/.
+// filter the queue by reason; resend and dismiss failed webhook deliveries. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -35,10 +35,12 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   }
   const statusOf = async (id: string) => (await (await parley.admin('GET', `/comments/${id}`)).json()).status as string
 
-  // A webhook receiver that refuses every delivery (410: not retried), so failures are recorded at once.
+  // A webhook receiver that refuses every delivery (410: not retried), so failures are recorded at once; a test can
+  // make it accept (receiverStatus = 200) for a resend to go through.
+  let receiverStatus = 410
   const refusing = createServer((req, res) => {
     req.resume()
-    req.on('end', () => res.writeHead(410).end())
+    req.on('end', () => res.writeHead(receiverStatus).end())
   })
 
   beforeAll(async () => {
@@ -292,6 +294,81 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const rows = await page.locator('#webhooks-list li').allTextContents()
     expect(rows.length).toBe((await failed()).length)
     expect(rows.some((r) => r.includes(`(comment ${id})`))).toBe(true)
+    await page.close()
+  })
+
+  it('resends and dismisses failed webhook deliveries from the notice, with the mouse and the keyboard', async () => {
+    const resent = await post('Resend Rita', 'Announced to a receiver that refuses, then resent.')
+    const dismissed = await post('Dismiss Dan', 'Announced to a receiver that refuses, then dismissed.')
+    const keyed = await post('Keyboard Kim', 'Announced to a receiver that refuses, then dismissed with the keyboard.')
+    const failed = async () =>
+      ((await (await parley.admin('GET', '/webhooks/failed?limit=200')).json()).deliveries as Array<{ commentId: string; attempts: number }>)
+    const listed = async (id: string) => (await failed()).find((d) => d.commentId === id)
+    await eventually(async () => (await failed()).filter((d) => [resent, dismissed, keyed].includes(d.commentId)).length).toBe(3)
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    page.on('dialog', (dialog) => void dialog.accept())
+    await signIn(page, parley.adminToken)
+    await eventually(() => page.locator('#webhooks').isVisible()).toBe(true)
+    await page.locator('#webhooks-summary').click()
+    const row = (id: string) => page.locator('#webhooks-list li', { hasText: `(comment ${id})` })
+    const button = (action: 'Resend' | 'Dismiss', id: string) => row(id).getByRole('button', { name: `${action} the delivery for comment ${id}` })
+    const status = page.locator('#status')
+    await eventually(() => row(resent).count()).toBe(1)
+    for (const id of [resent, dismissed, keyed]) {
+      expect(await button('Resend', id).textContent()).toBe('Resend')
+      expect(await button('Dismiss', id).textContent()).toBe('Dismiss')
+    }
+    const heights = await page.locator('#webhooks button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
+    await page.screenshot({ path: `${ARTIFACTS}console-webhooks.png`, fullPage: true })
+
+    // Resent while the receiver still refuses: it stays listed, with one attempt more.
+    await button('Resend', resent).click()
+    await eventually(() => status.textContent()).toMatch(/^Resend failed: HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt\. It stays listed\.$/)
+    await eventually(() => row(resent).textContent()).toContain('after 2 attempts')
+    expect((await listed(resent))?.attempts).toBe(2)
+
+    // The receiver takes it now: delivered, and gone from the notice and the API.
+    receiverStatus = 200
+    try {
+      await button('Resend', resent).click()
+      await eventually(() => status.textContent()).toBe(`Delivered: the webhook for comment ${resent} went through.`)
+    } finally {
+      receiverStatus = 410
+    }
+    await eventually(() => row(resent).count()).toBe(0)
+    expect(await listed(resent)).toBeUndefined()
+
+    // Dismiss with the mouse.
+    await button('Dismiss', dismissed).click()
+    await eventually(() => row(dismissed).count()).toBe(0)
+    expect(await status.textContent()).toBe(`Dismissed the failed webhook for comment ${dismissed}.`)
+    expect(await listed(dismissed)).toBeUndefined()
+
+    // Keyboard only: Enter on a focused Dismiss; the focus moves to the Dismiss button of the row taking its place.
+    await button('Dismiss', keyed).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => row(keyed).count()).toBe(0)
+    expect(await listed(keyed)).toBeUndefined()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-webhook'))).toBe('dismiss')
+
+    // Dismiss all (after a confirm): the notice goes away.
+    expect((await failed()).length).toBeGreaterThan(0)
+    await page.locator('#webhooks-dismiss-all').click()
+    await eventually(() => page.locator('#webhooks').isVisible()).toBe(false)
+    expect(await status.textContent()).toBe('Dismissed every failed webhook delivery.')
+    expect(await failed()).toEqual([])
+    const audit = ((await (await parley.admin('GET', '/audit?limit=10')).json()).entries as Array<{ action: string; commentId: string | null }>).map(
+      (e) => `${e.action} ${e.commentId}`,
+    )
+    expect(audit.slice(0, 5)).toEqual([
+      'webhook.dismiss_all null',
+      `webhook.dismiss ${keyed}`,
+      `webhook.dismiss ${dismissed}`,
+      `webhook.resend ${resent}`,
+      `webhook.resend ${resent}`,
+    ])
     await page.close()
   })
 })

@@ -233,21 +233,82 @@ export const consoleJs = String.raw`(function () {
       .then(function () { $('article-toggle').disabled = false })
   }
 
-  /** Webhook deliveries that failed for good: a notice above the queue, the latest ones inside it. */
-  function loadWebhookFailures() {
+  /**
+   * Webhook deliveries that failed for good: a notice above the queue, the latest ones inside it, each with
+   * Resend and Dismiss, and Dismiss all. focus: after an action, { at: row, kind: 'resend'|'dismiss' }, so the
+   * keyboard stays where it was (on the same button of the row that took the acted-on row's place).
+   */
+  function loadWebhookFailures(focus) {
     return api('GET', '/webhooks/failed?limit=20').then(function (data) {
       var list = data.deliveries
       $('webhooks').hidden = list.length === 0
       if (!list.length) return
       var n = list.length + (data.nextCursor ? '+' : '')
+      // Newest by id is the newest failure, unless an older one was resent and failed again since.
+      var latest = list.reduce(function (a, d) { return d.failedAt > a.failedAt ? d : a })
       $('webhooks-summary').textContent = n + (list.length === 1 && !data.nextCursor ? ' webhook delivery' : ' webhook deliveries') +
-        ' failed (kept 30 days). Latest: ' + new Date(list[0].failedAt).toLocaleString() + ', ' + failure(list[0])
+        ' failed (kept 30 days). Latest: ' + new Date(latest.failedAt).toLocaleString() + ', ' + failure(latest)
       var ol = $('webhooks-list')
       ol.textContent = ''
       list.forEach(function (d) {
-        ol.appendChild(el('li', { text: new Date(d.failedAt).toLocaleString() + ' · ' + d.event + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ' · ' + failure(d) }))
+        var about = d.commentId ? 'the delivery for comment ' + d.commentId : 'this delivery'
+        ol.appendChild(el('li', { 'data-failure': d.id }, [
+          el('span', { className: 'what', text: new Date(d.failedAt).toLocaleString() + ' · ' + d.event + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ' · ' + failure(d) }),
+          el('button', { type: 'button', 'data-webhook': 'resend', text: 'Resend', 'aria-label': 'Resend ' + about, onclick: function (e) { resendWebhook(d, e.currentTarget) } }),
+          el('button', { type: 'button', 'data-webhook': 'dismiss', text: 'Dismiss', 'aria-label': 'Dismiss ' + about, onclick: function (e) { dismissWebhook(d, e.currentTarget) } }),
+        ]))
       })
+      if (!$('webhooks-dismiss-all')) {
+        $('webhooks').appendChild(el('p', { className: 'tools' }, [
+          el('button', { type: 'button', id: 'webhooks-dismiss-all', className: 'danger', text: 'Dismiss all', onclick: dismissAllWebhooks }),
+        ]))
+      }
+      var row = focus && ol.children[Math.min(focus.at, ol.children.length - 1)]
+      if (row) row.querySelector('[data-webhook="' + focus.kind + '"]').focus()
     }).catch(function (e) { if (e.message !== 'unauthorized') $('webhooks').hidden = true })
+  }
+
+  function focusOf(button) {
+    return { at: Array.prototype.indexOf.call($('webhooks-list').children, button.closest('li')), kind: button.getAttribute('data-webhook') }
+  }
+
+  function webhookBusy(busy) {
+    $('webhooks').querySelectorAll('button').forEach(function (b) { b.disabled = busy })
+  }
+
+  /** Builds the delivery again from the comment as it is now and sends it (the server waits for its retries, up to 25 s). */
+  function resendWebhook(d, button) {
+    var focus = focusOf(button)
+    var about = d.commentId ? ' for comment ' + d.commentId : ''
+    webhookBusy(true)
+    button.textContent = 'Resending…'
+    say('Resending the webhook' + about + '…')
+    return api('POST', '/webhooks/failed/' + d.id + '/resend').then(function (res) {
+      if (res.delivered) say('Delivered: the webhook' + about + ' went through' + (res.attempts > 1 ? ' after ' + res.attempts + ' attempts.' : '.'))
+      else say('Resend failed: ' + failure({ error: res.error, status: res.status, attempts: res.attempts, target: res.failure ? res.failure.target : 'the receiver' }) + '. It stays listed.')
+    }, function (e) { if (e.message !== 'unauthorized') say('Could not resend: ' + e.message) })
+      .then(function () { return loadWebhookFailures(focus) })
+      .then(function () { webhookBusy(false) })
+  }
+
+  function dismissWebhook(d, button) {
+    var focus = focusOf(button)
+    webhookBusy(true)
+    return api('DELETE', '/webhooks/failed/' + d.id).then(function () {
+      say('Dismissed the failed webhook' + (d.commentId ? ' for comment ' + d.commentId : '') + '.')
+    }, function (e) { if (e.message !== 'unauthorized') say('Failed: ' + e.message) })
+      .then(function () { return loadWebhookFailures(focus) })
+      .then(function () { webhookBusy(false) })
+  }
+
+  function dismissAllWebhooks() {
+    if (!confirm('Dismiss every failed webhook delivery? Nothing is sent; they are no longer listed.')) return Promise.resolve()
+    webhookBusy(true)
+    return api('DELETE', '/webhooks/failed').then(function () {
+      say('Dismissed every failed webhook delivery.')
+    }, function (e) { if (e.message !== 'unauthorized') say('Failed: ' + e.message) })
+      .then(function () { return loadWebhookFailures() })
+      .then(function () { webhookBusy(false) })
   }
 
   function failure(d) {

@@ -55,7 +55,12 @@ button.chip[aria-pressed="true"] { background: var(--accent); border-color: var(
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: .25rem; padding: 0 .3rem; background: #fff; }
 .webhooks { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--danger); border-radius: .6rem; padding: 0 .8rem; margin-bottom: .6rem; }
 .webhooks summary { min-height: 44px; padding: .6rem 0; cursor: pointer; color: var(--danger); }
-.webhooks ol { margin: 0 0 .6rem; padding-left: 1.2rem; font-size: .9rem; overflow-wrap: anywhere; }
+.webhooks ol { margin: 0 0 .6rem; padding: 0; list-style: none; font-size: .9rem; overflow-wrap: anywhere; }
+.webhooks li { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .5rem; padding: .4rem 0; border-top: 1px solid var(--line); }
+.webhooks li .what { flex: 1 1 16rem; }
+.webhooks button { min-height: 44px; min-width: 44px; padding: .4rem .8rem; border-radius: .4rem; border: 1px solid var(--line); background: #fff; }
+.webhooks button:disabled { opacity: .6; cursor: default; }
+.webhooks .tools { display: flex; justify-content: flex-end; margin: 0 0 .6rem; }
 .link-page main { max-width: 30rem; text-align: center; padding-top: 3rem; }
 @media (max-width: 600px) {
   main { padding: .5rem; }
