@@ -1,6 +1,7 @@
 import { build } from 'esbuild'
-// One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency;
-// then, with Parley stopped, the two ceilings measured the same way.
+// One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency,
+// each W2/W3 run followed at once by the bare Hono ceiling's run of the same workload (so the two share
+// the machine's state of that moment); then, with Parley stopped, the pgbench ceiling.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -141,6 +142,54 @@ async function probeLimiter(url: string): Promise<string> {
   return 'NOT on: 8 posts from one client address all passed (no rate limiter wired into the server yet)'
 }
 
+/**
+ * Ceiling (a): bare Hono answering Parley's own W2 or W3 body, one process per body, started before the
+ * runs and idle until its turn. Each of its runs follows Parley's run of the same workload and concurrency.
+ */
+type HonoCeiling = { children: Record<'W2' | 'W3', Child>; phases: Ceilings['hono']; memory: MemorySample; dir: string }
+
+async function startHonoCeiling(bodies: Record<'W2' | 'W3', string>): Promise<HonoCeiling> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
+  const script = await bareHonoScript()
+  const children = {} as HonoCeiling['children']
+  try {
+    for (const id of ['W2', 'W3'] as const) {
+      const file = join(dir, `${id}.json`)
+      writeFileSync(file, bodies[id])
+      const port = await freePort()
+      children[id] = await startChild({ script, env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
+    }
+  } catch (error) {
+    await Promise.all(Object.values(children).map((c) => c.stop()))
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
+  return { children, phases: { W2: {}, W3: {} }, memory: { peakRssMb: 0, hwmMb: 0, samples: 0 }, dir }
+}
+
+async function stopHonoCeiling(hono: HonoCeiling): Promise<void> {
+  await Promise.all(Object.values(hono.children).map((c) => c.stop()))
+  rmSync(hono.dir, { recursive: true, force: true })
+}
+
+/** One ceiling run, driven and checked exactly as Parley's run of the same workload. */
+async function driveHono(options: Options, hono: HonoCeiling, workload: Workload & { id: 'W2' | 'W3' }, connections: number): Promise<void> {
+  const child = hono.children[workload.id]
+  const memory = sampleMemory(child.pid)
+  const { ids: _ids, warmup: _w, window: _t, ...phase } = await runLoad({
+    url: child.url,
+    connections,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    request: workload.request,
+    check: workload.check,
+  })
+  const sample = memory.stop()
+  if (sample.peakRssMb > hono.memory.peakRssMb) hono.memory = sample
+  hono.phases[workload.id][connections] = phase
+  log(`  bare Hono (${workload.id} body) @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms`)
+}
+
 async function workloadsOn(
   options: Options,
   child: Child,
@@ -149,10 +198,15 @@ async function workloadsOn(
   levels: number[],
   withW1: boolean,
   tagBase: string,
+  hono?: HonoCeiling,
 ) {
   const runs: Array<Run & { ids?: string[]; tag?: string }> = []
-  for (const c of levels) runs.push(await drive(options, child, w2(bodies.W2), c))
-  for (const c of levels) runs.push(await drive(options, child, w3(expected, bodies.W3), c))
+  for (const workload of [w2(bodies.W2), w3(expected, bodies.W3)]) {
+    for (const c of levels) {
+      runs.push(await drive(options, child, workload, c))
+      if (hono) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
+    }
+  }
   if (withW1) {
     for (const c of levels) {
       const tag = `${tagBase}-c${c}`
@@ -164,37 +218,8 @@ async function workloadsOn(
   return runs
 }
 
-async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', string>, serverUrl: string, rep: number): Promise<Ceilings> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
-  const hono = { W2: {}, W3: {} } as Ceilings['hono']
-  let honoMemory: MemorySample = { peakRssMb: 0, hwmMb: 0, samples: 0 }
-  try {
-    for (const id of ['W2', 'W3'] as const) {
-      const file = join(dir, `${id}.json`)
-      writeFileSync(file, bodies[id])
-      const port = await freePort()
-      const child = await startChild({ script: await bareHonoScript(), env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
-      try {
-        const check = id === 'W2' ? w2(bodies.W2).check : w3(JSON.parse(bodies.W3).counts, bodies.W3).check
-        const path = id === 'W2' ? W2_PATH : W3_PATH
-        for (const c of options.connections) {
-          const memory = sampleMemory(child.pid)
-          const { ids: _ids, warmup: _w, window: _t, ...phase } = await runLoad({
-            url: child.url, connections: c, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds,
-            request: { method: 'GET', path }, check,
-          })
-          const sample = memory.stop()
-          if (sample.peakRssMb > honoMemory.peakRssMb) honoMemory = sample
-          hono[id][c] = phase
-          log(`  bare Hono (${id} body, ${bodies[id].length} B) @${c}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms`)
-        }
-      } finally {
-        await child.stop()
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+/** Ceiling (b): pgbench's one-row INSERT, in a database of its own, with Parley stopped. */
+async function measurePgbench(options: Options, serverUrl: string, rep: number): Promise<Ceilings['pgbench']> {
   const name = `parley_bench_${process.pid}_pgbench${rep}`
   const url = await createDatabase(serverUrl, name)
   const results: Record<number, PgbenchResult> = {}
@@ -207,7 +232,7 @@ async function measureCeilings(options: Options, bodies: Record<'W2' | 'W3', str
   } finally {
     await dropDatabase(serverUrl, name)
   }
-  return { hono, honoMemory, pgbench: results }
+  return results
 }
 
 let template: Promise<string> | undefined
@@ -244,6 +269,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
   const url = await createDatabase(options.serverUrl, name, await backgroundTemplate(options))
   const db = openPostgres({ connectionString: url, max: 4 })
   let child: Child | undefined
+  let hono: HonoCeiling | undefined
   try {
     const seedStart = performance.now()
     child = await startParley({ DATABASE_URL: url })
@@ -254,13 +280,17 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     log(`  seeded through the app: ${((performance.now() - appStart) / 1000).toFixed(1)} s`)
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
-    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`)
+    hono = await startHonoCeiling(bodies)
+    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`, hono)
+    await stopHonoCeiling(hono)
+    const { phases, memory: honoMemory } = hono
+    hono = undefined
     const limiter = rep === 1 ? await probeLimiter(child.url) : undefined
     if (limiter) log(`  rate limiter ${limiter}`)
     await child.stop()
     child = undefined
     await countStored(db, runs)
-    const ceilings = await measureCeilings(options, bodies, options.serverUrl, rep)
+    const ceilings: Ceilings = { hono: phases, honoMemory, pgbench: await measurePgbench(options, options.serverUrl, rep) }
     return {
       database: 'postgres',
       coldStartMs,
@@ -271,6 +301,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
       ...(limiter ? { limiter } : {}),
     }
   } finally {
+    if (hono) await stopHonoCeiling(hono)
     await child?.stop()
     await db.destroy()
     await dropDatabase(options.serverUrl, name)
