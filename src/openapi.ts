@@ -43,6 +43,16 @@ const badJson = error(
 const noComment = error('No comment has this id (also for an id that is not a number).', 'not_found')
 const moderator = { security: [{ moderatorToken: [] }] }
 const noStore = { 'Cache-Control': { description: '`no-store` on every moderator answer.', schema: { type: 'string' } } }
+/** A 200 holding one page of a moderator list: the items under `key`, and the cursor of the next page. */
+const page = (description: string, key: string, item: string) => ({
+  description,
+  headers: noStore,
+  ...json({
+    type: 'object',
+    required: [key, 'nextCursor'],
+    properties: { [key]: { type: 'array', items: ref(item) }, nextCursor: { type: ['string', 'null'] } },
+  }),
+})
 const idParam = { name: 'id', in: 'path', required: true, schema: commentId }
 const failureIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed delivery’s `id`.' } }
 const noFailure = error('No failed delivery has this id (dismissed, delivered by a resend, or past 30 days).', 'not_found')
@@ -229,15 +239,7 @@ const adminPaths = {
         cursorParam,
       ],
       responses: {
-        200: {
-          description: 'A page of the queue.',
-          headers: noStore,
-          ...json({
-            type: 'object',
-            required: ['comments', 'nextCursor'],
-            properties: { comments: { type: 'array', items: ref('AdminComment') }, nextCursor: { type: ['string', 'null'] } },
-          }),
-        },
+        200: page('A page of the queue.', 'comments', 'AdminComment'),
         400: badQuery,
         401: unauthorized,
         500: internal,
@@ -389,15 +391,7 @@ const adminPaths = {
         cursorParam,
       ],
       responses: {
-        200: {
-          description: 'A page of the audit log.',
-          headers: noStore,
-          ...json({
-            type: 'object',
-            required: ['entries', 'nextCursor'],
-            properties: { entries: { type: 'array', items: ref('AuditEntry') }, nextCursor: { type: ['string', 'null'] } },
-          }),
-        },
+        200: page('A page of the audit log.', 'entries', 'AuditEntry'),
         400: badQuery,
         401: unauthorized,
         500: internal,
@@ -416,15 +410,7 @@ const adminPaths = {
         'the receiver’s full URL. Each can be resent (POST …/{id}/resend) or dismissed (DELETE).',
       parameters: [{ name: 'limit', in: 'query', required: false, schema: limit(50) }, cursorParam],
       responses: {
-        200: {
-          description: 'A page of failed deliveries.',
-          headers: noStore,
-          ...json({
-            type: 'object',
-            required: ['deliveries', 'nextCursor'],
-            properties: { deliveries: { type: 'array', items: ref('FailedDelivery') }, nextCursor: { type: ['string', 'null'] } },
-          }),
-        },
+        200: page('A page of failed deliveries.', 'deliveries', 'FailedDelivery'),
         400: badQuery,
         401: unauthorized,
         500: internal,

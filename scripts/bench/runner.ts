@@ -84,7 +84,7 @@ async function bodyOf(url: string): Promise<string> {
 }
 
 /** Runs one workload at one concurrency, sampling the server's memory while it runs. */
-async function drive(options: Options, child: Child, workload: Workload, connections: number): Promise<Run> {
+async function drive(options: Options, child: Child, workload: Workload, connections: number, label: string = workload.id): Promise<Run> {
   const memory = sampleMemory(child.pid)
   const result = await runLoad({
     url: child.url,
@@ -98,7 +98,7 @@ async function drive(options: Options, child: Child, workload: Workload, connect
   const { ids: _ids, warmup, window, ...phase } = result
   const failures = Object.entries(phase.failures).map(([r, n]) => `${n}× ${r}`).join(', ')
   log(
-    `  ${workload.id} @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms, ` +
+    `  ${label} @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms, ` +
       `failed ${phase.failed + warmup.failed}, no answer ${phase.errors + warmup.errors}, RSS peak ${sample.peakRssMb.toFixed(0)} MB` +
       (failures ? ` (${failures})` : ''),
   )
@@ -174,20 +174,9 @@ async function stopHonoCeiling(hono: HonoCeiling): Promise<void> {
 
 /** One ceiling run, driven and checked exactly as Parley's run of the same workload. */
 async function driveHono(options: Options, hono: HonoCeiling, workload: Workload & { id: 'W2' | 'W3' }, connections: number): Promise<void> {
-  const child = hono.children[workload.id]
-  const memory = sampleMemory(child.pid)
-  const { ids: _ids, warmup: _w, window: _t, ...phase } = await runLoad({
-    url: child.url,
-    connections,
-    warmupSeconds: options.warmupSeconds,
-    durationSeconds: options.durationSeconds,
-    request: workload.request,
-    check: workload.check,
-  })
-  const sample = memory.stop()
-  if (sample.peakRssMb > hono.memory.peakRssMb) hono.memory = sample
+  const { phase, memory } = await drive(options, hono.children[workload.id], workload, connections, `bare Hono (${workload.id} body)`)
+  if (memory.peakRssMb > hono.memory.peakRssMb) hono.memory = memory
   hono.phases[workload.id][connections] = phase
-  log(`  bare Hono (${workload.id} body) @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms`)
 }
 
 async function workloadsOn(
