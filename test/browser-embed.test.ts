@@ -431,6 +431,51 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     expect(errors).toEqual([])
   })
 
+  it('fills comment counts on a page listing articles: by data-parley-count, or by a link\'s path; other languages; more than 100 articles', async () => {
+    const two = article('count-two')
+    const one = `/posts/${randomUUID().slice(0, 8)}`
+    const none = article('count-none')
+    await approved(two)
+    await approved(two)
+    await approved(one)
+    // Held comments are not counted.
+    await fetch(`${parley.url}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' }),
+    })
+    // 120 more articles: the embed must split them over requests of at most 100 (the API's limit).
+    const many = Array.from({ length: 120 }, (_, i) => `/many/${i}-${randomUUID().slice(0, 6)}`)
+    const url = host.page(
+      `/list-${randomUUID().slice(0, 8)}`,
+      [
+        `<ul>`,
+        `<li><a href="/x">Two</a> <span id="c-two" data-parley-count="${two}">Comments</span></li>`,
+        `<li><a id="c-one" href="${one}#comments" data-parley-count>Comments</a></li>`,
+        `<li><span id="c-none" data-parley-count="${none}">Comments</span> <span id="c-fr" data-lang="fr" data-parley-count="${two}"></span></li>`,
+        ...many.map((key, i) => `<li><span id="m-${i}" data-parley-count="${key}">?</span></li>`),
+        `</ul>`,
+      ].join('\n'),
+    )
+    const { page, errors } = await reader()
+    const counts: string[] = []
+    page.on('request', (r) => r.url().includes('/api/counts') && counts.push(r.url()))
+    await page.goto(url)
+    await page.locator('#m-119[data-parley-total]').waitFor()
+    await page.locator('#c-none[data-parley-total]').waitFor()
+    expect(await page.locator('#c-two').textContent()).toBe('2 comments')
+    expect(await page.locator('#c-one').textContent()).toBe('One comment')
+    expect(await page.locator('#c-one').getAttribute('href')).toBe(`${one}#comments`)
+    expect(await page.locator('#c-none').textContent()).toBe('No comments yet')
+    expect(await page.locator('#c-fr').textContent()).toBe('2 commentaires')
+    expect(await page.locator('#m-0').textContent()).toBe('No comments yet')
+    expect(await page.locator('#c-two').getAttribute('data-parley-total')).toBe('2')
+    // 124 distinct articles: two requests, each within the limit.
+    expect(counts).toHaveLength(2)
+    for (const u of counts) expect(new URL(u).searchParams.getAll('article').length).toBeLessThanOrEqual(100)
+    expect(errors).toEqual([])
+  })
+
   it('the demo page at GET / shows Parley working, light and dark (screenshots in test-artifacts/)', async () => {
     const first = await approved('parley-demo', { author: 'Grace Hopper', url: 'https://example.com', content: 'It works! Comments appear once a moderator approves them.' })
     await approved('parley-demo', { author: 'Ada Lovelace', parentId: first, content: 'And replies are threaded under the comment they answer.' })

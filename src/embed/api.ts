@@ -56,6 +56,12 @@ export function fetchPage(base: string, article: string, cursor: string | null, 
   return call<Page>(`${base}/api/comments?${query}`)
 }
 
+/** Approved comments per article, for up to 100 articles. */
+export async function fetchCounts(base: string, articles: string[]): Promise<Record<string, number>> {
+  const query = new URLSearchParams(articles.map((a) => ['article', a]))
+  return (await call<{ counts: Record<string, number> }>(`${base}/api/counts?${query}`)).counts
+}
+
 /** The author's own comment: still "pending", "approved", or "removed" by a moderator. */
 export function fetchStatus(base: string, id: string, token: string): Promise<{ status: string }> {
   return call(`${base}/api/comments/${id}/status?token=${encodeURIComponent(token)}`)

@@ -1,4 +1,6 @@
 // Parley's embed: <div id="comments" data-article="KEY"></div><script src="https://HOST/embed.js" async></script>
+// On a page that lists articles, <a href="/post#comments" data-parley-count></a> shows each one's count.
+import { fillCounts } from './counts.js'
 import { mount } from './widget.js'
 
 // The API lives where this script came from (or where the container's data-parley-url says).
@@ -11,6 +13,7 @@ function start(): void {
     container.dataset.parleyMounted = 'true'
     mount(container, (container.dataset.parleyUrl || origin).replace(/\/+$/, ''))
   }
+  void fillCounts(origin)
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)

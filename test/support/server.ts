@@ -132,6 +132,8 @@ export type HostSite = {
   origin: string
   /** An article page of this site with the embed under it; data-* attributes for the container as options. */
   articleUrl: (article: string, data?: { lang?: string; theme?: string; 'page-size'?: string }) => string
+  /** A page of this site at `path` with this body (trusted test markup) and the embed script after it; its URL. */
+  page: (path: string, body: string) => string
   stop: () => Promise<void>
 }
 
@@ -143,8 +145,15 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  */
 export async function startHostSite(parleyUrl: string, options: { port?: number } = {}): Promise<HostSite> {
   const port = options.port ?? (await freePort())
+  const pages = new Map<string, string>()
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const body = pages.get(url.pathname)
+    if (body !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      res.end(`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>A host page</title></head><body>\n${body}\n<script src="${escapeAttr(parleyUrl)}/embed.js" async></script>\n</body></html>`)
+      return
+    }
     if (url.pathname !== '/article') {
       res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end()
       return
@@ -173,6 +182,10 @@ export async function startHostSite(parleyUrl: string, options: { port?: number 
       const q = new URLSearchParams({ article })
       for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v)
       return `${origin}/article?${q}`
+    },
+    page: (path, body) => {
+      pages.set(path, body)
+      return origin + path
     },
     stop: () =>
       new Promise<void>((resolve) => {
