@@ -1,0 +1,268 @@
+/**
+ * WordPress export files (WXR, "WordPress eXtended RSS" 1.0–1.2: Tools → Export) read and mapped to
+ * Parley's comments. Pure: no database, no keys, no Node APIs, so an API on Workers can use it too;
+ * src/db/import.ts stores the result.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { ImportedComment } from '../db/import.js'
+import type { Status } from '../db/schema.js'
+import { commentInputSchema } from '../routes/comment-input.js'
+import { htmlToText } from './html-text.js'
+
+export class WxrError extends Error {}
+
+/** One <wp:comment>, its fields as the file has them (empty when absent). */
+export type WxrComment = {
+  id: string
+  parentId: string
+  author: string
+  email: string
+  url: string
+  ip: string
+  dateGmt: string
+  date: string
+  content: string
+  approved: string
+  type: string
+  agent: string
+}
+export type WxrPost = { postId: string; title: string; link: string; comments: WxrComment[] }
+export type Wxr = { version: string | null; posts: WxrPost[] }
+
+// Heavy parts of an export that say nothing about comments: skipped while parsing.
+const unused = new Set([
+  'content:encoded', 'excerpt:encoded', 'description', 'category', 'wp:postmeta', 'wp:commentmeta',
+  'wp:author', 'wp:category', 'wp:tag', 'wp:term',
+])
+
+/** Reads a WXR file. Throws WxrError, with the line and column, when it is not a well-formed export. */
+export function parseWxr(xml: string): Wxr {
+  // Control characters are not allowed in XML 1.0, yet real exports carry some (pasted text): dropped.
+  const text = xml.replace(/^\uFEFF/, '').replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '')
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) {
+    throw new WxrError(`The file is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`)
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: false,
+    htmlEntities: true,
+    updateTag: (tag) => !unused.has(tag) && tag,
+    isArray: (tag) => tag === 'item' || tag === 'wp:comment',
+  })
+  const doc = parser.parse(text) as { rss?: { channel?: Record<string, unknown> } }
+  const channel = doc.rss?.channel
+  if (!channel || typeof channel !== 'object') throw new WxrError('This is not a WordPress export: it has no <rss><channel>.')
+  const items = (channel.item ?? []) as Record<string, unknown>[]
+  const posts = items.map((item) => ({
+    postId: field(item, 'wp:post_id'),
+    title: field(item, 'title'),
+    link: field(item, 'link').trim(),
+    comments: ((item['wp:comment'] ?? []) as Record<string, unknown>[]).map((c) => ({
+      id: field(c, 'wp:comment_id').trim(),
+      parentId: field(c, 'wp:comment_parent').trim(),
+      author: field(c, 'wp:comment_author'),
+      email: field(c, 'wp:comment_author_email'),
+      url: field(c, 'wp:comment_author_url'),
+      ip: field(c, 'wp:comment_author_IP').trim(),
+      dateGmt: field(c, 'wp:comment_date_gmt').trim(),
+      date: field(c, 'wp:comment_date').trim(),
+      content: field(c, 'wp:comment_content'),
+      approved: field(c, 'wp:comment_approved').trim(),
+      type: field(c, 'wp:comment_type').trim(),
+      agent: field(c, 'wp:comment_agent').trim(),
+    })),
+  }))
+  const version = field(channel, 'wp:wxr_version').trim()
+  return { version: version || null, posts }
+}
+
+/** An element's text; the first one when it is repeated. */
+function field(node: Record<string, unknown>, name: string): string {
+  let value = node[name]
+  if (Array.isArray(value)) value = value[0]
+  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (value && typeof value === 'object' && '#text' in value) return String((value as { '#text': unknown })['#text'])
+  return ''
+}
+
+export type KeyMode = 'path' | 'url'
+
+/** Why a comment in the file is not imported: Parley requires an email and a text, and takes comments only. */
+export const skipReasons = ['pingback', 'trackback', 'other_type', 'no_email', 'invalid_email', 'empty_content', 'no_date', 'no_article'] as const
+export type SkipReason = (typeof skipReasons)[number]
+
+export type ImportPlan = {
+  version: string | null
+  posts: number
+  postsWithComments: number
+  commentsInFile: number
+  /** What to store, parents before their replies, oldest first. */
+  comments: ImportedComment[]
+  skipped: Record<SkipReason, number>
+  /** Replies whose parent is missing from the file or skipped: imported at the top level. */
+  madeTopLevel: number
+  /** Websites left out: not http(s), or longer than 200 characters. */
+  urlsDropped: number
+  /** Distinct article keys among the comments to store. */
+  articles: number
+  /** Article keys shared by posts with different links (plain ?p=123 permalinks all have the path "/"). */
+  sharedKeys: { key: string; links: string[] }[]
+}
+
+const statusOf: Record<string, Status> = { '1': 'approved', '0': 'pending', spam: 'spam', trash: 'trash', 'post-trashed': 'trash' }
+// The same field rules as a posted comment (src/routes/comment-input.ts).
+const input = commentInputSchema(1).shape
+
+/**
+ * The article key of a post: its link's URL path, as the embed uses without data-article (the canonical
+ * URL's path, trailing slash and percent-encoding as they are), or with `url` the whole link.
+ */
+export function articleKey(link: string, mode: KeyMode): string | undefined {
+  if (mode === 'url') return link.trim().slice(0, 512) || undefined
+  try {
+    return new URL(link).pathname.slice(0, 512)
+  } catch {
+    return undefined
+  }
+}
+
+/** WordPress's "YYYY-MM-DD HH:MM:SS" as UTC; undefined for its zero date and anything else. */
+export function parseWordPressDate(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value)
+  if (!m) return undefined
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+  // Rejects 0000-00-00 and overflowing fields (a 31 February would roll over into March).
+  return y > 0 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 ? date : undefined
+}
+
+/** A name as Parley keeps it: plain text on one line, at most 100 characters; "Anonymous" when empty. */
+function authorName(raw: string): string {
+  let name = htmlToText(raw).replace(/\s+/g, ' ').trim().slice(0, 100)
+  if (/[\ud800-\udbff]$/.test(name)) name = name.slice(0, -1) // never half of a surrogate pair
+  return name.trim() || 'Anonymous'
+}
+
+/** Maps an export to the comments to store, counting everything left out and why. */
+export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
+  const skipped = Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>
+  const kept: { comment: ImportedComment; parentId: string; post: number }[] = []
+  const linksOfKey = new Map<string, Set<string>>()
+  let urlsDropped = 0
+
+  wxr.posts.forEach((post, p) => {
+    const article = articleKey(post.link, options.key)
+    if (article !== undefined && post.comments.length > 0) {
+      linksOfKey.set(article, (linksOfKey.get(article) ?? new Set()).add(post.link))
+    }
+    const refs = new Set<string>()
+    post.comments.forEach((c, i) => {
+      const content = htmlToText(c.content)
+      const reason = skipReason(c, content, article)
+      if (reason) {
+        skipped[reason]++
+        return
+      }
+      const url = input.url.safeParse(c.url)
+      if (!url.success) urlsDropped++
+      // A repeated comment id cannot name a parent reliably: the later one gets a ref of its own.
+      const ref = c.id && !refs.has(`${p}:${c.id}`) ? `${p}:${c.id}` : `${p}:#${i}`
+      refs.add(ref)
+      kept.push({
+        post: p,
+        parentId: c.parentId,
+        comment: {
+          ref,
+          parentRef: null,
+          article: article!,
+          status: statusOf[c.approved] ?? 'pending',
+          author: authorName(c.author),
+          email: input.email.parse(c.email),
+          url: url.success ? (url.data ?? null) : null,
+          ip: c.ip || null,
+          userAgent: c.agent.slice(0, 512) || null,
+          content,
+          createdAt: (parseWordPressDate(c.dateGmt) ?? parseWordPressDate(c.date))!,
+        },
+      })
+    })
+  })
+
+  const madeTopLevel = linkParents(kept)
+  const comments = inWriteOrder(kept.map((k) => k.comment))
+  const sharedKeys = [...linksOfKey].filter(([, links]) => links.size > 1).map(([key, links]) => ({ key, links: [...links] }))
+  return {
+    version: wxr.version,
+    posts: wxr.posts.length,
+    postsWithComments: wxr.posts.filter((p) => p.comments.length > 0).length,
+    commentsInFile: wxr.posts.reduce((n, p) => n + p.comments.length, 0),
+    comments,
+    skipped,
+    madeTopLevel,
+    urlsDropped,
+    articles: new Set(comments.map((c) => c.article)).size,
+    sharedKeys,
+  }
+}
+
+function skipReason(c: WxrComment, content: string, article: string | undefined): SkipReason | undefined {
+  const type = c.type.toLowerCase()
+  if (type === 'pingback' || type === 'trackback') return type
+  if (type !== '' && type !== 'comment') return 'other_type' // e.g. WooCommerce's private order notes
+  if (c.email.trim() === '') return 'no_email'
+  if (!input.email.safeParse(c.email).success) return 'invalid_email'
+  if (content === '') return 'empty_content'
+  if (!parseWordPressDate(c.dateGmt) && !parseWordPressDate(c.date)) return 'no_date'
+  if (article === undefined) return 'no_article'
+  return undefined
+}
+
+/** Sets each reply's parentRef to its imported parent in the same post; returns how many lost theirs. */
+function linkParents(kept: { comment: ImportedComment; parentId: string; post: number }[]): number {
+  const byRef = new Map(kept.map((k) => [k.comment.ref, k]))
+  let orphans = 0
+  for (const k of kept) {
+    if (k.parentId === '' || k.parentId === '0') continue
+    const parentRef = `${k.post}:${k.parentId}`
+    if (byRef.has(parentRef) && parentRef !== k.comment.ref) k.comment.parentRef = parentRef
+    else orphans++
+  }
+  // A loop (a corrupt file: A answers B answers A) is cut where it is found: that reply goes to the top.
+  for (const k of kept) {
+    const seen = new Set<string>([k.comment.ref])
+    for (let p = k.comment.parentRef; p !== null; p = byRef.get(p)!.comment.parentRef) {
+      if (seen.has(p)) {
+        k.comment.parentRef = null
+        orphans++
+        break
+      }
+      seen.add(p)
+    }
+  }
+  return orphans
+}
+
+/**
+ * Oldest first (ids then follow time, as the public list's order does), and never a reply before its
+ * parent: a reply dated before its parent (clock trouble) goes right after it.
+ */
+function inWriteOrder(comments: ImportedComment[]): ImportedComment[] {
+  const byRef = new Map(comments.map((c) => [c.ref, c]))
+  const sortKey = new Map<string, { time: number; depth: number }>()
+  const keyOf = (c: ImportedComment): { time: number; depth: number } => {
+    const known = sortKey.get(c.ref)
+    if (known) return known
+    const parent = c.parentRef === null ? undefined : keyOf(byRef.get(c.parentRef)!)
+    const key = { time: Math.max(c.createdAt.getTime(), parent?.time ?? -Infinity), depth: parent ? parent.depth + 1 : 0 }
+    sortKey.set(c.ref, key)
+    return key
+  }
+  const order = new Map(comments.map((c, i) => [c.ref, i]))
+  return [...comments].sort((a, b) => {
+    const ka = keyOf(a)
+    const kb = keyOf(b)
+    return ka.time - kb.time || ka.depth - kb.depth || order.get(a.ref)! - order.get(b.ref)!
+  })
+}
