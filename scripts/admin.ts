@@ -1,23 +1,37 @@
 // npm run admin -- token create NAME | token list | token revoke NAME
-// Moderator tokens. Uses DATABASE_URL when set, else the embedded database in DATA_DIR (default ./data),
-// which only one process can open at a time: stop the server first.
-import { existsSync } from 'node:fs'
+// npm run admin -- import wordpress FILE.xml [--dry-run] [--no-learn] [--key path|url]
+// Moderator tokens, and comments brought from a WordPress export. Uses DATABASE_URL when set, else the
+// embedded database in DATA_DIR (default ./data), which only one process can open at a time: stop the server first.
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { openEmbedded } from '../src/db/embedded.js'
+import { importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { createModerator, ENV_MODERATOR, listModerators, moderatorNamePattern, revokeModerator } from '../src/db/moderators.js'
 import { openPostgres } from '../src/db/postgres.js'
-import type { Database } from '../src/db/schema.js'
+import { statuses, type Database, type Status } from '../src/db/schema.js'
+import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
+import { createLearner, MAX_EXAMPLES } from '../src/moderation/learner.js'
+import { PostgresModelStore } from '../src/moderation/store.js'
+import { nodeCryptoKeys } from '../src/node/crypto.js'
+import { deriveKeys } from '../src/privacy/keys.js'
 
 const usage = `Usage:
   npm run admin -- token create NAME   make a moderator token (printed once; only its hash is kept)
   npm run admin -- token list          list moderators
   npm run admin -- token revoke NAME   revoke a moderator's token at once
+  npm run admin -- import wordpress FILE.xml [--dry-run] [--no-learn] [--key path|url]
+                                       bring the comments of a WordPress export (Tools → Export)
+      --dry-run    read the file and print what would be imported; write nothing
+      --no-learn   do not teach the spam model from the approved and spam comments
+      --key path   article key = the post link's URL path, as the embed uses without data-article (default)
+      --key url    article key = the post's whole link
 
 Uses DATABASE_URL if set, else the embedded database in DATA_DIR (default ./data); stop the server first then.
+An import needs the server's SECRET_KEY (from the environment, or DATA_DIR/secrets.json with the embedded database).
 "${ENV_MODERATOR}" is ADMIN_TOKEN's moderator: change that variable to replace it.`
 
 class CliError extends Error {}
@@ -51,8 +65,15 @@ async function open(): Promise<Kysely<Database>> {
 }
 
 async function main(args: string[]): Promise<void> {
-  const [group, command, name] = args
-  if (group !== 'token' || !command || !['create', 'list', 'revoke'].includes(command)) fail(usage)
+  const [group, ...rest] = args
+  if (group === 'token') return tokenCommand(rest)
+  if (group === 'import') return importCommand(rest)
+  fail(usage)
+}
+
+async function tokenCommand(args: string[]): Promise<void> {
+  const [command, name] = args
+  if (!command || !['create', 'list', 'revoke'].includes(command)) fail(usage)
   if (command !== 'list' && (!name || !moderatorNamePattern.test(name))) {
     fail('Give a name: letters, digits, ".", "_" or "-", up to 64 characters, e.g. `npm run admin -- token create alice`.')
   }
@@ -78,6 +99,125 @@ async function main(args: string[]): Promise<void> {
   } finally {
     await db.destroy()
   }
+}
+
+type ImportArgs = { file: string; dryRun: boolean; learn: boolean; key: KeyMode }
+
+function importArgs(args: string[]): ImportArgs {
+  const [source, ...rest] = args
+  if (source !== 'wordpress') fail(usage)
+  const out: Partial<ImportArgs> = { dryRun: false, learn: true, key: 'path' }
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!
+    if (arg === '--dry-run') out.dryRun = true
+    else if (arg === '--no-learn') out.learn = false
+    else if (arg === '--learn') out.learn = true
+    else if (arg === '--key' || arg.startsWith('--key=')) {
+      const value = arg === '--key' ? rest[++i] : arg.slice(6)
+      if (value !== 'path' && value !== 'url') fail('--key takes `path` (the post link\'s URL path, the default) or `url` (the whole link).')
+      out.key = value
+    } else if (arg.startsWith('-')) fail(`Unknown option ${arg}.\n\n${usage}`)
+    else if (out.file) fail(`One export file at a time (got ${out.file} and ${arg}).`)
+    else out.file = arg
+  }
+  if (!out.file) fail('Give the export file, e.g. `npm run admin -- import wordpress blog.WordPress.2024-03-01.xml`.')
+  return out as ImportArgs
+}
+
+async function importCommand(args: string[]): Promise<void> {
+  const options = importArgs(args)
+  let xml: string
+  try {
+    xml = readFileSync(options.file, 'utf8')
+  } catch (error) {
+    fail(`Cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`)
+  }
+  let plan: ImportPlan
+  try {
+    plan = planImport(parseWxr(xml), { key: options.key })
+  } catch (error) {
+    if (error instanceof WxrError) fail(`${options.file}: ${error.message}`)
+    throw error
+  }
+  if (options.key === 'path' && plan.sharedKeys.length > 0) {
+    const [first] = plan.sharedKeys
+    fail(
+      `${plan.sharedKeys.length} URL path(s) are shared by posts with different links, e.g. "${first!.key}" by ${first!.links.slice(0, 3).join(', ')}.\n` +
+        'Their comments would be mixed under one article. Use --key url, and give each page data-article="its link".',
+    )
+  }
+  const learnable = plan.comments.filter((c) => c.status === 'approved' || c.status === 'spam').length
+  if (options.dryRun) {
+    printPlan(options.file, plan)
+    console.log(line('to import', plan.comments.length, byStatus(count(plan.comments.map((c) => c.status)))))
+    console.log(line('articles', plan.articles))
+    console.log(line('decisions to learn', options.learn ? Math.min(learnable, MAX_EXAMPLES) : 0, options.learn ? 'approved and spam' : '--no-learn'))
+    console.log('\nDry run: nothing was written.')
+    return
+  }
+
+  const keys = await deriveKeys(secretKey(), nodeCryptoKeys)
+  const db = await open()
+  let result: ImportResult
+  try {
+    if (options.learn && learnable > 0) console.log(`Importing ${plan.comments.length} comments, then learning from up to ${Math.min(learnable, MAX_EXAMPLES)} decisions…`)
+    result = await importComments(db, plan.comments, {
+      keys,
+      learner: options.learn ? createLearner(new PostgresModelStore(db)) : undefined,
+      moderator: 'cli',
+      source: 'wordpress',
+    })
+  } finally {
+    await db.destroy()
+  }
+  printPlan(options.file, plan)
+  const imported = statuses.reduce((n, s) => n + result.imported[s], 0)
+  console.log(line('imported', imported, byStatus(result.imported)))
+  console.log(line('already present', result.alreadyPresent, 'the same author, text and article: left as they are'))
+  console.log(line('articles created', result.articlesCreated, `of ${plan.articles}`))
+  console.log(line('decisions learned', result.learned, options.learn ? 'approved and spam teach the spam model' : '--no-learn'))
+  if (process.env.DATABASE_URL?.trim() && imported > 0) console.log('\nRunning Parley instances were told to drop their cached answers.')
+}
+
+const skipLabels: Record<SkipReason, string> = {
+  pingback: 'pingback',
+  trackback: 'trackback',
+  other_type: 'not a comment',
+  no_email: 'no email',
+  invalid_email: 'invalid email',
+  empty_content: 'empty text',
+  no_date: 'no date',
+  no_article: 'no post link',
+}
+
+function printPlan(file: string, plan: ImportPlan): void {
+  const skipped = skipReasons.reduce((n, r) => n + plan.skipped[r], 0)
+  const reasons = skipReasons.filter((r) => plan.skipped[r] > 0).map((r) => `${skipLabels[r]} ${plan.skipped[r]}`)
+  console.log(`WordPress export ${file}${plan.version ? ` (WXR ${plan.version})` : ''}`)
+  console.log(line('posts seen', plan.posts, `${plan.postsWithComments} with comments`))
+  console.log(line('comments in the file', plan.commentsInFile))
+  console.log(line('skipped', skipped, reasons.join(', ')))
+  console.log(line('replies made top-level', plan.madeTopLevel, 'their parent is missing or skipped'))
+  console.log(line('websites dropped', plan.urlsDropped, 'not http(s), or over 200 characters'))
+}
+
+const line = (label: string, n: number, detail = '') => `  ${label.padEnd(24)}${n}${detail && n > 0 ? ` (${detail})` : ''}`
+const count = (list: Status[]) => Object.fromEntries(statuses.map((s) => [s, list.filter((x) => x === s).length])) as Record<Status, number>
+const byStatus = (counts: Record<Status, number>) => (['approved', 'pending', 'spam', 'trash'] as const).map((s) => `${s} ${counts[s]}`).join(', ')
+
+/** The server's SECRET_KEY: imported emails must be encrypted and hashed with the very key it reads them with. */
+function secretKey(): string {
+  let key = process.env.SECRET_KEY
+  if (!key && !process.env.DATABASE_URL?.trim()) {
+    const file = join(process.env.DATA_DIR || './data', 'secrets.json')
+    if (!existsSync(file)) {
+      fail(`No secret key yet: start Parley once (it makes ${file}), or set SECRET_KEY to the server's. Imported emails are encrypted with it.`)
+    }
+    key = (JSON.parse(readFileSync(file, 'utf8')) as { SECRET_KEY?: string }).SECRET_KEY
+  }
+  if (!key) fail("Set SECRET_KEY to the server's secret key: imported emails are encrypted and hashed with it.")
+  if (key.length < 32) fail("SECRET_KEY must be at least 32 characters (use the server's own).")
+  return key
 }
 
 try {

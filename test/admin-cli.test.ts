@@ -1,22 +1,25 @@
-// npm run admin -- token …: real processes on an embedded data directory, as an operator would run them.
+// npm run admin -- token … and import …: real processes on an embedded data directory, as an operator would run them.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { openEmbedded } from '../src/db/embedded.js'
-import { makeApp } from './support/app.js'
+import { ADMIN_TOKEN, makeApp, SECRET_KEY } from './support/app.js'
 
 const run = promisify(execFile)
 const root = new URL('../', import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-'))
 
-async function admin(...args: string[]): Promise<{ code: number; out: string }> {
+const admin = (...args: string[]) => adminIn(dataDir, ...args)
+
+async function adminIn(dir: string, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir, SECRET_KEY: '' },
     })
     return { code: 0, out: stdout + stderr }
   } catch (error) {
@@ -73,4 +76,109 @@ describe('npm run admin -- token', () => {
     expect(result.code).toBe(1)
     expect(result.out).toContain(message)
   }, 120_000)
+})
+
+describe('npm run admin -- import wordpress', () => {
+  const fixture = 'test/fixtures/wordpress-export.xml'
+  const dirs: string[] = []
+  /** A data directory as the server leaves it after its first start: its secrets.json, the key the tests' apps use. */
+  const siteDir = (secrets = true) => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-import-'))
+    dirs.push(dir)
+    if (secrets) writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ ADMIN_TOKEN, SECRET_KEY }), { mode: 0o600 })
+    return dir
+  }
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
+  async function inDatabase<T>(dir: string, use: (db: Awaited<ReturnType<typeof openEmbedded>>) => Promise<T>): Promise<T> {
+    const db = await openEmbedded(join(dir, 'pgdata'))
+    try {
+      return await use(db)
+    } finally {
+      await db.destroy()
+    }
+  }
+  const examples = (db: Awaited<ReturnType<typeof openEmbedded>>) =>
+    sql<{ label: string; n: number }>`select label, count(*)::int as n from spam_examples group by label order by label`
+      .execute(db)
+      .then((r) => Object.fromEntries(r.rows.map((x) => [x.label, Number(x.n)])))
+
+  it('a dry run reads the file and says what it would import, writing nothing (no database, no key needed)', async () => {
+    const dir = siteDir(false)
+    const result = await adminIn(dir, 'import', 'wordpress', fixture, '--dry-run')
+    expect(result.code).toBe(0)
+    expect(result.out).toContain('(WXR 1.2)')
+    expect(result.out).toMatch(/posts seen\s+3 \(2 with comments\)/)
+    expect(result.out).toMatch(/to import\s+8 \(approved 5, pending 1, spam 1, trash 1\)/)
+    expect(result.out).toMatch(/skipped\s+4 \(pingback 1, trackback 1, no email 1, empty text 1\)/)
+    expect(result.out).toMatch(/replies made top-level\s+1/)
+    expect(result.out).toMatch(/decisions to learn\s+6/)
+    expect(result.out).toContain('Dry run: nothing was written.')
+    expect(existsSync(join(dir, 'pgdata'))).toBe(false)
+    const noLearn = await adminIn(dir, 'import', 'wordpress', fixture, '--dry-run', '--no-learn', '--key', 'url')
+    expect(noLearn.out).toMatch(/decisions to learn\s+0/)
+  }, 60_000)
+
+  it('imports with --no-learn (nothing learned), adds nothing the second time, and the server reads what it stored', async () => {
+    const dir = siteDir()
+    const first = await adminIn(dir, 'import', 'wordpress', fixture, '--no-learn')
+    expect(first.code, first.out).toBe(0)
+    expect(first.out).toMatch(/imported\s+8 \(approved 5, pending 1, spam 1, trash 1\)/)
+    expect(first.out).toMatch(/articles created\s+2/)
+    expect(first.out).toMatch(/decisions learned\s+0/)
+    const second = await adminIn(dir, 'import', 'wordpress', fixture)
+    expect(second.out).toMatch(/imported\s+0/)
+    expect(second.out).toMatch(/already present\s+8/)
+    expect(second.out).toMatch(/articles created\s+0/)
+    expect(second.out).toMatch(/decisions learned\s+0/)
+
+    await inDatabase(dir, async (db) => {
+      expect(await examples(db)).toEqual({})
+      // An app with the site's key: the public list, and the moderator's view with the email decrypted.
+      const t = await makeApp(db)
+      const list = await (await t.list('/2024/01/hello-world/')).json()
+      expect(list.comments.map((c: { author: string }) => c.author)).toEqual(['Ann Example', 'Bob', 'Cleo'])
+      const queue = await (await t.admin('GET', `/comments?article=${encodeURIComponent('/2024/01/hello-world/')}&status=approved`)).json()
+      expect(queue.comments.map((c: { email: string }) => c.email).sort()).toEqual(['Ann.Example@Mail.example', 'bob@mail.example', 'cleo@mail.example'])
+    })
+  }, 300_000) // three starts of the embedded database
+
+  it('learns from the approved and spam comments by default', async () => {
+    const dir = siteDir()
+    const result = await adminIn(dir, 'import', 'wordpress', fixture)
+    expect(result.code, result.out).toBe(0)
+    expect(result.out).toMatch(/decisions learned\s+6/)
+    await inDatabase(dir, async (db) => expect(await examples(db)).toEqual({ ham: 5, spam: 1 }))
+  }, 300_000)
+
+  it.each([
+    [['import', 'wordpress', fixture], 'No secret key yet'],
+    [['import', 'wordpress'], 'Give the export file'],
+    [['import', 'wordpress', fixture, '--fast'], 'Unknown option --fast'],
+    [['import', 'wordpress', fixture, '--key', 'slug'], '--key takes `path`'],
+    [['import', 'wordpress', 'no-such-file.xml'], 'Cannot read no-such-file.xml: ENOENT'],
+    [['import', 'wordpress', 'package.json'], 'not well-formed XML (line 1, column 1)'],
+    [['import', 'disqus', fixture], 'import wordpress FILE.xml'],
+  ])('refuses %j', async (args, message) => {
+    const result = await adminIn(siteDir(false), ...args)
+    expect(result.code).toBe(1)
+    expect(result.out).toContain(message)
+  }, 60_000)
+
+  it('refuses posts that share one URL path (?p= permalinks) unless --key url', async () => {
+    const dir = siteDir(false)
+    const file = join(dir, 'plain-permalinks.xml')
+    writeFileSync(
+      file,
+      readFileSync(join(root, fixture), 'utf8')
+        .replace('https://blog.example/2024/01/hello-world/</link>', 'https://blog.example/?p=12</link>')
+        .replace('https://blog.example/2024/02/cafe-notes/</link>', 'https://blog.example/?p=20</link>'),
+    )
+    const byPath = await adminIn(dir, 'import', 'wordpress', file, '--dry-run')
+    expect(byPath.code).toBe(1)
+    expect(byPath.out).toContain('Use --key url')
+    const byUrl = await adminIn(dir, 'import', 'wordpress', file, '--dry-run', '--key=url')
+    expect(byUrl.code).toBe(0)
+    expect(byUrl.out).toMatch(/articles\s+2/)
+  }, 60_000)
 })
