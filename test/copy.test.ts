@@ -55,6 +55,8 @@ async function populate(t: TestApp) {
   const child = await t.post(validComment(article, { parentId: ids[0] }))
   const childId = (await child.json()).comment.id
   expect((await t.admin('PATCH', `/comments/${childId}`, { status: 'approved' })).status).toBe(200)
+  // A reply whose parent has a larger id (as an import can leave it): copied in id order, the parent comes second.
+  await sql`update comments set parent_id = ${Number(childId)} where id = ${Number(ids[2])}`.execute(t.deps.db)
   expect((await t.admin('PATCH', `/comments/${ids[3]}`, { status: 'spam' })).status).toBe(200)
   expect((await t.admin('PATCH', `/comments/${ids[4]}`, { status: 'trash' })).status).toBe(200)
   expect((await t.admin('PUT', '/words', { disallowed: ['zorgblatt'], moderation: ['quibblefish'] })).status).toBe(200)
@@ -93,11 +95,14 @@ describe('copying a site to another database', () => {
   it('embedded → embedded: every answer the same, every id kept, new ids after the copied ones', async () => {
     const target = await fresh()
     try {
-      const report = await copyDatabase(source, target)
+      // Two rows per batch: a parent with a larger id than its reply lands in a later INSERT.
+      const report = await copyDatabase(source, target, { batch: 2 })
       expect(report.tables.comments).toBe(7)
       expect(report.tables.articles).toBeGreaterThanOrEqual(1)
       expect(report.tables).not.toHaveProperty('rate_limits')
       const copy = await makeApp(target)
+      const moved = await (await copy.admin('GET', `/comments/${site.ids[2]}`)).json()
+      expect(moved.parentId).toBe(site.ids[site.ids.length - 1])
       expect(await snapshot(copy, site.article, site.ids)).toEqual(await snapshot(t, site.article, site.ids))
       // The decrypted email is the one posted: the same SECRET_KEY reads the copied ciphertext.
       const first = await (await copy.admin('GET', `/comments/${site.ids[0]}`)).json()

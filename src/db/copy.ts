@@ -17,6 +17,7 @@ const SKIP = new Set(['kysely_migration', 'kysely_migration_lock', 'rate_limits'
 const FIRST = ['articles', 'comments']
 /** The target must not hold any of these: copying would merge two sites' data. */
 const MUST_BE_EMPTY = ['articles', 'comments', 'moderators', 'audit_log']
+/** Rows per INSERT: 500 rows of a comment's 20-odd columns stay far below PostgreSQL's 65,535 parameters. */
 const BATCH = 500
 
 type Column = { name: string; type: string; identity: 'ALWAYS' | 'BY DEFAULT' | null }
@@ -65,7 +66,7 @@ async function count(db: Kysely<Database>, table: string): Promise<number> {
 }
 
 /** Reads a table in primary-key order, a batch at a time (keyset paging on a one-column key; small tables whole). */
-async function* read(db: Kysely<Database>, table: string, key: string[]): AsyncGenerator<Row[]> {
+async function* read(db: Kysely<Database>, table: string, key: string[], batch: number): AsyncGenerator<Row[]> {
   if (key.length !== 1) {
     yield (await sql<Row>`select * from ${ident(table)}`.execute(db)).rows
     return
@@ -75,12 +76,12 @@ async function* read(db: Kysely<Database>, table: string, key: string[]): AsyncG
   for (;;) {
     const { rows } =
       after === null
-        ? await sql<Row>`select * from ${ident(table)} order by ${ident(k)} limit ${BATCH}`.execute(db)
-        : await sql<Row>`select * from ${ident(table)} where ${ident(k)} > ${after} order by ${ident(k)} limit ${BATCH}`.execute(db)
+        ? await sql<Row>`select * from ${ident(table)} order by ${ident(k)} limit ${batch}`.execute(db)
+        : await sql<Row>`select * from ${ident(table)} where ${ident(k)} > ${after} order by ${ident(k)} limit ${batch}`.execute(db)
     if (rows.length === 0) return
     yield rows
     after = rows[rows.length - 1]![k]
-    if (rows.length < BATCH) return
+    if (rows.length < batch) return
   }
 }
 
@@ -98,7 +99,10 @@ async function insert(db: Kysely<Database>, table: string, cols: Column[], rows:
   await sql`insert into ${ident(table)} (${sql.join(cols.map((c) => ident(c.name)))}) ${overriding} values ${sql.join(values)}`.execute(db)
 }
 
-export async function copyDatabase(from: Kysely<Database>, to: Kysely<Database>, log: (line: string) => void = () => {}): Promise<CopyReport> {
+export type CopyOptions = { log?: (line: string) => void; /** rows per read and INSERT (tests) */ batch?: number }
+
+export async function copyDatabase(from: Kysely<Database>, to: Kysely<Database>, options: CopyOptions = {}): Promise<CopyReport> {
+  const { log = () => {}, batch = BATCH } = options
   const [source, target] = [await migrationNames(from), await migrationNames(to)]
   if (source !== target) {
     throw new CopyRefused(`The two databases are at different migrations (from: ${source || 'none'}; to: ${target || 'none'}). Run \`npm run migrate\` on both with the same release.`)
@@ -119,9 +123,23 @@ export async function copyDatabase(from: Kysely<Database>, to: Kysely<Database>,
     for (const name of names) {
       const cols = await columns(from, name)
       let copied = 0
-      for await (const rows of read(from, name, await primaryKey(from, name))) {
-        await insert(tx, name, cols, rows)
+      // A reply refers to its parent; one whose parent comes later in id order (an import can do that)
+      // is written without it first, and the link is set once the parent is there.
+      const later: Array<{ id: unknown; parent: unknown }> = []
+      for await (const rows of read(from, name, await primaryKey(from, name), batch)) {
+        const now =
+          name === 'comments'
+            ? rows.map((row) => {
+                if (row.parent_id == null || BigInt(row.parent_id as string) < BigInt(row.id as string)) return row
+                later.push({ id: row.id, parent: row.parent_id })
+                return { ...row, parent_id: null }
+              })
+            : rows
+        await insert(tx, name, cols, now)
         copied += rows.length
+      }
+      for (const { id, parent } of later) {
+        await sql`update comments set parent_id = ${parent} where id = ${id}`.execute(tx)
       }
       report.tables[name] = copied
       log(`  ${name}: ${copied} rows`)
