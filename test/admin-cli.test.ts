@@ -140,6 +140,9 @@ describe('npm run admin -- import wordpress', () => {
       expect(list.comments.map((c: { author: string }) => c.author)).toEqual(['Ann Example', 'Bob', 'Cleo'])
       const queue = await (await t.admin('GET', `/comments?article=${encodeURIComponent('/2024/01/hello-world/')}&status=approved`)).json()
       expect(queue.comments.map((c: { email: string }) => c.email).sort()).toEqual(['Ann.Example@Mail.example', 'bob@mail.example', 'cleo@mail.example'])
+      // Moderators find them by their reason.
+      const imported = await (await t.admin('GET', '/comments?reason=imported&limit=100')).json()
+      expect(imported.comments).toHaveLength(8)
     })
   }, 300_000) // three starts of the embedded database
 
