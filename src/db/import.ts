@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { MAX_EXAMPLES, type Learner } from '../moderation/learner.js'
-import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
+import { avatarSeed, contentHash, emailHash, encryptEmail } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import type { Keys } from '../privacy/keys.js'
 import { renderCommentHtml } from '../views/html.js'
@@ -50,14 +50,6 @@ export type ImportResult = {
 
 /** The reason every imported comment carries, so moderators can tell and filter them. */
 export const IMPORT_REASON = 'imported'
-
-/**
- * The text the duplicate index compares (comments_no_duplicates on article, email hash, content hash):
- * the very rule of src/routes/comments.ts, so an imported comment and the same one posted are one comment.
- */
-export function normalizeForDuplicates(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-}
 
 type Row = NewComment & { notified_at: Date }
 type Placed = { id: number; depth: number }
@@ -162,11 +154,11 @@ async function ensureArticles(db: Kysely<Database>, comments: ImportedComment[])
 
 /** The row a posted comment would make of the same data: encrypted, hashed, anonymized, rendered. */
 async function toRow(keys: Keys, c: ImportedComment, articleId: number, now: Date): Promise<Row> {
-  const [emailEnc, hash, avatar, contentHash] = await Promise.all([
+  const [emailEnc, hash, avatar, textHash] = await Promise.all([
     encryptEmail(keys, c.email),
     emailHash(keys, c.email),
     avatarSeed(keys, c.email),
-    keyedHash(keys, 'content', normalizeForDuplicates(c.content)),
+    contentHash(keys, c.content),
   ])
   return {
     article_id: articleId,
@@ -180,7 +172,7 @@ async function toRow(keys: Keys, c: ImportedComment, articleId: number, now: Dat
     html: renderCommentHtml(c.content),
     email_enc: emailEnc,
     email_hash: hash,
-    content_hash: contentHash,
+    content_hash: textHash,
     avatar,
     ip: anonymizeIp(c.ip),
     user_agent: c.userAgent?.slice(0, 512) || null,

@@ -31,6 +31,13 @@ export async function keyedHash(keys: Keys, purpose: string, value: string): Pro
 
 export const emailHash = (keys: Keys, email: string) => keyedHash(keys, 'email', normalizeEmail(email))
 
+/**
+ * The keyed hash the duplicate index compares (comments_no_duplicates: article, email hash, this): case
+ * and runs of spacing do not make a comment new. Posts and imports both use it, so they are one comment.
+ */
+export const contentHash = (keys: Keys, content: string) =>
+  keyedHash(keys, 'content', content.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
+
 /** The avatar seed: a short keyed hash, distinct from the lookup hash so the two cannot be joined. */
 export async function avatarSeed(keys: Keys, email: string): Promise<string> {
   return (await keyedHash(keys, 'avatar', normalizeEmail(email))).slice(0, 20)

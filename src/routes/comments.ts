@@ -4,7 +4,7 @@ import { findParent } from '../db/comments.js'
 import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
+import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
@@ -29,11 +29,6 @@ const listQuery = z.object({
 const statusQuery = z.object({ token: z.string({ error: 'The status token is missing.' }) })
 
 const HOUR = 3_600_000
-
-/** Text compared for duplicates: case, spacing and punctuation runs do not make a comment new. */
-function normalizeForDuplicates(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-}
 
 export function commentRoutes(maxContentLength: number) {
   const inputSchema = commentInputSchema(maxContentLength)
@@ -164,10 +159,10 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   const ipKey = clientIp === null ? null : await keyedHash(keys, 'ip', clientIp)
   await limiter.consume({ ip: ipKey, emailHash: hash })
   const verdict = await moderation.review(submission)
-  const [emailEnc, avatar, contentHash] = await Promise.all([
+  const [emailEnc, avatar, textHash] = await Promise.all([
     encryptEmail(keys, input.email),
     avatarSeed(keys, input.email),
-    keyedHash(keys, 'content', normalizeForDuplicates(input.content)),
+    contentHash(keys, input.content),
   ])
   const row = {
     article_id: article.id,
@@ -181,7 +176,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     html: renderCommentHtml(input.content),
     email_enc: emailEnc,
     email_hash: hash,
-    content_hash: contentHash,
+    content_hash: textHash,
     avatar,
     ip: anonymizeIp(clientIp),
     user_agent: userAgent,
