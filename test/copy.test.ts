@@ -61,9 +61,28 @@ async function populate(t: TestApp) {
   expect((await t.admin('PATCH', `/comments/${ids[4]}`, { status: 'trash' })).status).toBe(200)
   expect((await t.admin('PUT', '/words', { disallowed: ['zorgblatt'], moderation: ['quibblefish'] })).status).toBe(200)
   const token = await createModerator(t.deps.db, 'alice')
+  // A time with microseconds (a JS Date holds milliseconds only).
+  await sql`update comments set created_at = '2026-01-02 03:04:05.123456+00' where id = ${Number(ids[4])}`.execute(t.deps.db)
+  // JSON that drivers would mangle if passed through as JS values: an array, a bare string.
+  await sql`insert into audit_log (moderator, action, detail) values ('admin', 'test.array', ${JSON.stringify(['a', 'b,"c"'])}), ('admin', 'test.string', ${JSON.stringify('just text')})`.execute(t.deps.db)
   const result = { delivered: false, attempts: 4, status: 503, error: 'http_status' as const, firstAttemptAt: new Date() }
   await recordFailure(t.deps.db, { deliveryId: randomUUID(), event: 'comment.held', commentId: Number(ids[1]), url: 'https://hooks.example/x', result }, new Date())
   return { article, ids: [...ids, childId], emails, token: token! }
+}
+
+/** Every copied table's rows as PostgreSQL prints them (microseconds, 64-bit integers and JSON exactly), in key order. */
+async function rows(db: Kysely<Database>): Promise<Record<string, string[]>> {
+  const { rows: tables } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE'
+      and table_name not in ('kysely_migration', 'kysely_migration_lock', 'rate_limits')
+    order by table_name`.execute(db)
+  const out: Record<string, string[]> = {}
+  for (const { name } of tables) {
+    const { rows: r } = await sql<{ row: string }>`select t::text as row from ${sql.id(name)} t order by 1`.execute(db)
+    out[name] = r.map((x) => x.row)
+  }
+  return out
 }
 
 async function snapshot(t: TestApp, article: string, ids: string[]) {
@@ -100,6 +119,9 @@ describe('copying a site to another database', () => {
       expect(report.tables.comments).toBe(7)
       expect(report.tables.articles).toBeGreaterThanOrEqual(1)
       expect(report.tables).not.toHaveProperty('rate_limits')
+      const copied = await rows(target)
+      expect(copied).toEqual(await rows(source))
+      expect(copied.comments!.join()).toContain('03:04:05.123456') // microseconds, kept
       const copy = await makeApp(target)
       const moved = await (await copy.admin('GET', `/comments/${site.ids[2]}`)).json()
       expect(moved.parentId).toBe(site.ids[site.ids.length - 1])
@@ -150,10 +172,12 @@ describe('copying a site to another database', () => {
     const back = await fresh()
     try {
       await copyDatabase(source, server.db)
+      expect(await rows(server.db)).toEqual(await rows(source))
       const onServer = await makeApp(server.db)
       const expected = await snapshot(t, site.article, site.ids)
       expect(await snapshot(onServer, site.article, site.ids)).toEqual(expected)
       await copyDatabase(server.db, back)
+      expect(await rows(back)).toEqual(await rows(source))
       expect(await snapshot(await makeApp(back), site.article, site.ids)).toEqual(expected)
     } finally {
       await back.destroy()
