@@ -1,12 +1,14 @@
 // npm run admin -- token create NAME | token list | token revoke NAME
 // npm run admin -- import wordpress FILE.xml [--dry-run] [--no-learn] [--key path|url]
-// Moderator tokens, and comments brought from a WordPress export. Uses DATABASE_URL when set, else the
+// npm run admin -- copy --to postgres://… | --to-data-dir DIR
+// Moderator tokens, comments brought from a WordPress export, and the whole site copied to a new database. Uses DATABASE_URL when set, else the
 // embedded database in DATA_DIR (default ./data), which only one process can open at a time: stop the server first.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
+import { copyDatabase, CopyRefused } from '../src/db/copy.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -29,6 +31,11 @@ const usage = `Usage:
       --no-learn   do not teach the spam model from the approved and spam comments
       --key path   article key = the post link's URL path, as the embed uses without data-article (default)
       --key url    article key = the post's whole link
+  npm run admin -- copy --to postgres://USER@HOST/DB
+                                       copy the whole site, every id kept, into a new database (migrated here first):
+                                       from the embedded database to a server PostgreSQL as a site grows
+  npm run admin -- copy --to-data-dir DIR
+                                       the same into a new embedded database in DIR (e.g. production, to look at locally)
 
 Uses DATABASE_URL if set, else the embedded database in DATA_DIR (default ./data); stop the server first then.
 An import needs the server's SECRET_KEY (from the environment, or DATA_DIR/secrets.json with the embedded database).
@@ -40,7 +47,11 @@ function fail(message: string): never {
 }
 
 async function open(): Promise<Kysely<Database>> {
-  const url = process.env.DATABASE_URL?.trim()
+  return openDatabase(process.env.DATABASE_URL?.trim(), process.env.DATA_DIR || './data')
+}
+
+/** A server PostgreSQL at `url` (migrations must have run), else the embedded one in `dataDir` (migrated here). */
+async function openDatabase(url: string | undefined, dataDir: string): Promise<Kysely<Database>> {
   if (url) {
     const db = openPostgres({ connectionString: url, max: 1 })
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
@@ -51,7 +62,7 @@ async function open(): Promise<Kysely<Database>> {
     }
     return db
   }
-  const dir = join(process.env.DATA_DIR || './data', 'pgdata')
+  const dir = join(dataDir, 'pgdata')
   // PGlite keeps postmaster.pid in its directory while a process has it open.
   if (existsSync(join(dir, 'postmaster.pid'))) {
     fail(
@@ -68,7 +79,42 @@ async function main(args: string[]): Promise<void> {
   const [group, ...rest] = args
   if (group === 'token') return tokenCommand(rest)
   if (group === 'import') return importCommand(rest)
+  if (group === 'copy') return copyCommand(rest)
   fail(usage)
+}
+
+/** The whole site into a new database: the target is migrated first, must hold no site, and gets every row and id. */
+async function copyCommand(args: string[]): Promise<void> {
+  const [flag, where, ...extra] = args
+  if ((flag !== '--to' && flag !== '--to-data-dir') || !where || extra.length > 0) fail(usage)
+  if (flag === '--to' && !/^postgres(ql)?:\/\//.test(where)) fail('--to takes a PostgreSQL URL (postgres://…); for an embedded database use --to-data-dir DIR.')
+  const from = await open()
+  try {
+    let to: Kysely<Database>
+    if (flag === '--to') {
+      to = openPostgres({ connectionString: where, max: 1 })
+      await migrateToLatest(to)
+    } else {
+      to = await openDatabase(undefined, where)
+    }
+    try {
+      const report = await copyDatabase(from, to, { log: (line) => console.log(line) })
+      const rows = Object.values(report.tables).reduce((a, b) => a + b, 0)
+      console.log(`\nCopied ${rows} rows (${report.tables.comments ?? 0} comments, ${report.tables.articles ?? 0} articles).`)
+      const secrets = process.env.DATABASE_URL?.trim() ? 'SECRET_KEY' : `SECRET_KEY from ${join(process.env.DATA_DIR || './data', 'secrets.json')}`
+      console.log(
+        `Start Parley on it with the same ${secrets}: emails are encrypted and hashed with it. ` +
+          'Moderator tokens made with `token create` work there as they are; ADMIN_TOKEN is whatever you set.',
+      )
+    } catch (error) {
+      if (error instanceof CopyRefused) fail(error.message)
+      throw error
+    } finally {
+      await to.destroy()
+    }
+  } finally {
+    await from.destroy()
+  }
 }
 
 async function tokenCommand(args: string[]): Promise<void> {

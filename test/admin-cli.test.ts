@@ -185,3 +185,48 @@ describe('npm run admin -- import wordpress', () => {
     expect(byUrl.out).toMatch(/articles\s+2/)
   }, 60_000)
 })
+
+describe('npm run admin -- copy', () => {
+  const dirs: string[] = []
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-copy-'))
+    dirs.push(dir)
+    return dir
+  }
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
+  it('copies an embedded site into a new embedded database, and refuses to copy into it twice', async () => {
+    const site = newDir()
+    writeFileSync(join(site, 'secrets.json'), JSON.stringify({ ADMIN_TOKEN, SECRET_KEY }), { mode: 0o600 })
+    const imported = await adminIn(site, 'import', 'wordpress', 'test/fixtures/wordpress-export.xml', '--no-learn')
+    expect(imported.code, imported.out).toBe(0)
+    const target = newDir()
+    const copied = await adminIn(site, 'copy', '--to-data-dir', target)
+    expect(copied.code, copied.out).toBe(0)
+    expect(copied.out).toMatch(/Copied \d+ rows \(8 comments, 2 articles\)/)
+    expect(copied.out).toContain(`SECRET_KEY from ${join(site, 'secrets.json')}`)
+    // The copy serves the same comments, emails readable with the site's key.
+    const db = await openEmbedded(join(target, 'pgdata'))
+    try {
+      const t = await makeApp(db)
+      const list = await (await t.list('/2024/01/hello-world/')).json()
+      expect(list.comments.map((c: { author: string }) => c.author)).toEqual(['Ann Example', 'Bob', 'Cleo'])
+      const queue = await (await t.admin('GET', '/comments?status=approved&limit=100')).json()
+      expect(queue.comments.map((c: { email: string }) => c.email)).toContain('bob@mail.example')
+    } finally {
+      await db.destroy()
+    }
+    const again = await adminIn(site, 'copy', '--to-data-dir', target)
+    expect(again.code).toBe(1)
+    expect(again.out).toContain('already holds data')
+  }, 300_000)
+
+  it.each([
+    [['copy'], 'copy --to postgres://'],
+    [['copy', '--to', '/some/dir'], '--to takes a PostgreSQL URL'],
+  ])('refuses %j', async (args, message) => {
+    const result = await adminIn(newDir(), ...args)
+    expect(result.code).toBe(1)
+    expect(result.out).toContain(message)
+  }, 60_000)
+})
