@@ -439,11 +439,12 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     await approved(two)
     await approved(one)
     // Held comments are not counted.
-    await fetch(`${parley.url}/api/comments`, {
+    const held = await fetch(`${parley.url}/api/comments`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' }),
     })
+    expect(held.status).toBe(201)
     // 120 more articles: the embed must split them over requests of at most 100 (the API's limit).
     const many = Array.from({ length: 120 }, (_, i) => `/many/${i}-${randomUUID().slice(0, 6)}`)
     const url = host.page(
@@ -474,6 +475,80 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     expect(counts).toHaveLength(2)
     for (const u of counts) expect(new URL(u).searchParams.getAll('article').length).toBeLessThanOrEqual(100)
     expect(errors).toEqual([])
+  })
+
+  it('asks for long article keys (non-ASCII ones three times longer encoded) in requests that stay under servers\' header limits', async () => {
+    // 100 keys of 182 characters would make a 19 KB query, over Node's 16 KiB of headers (431), in one request of 100.
+    const long = Array.from({ length: 100 }, (_, i) => `/archive/${i}-${randomUUID()}-`.padEnd(182, 'a-long-title-'))
+    const cyrillic = Array.from({ length: 30 }, (_, i) => `/статьи/${i}-${randomUUID()}-`.padEnd(150, 'длинный-заголовок-'))
+    await approved(long[7]!)
+    await approved(cyrillic[3]!)
+    await approved(cyrillic[3]!)
+    const keys = [...long, ...cyrillic]
+    const url = host.page(
+      `/long-${randomUUID().slice(0, 8)}`,
+      keys.map((key, i) => `<p><span id="k-${i}" data-parley-count="${key}">Comments</span></p>`).join('\n'),
+    )
+    const { page, errors } = await reader()
+    const counts: string[] = []
+    page.on('request', (r) => r.url().includes('/api/counts') && counts.push(r.url()))
+    await page.goto(url)
+    await page.waitForFunction(() => !document.querySelector('[data-parley-count]:not([data-parley-total])'))
+    expect(await page.locator('#k-7').textContent()).toBe('One comment')
+    expect(await page.locator(`#k-${100 + 3}`).textContent()).toBe('2 comments')
+    expect(await page.locator('#k-0').textContent()).toBe('No comments yet')
+    expect(await page.locator(`#k-${keys.length - 1}`).textContent()).toBe('No comments yet')
+    // Every key asked once, in requests of at most 100 keys and about 8 KB of query.
+    const asked = counts.flatMap((u) => new URL(u).searchParams.getAll('article'))
+    expect(asked.sort()).toEqual([...keys].sort())
+    for (const u of counts) {
+      expect(new URL(u).search.length).toBeLessThanOrEqual(8_200)
+      expect(new URL(u).searchParams.getAll('article').length).toBeLessThanOrEqual(100)
+    }
+    expect(errors).toEqual([])
+  })
+
+  it('an element whose count cannot be had keeps its own text (no answer, or an answer without counts); embed.js twice asks once', async () => {
+    const key = article('count-kept')
+    await approved(key)
+    const dead = `http://127.0.0.1:${await freePort()}` // nothing listens there
+    const odd = `http://127.0.0.1:${await freePort()}` // answered below: 200, but no counts in it
+    const url = host.page(
+      `/kept-${randomUUID().slice(0, 8)}`,
+      [
+        `<span id="c-ok" data-parley-count="${key}">Comments</span>`,
+        `<span id="c-dead" data-parley-url="${dead}" data-parley-count="${key}">Comments</span>`,
+        `<span id="c-odd" data-parley-url="${odd}" data-parley-count="${key}">Comments</span>`,
+        // The same script included a second time (the page adds it once more after this body).
+        `<script src="${parley.url}/embed.js"></script>`,
+      ].join('\n'),
+    )
+    const { page } = await reader()
+    const pageErrors: string[] = []
+    page.on('pageerror', (e) => pageErrors.push(String(e)))
+    await page.route(`${odd}/**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: '{"total":1}' }),
+    )
+    const requests: string[] = []
+    page.on('request', (r) => r.url().includes('/api/counts') && requests.push(r.url()))
+    const refused = page.waitForEvent('requestfailed', (r) => r.url().startsWith(dead))
+    const answered = page.waitForEvent('requestfinished', (r) => r.url().startsWith(odd))
+    await page.goto(url)
+    await page.locator('#c-ok[data-parley-total]').waitFor()
+    await refused
+    await answered
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300))) // time for the answers to be handled
+    expect(await page.locator('#c-ok').textContent()).toBe('One comment')
+    for (const id of ['#c-dead', '#c-odd']) {
+      expect(await page.locator(id).textContent()).toBe('Comments')
+      expect(await page.locator(id).getAttribute('data-parley-total')).toBeNull()
+    }
+    expect(pageErrors).toEqual([])
+    // The script is on the page twice, and each base was asked once.
+    expect(await page.locator('script[src$="/embed.js"]').count()).toBe(2)
+    expect(requests.filter((u) => u.startsWith(parley.url))).toHaveLength(1)
+    expect(requests.filter((u) => u.startsWith(dead))).toHaveLength(1)
+    expect(requests.filter((u) => u.startsWith(odd))).toHaveLength(1)
   })
 
   it('the demo page at GET / shows Parley working, light and dark (screenshots in test-artifacts/)', async () => {
