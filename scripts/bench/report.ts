@@ -273,8 +273,8 @@ export function renderReport(report: Report): string {
       '`/bench/w1/<run>/a0…49`, no form token), so the service\'s own rate rules stay on without tripping.',
     '- RSS: the server\'s VmRSS from /proc/<pid>/status every 200 ms during each run; the peak sample is reported.',
     `- Ceilings: \`node dist/bench/bare-hono.mjs\` (scripts/bench/bare-hono.ts bundled by esbuild) (\`app.get('*', (c) => c.json(payload))\`, hono 4.13.19 on @hono/node-server), ` +
-      'one process serving the W2 body and one the W3 body, each run driven like Parley right after Parley\'s run of the same workload and ' +
-      'concurrency (idle otherwise), so a ratio compares two runs seconds apart; and, after Parley is stopped, in a scratch database loaded ' +
+      'one process serving the W2 body and one the W3 body, each run driven like Parley next to Parley\'s run of the same workload and ' +
+      'concurrency (just before or just after it, alternately; idle otherwise), so a ratio compares two runs seconds apart; and, after Parley is stopped, in a scratch database loaded ' +
       `with scripts/bench/pgbench-schema.sql, \`${report.pgbenchCommand}\` (and the same at each concurrency level).`,
     '- Embedded: once, no DATABASE_URL, DATA_DIR in a temporary directory (the background written into it before the server opens it).',
     '',

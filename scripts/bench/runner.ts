@@ -1,7 +1,7 @@
 import { build } from 'esbuild'
 // One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency,
-// each W2/W3 run followed at once by the bare Hono ceiling's run of the same workload (so the two share
-// the machine's state of that moment); then, with Parley stopped, the pgbench ceiling.
+// each W2/W3 run next to the bare Hono ceiling's run of the same workload (so the two share the machine's
+// state of that moment; which goes first alternates); then, with Parley stopped, the pgbench ceiling.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -179,6 +179,9 @@ async function driveHono(options: Options, hono: HonoCeiling, workload: Workload
   hono.phases[workload.id][connections] = phase
 }
 
+/** Ceiling pairs driven so far in this bench run. */
+let pairs = 0
+
 async function workloadsOn(
   options: Options,
   child: Child,
@@ -192,8 +195,11 @@ async function workloadsOn(
   const runs: Array<Run & { ids?: string[]; tag?: string }> = []
   for (const workload of [w2(bodies.W2), w3(expected, bodies.W3)]) {
     for (const c of levels) {
+      // Which of the pair runs first alternates, so neither always meets the machine as the other left it.
+      const honoFirst = hono !== undefined && pairs++ % 2 === 1
+      if (honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
       runs.push(await drive(options, child, workload, c))
-      if (hono) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
+      if (hono && !honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
     }
   }
   if (withW1) {
