@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.js'
+import { ID } from './routes/ids.js'
 
 /**
  * The OpenAPI 3.1 description of every route createApp serves, served at GET /openapi.json.
@@ -10,7 +11,7 @@ type Schema = Record<string, unknown>
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: Schema) => ({ content: { 'application/json': { schema } } })
 
-const ID_PATTERN = '^[1-9][0-9]{0,15}$'
+const ID_PATTERN = ID.source
 const articleKey = { type: 'string', minLength: 1, maxLength: 512, description: 'An article key, trimmed.' }
 const commentId = { type: 'string', pattern: ID_PATTERN, description: 'A comment id (decimal digits).' }
 const limit = (defaultValue: number) => ({ type: 'integer', minimum: 1, maximum: 200, default: defaultValue })

@@ -3,12 +3,13 @@ import * as z from 'zod'
 import { listAudit } from '../db/audit.js'
 import type { AppEnv } from '../env.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { ID } from './ids.js'
 import { validate } from './validate.js'
 
 const query = z.object({
   moderator: z.string().trim().min(1).max(64).optional(),
   article: z.string().trim().min(1).max(512).optional(),
-  comment: z.string().regex(/^[1-9]\d{0,15}$/, 'The comment id is not valid.').optional(),
+  comment: z.string().regex(ID, 'The comment id is not valid.').optional(),
   limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 })

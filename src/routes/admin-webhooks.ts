@@ -8,6 +8,7 @@ import { clearFailures, findFailure, listFailures, removeFailure } from '../webh
 import { resendFailure } from '../webhooks/resend.js'
 import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { pathId } from './ids.js'
 import { validate } from './validate.js'
 
 const query = z.object({
@@ -31,11 +32,8 @@ function toFailedDelivery(row: WebhookFailureRow) {
   }
 }
 
-function parseId(raw: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw notFound()
-  return Number(raw)
-}
 const notFound = () => new AppError('not_found', 'No failed delivery has this id.')
+const parseId = (raw: string) => pathId(raw, notFound)
 
 /** Webhook deliveries that failed for good (mounted under /api/admin). */
 export const adminWebhookRoutes = new Hono<AppEnv>()

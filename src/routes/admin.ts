@@ -13,10 +13,10 @@ import { requireModerator } from './admin-auth.js'
 import { decide, remove, restore } from './admin-decide.js'
 import { personalDataRoutes } from './admin-personal-data.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
 
 const statusField = z.enum(statuses, { error: 'Status must be one of pending, approved, spam, trash.' })
-const idPattern = /^[1-9]\d{0,15}$/
 const listQuery = z.object({
   status: statusField.optional(),
   article: z.string().trim().min(1).max(512).optional(),
@@ -30,7 +30,7 @@ const patchBody = z.object({ status: statusField })
 const bulkBody = z
   .object({
     ids: z
-      .array(z.union([z.string().regex(idPattern), z.number().int().positive()]), { error: 'Give the ids as a list.' })
+      .array(z.union([z.string().regex(ID), z.number().int().positive()]), { error: 'Give the ids as a list.' })
       .min(1, 'Give at least one id.')
       .max(200, 'At most 200 ids at a time.'),
     status: statusField.optional(),
@@ -41,11 +41,8 @@ const bulkBody = z
     path: ['status'],
   })
 
-function parseId(raw: string): number {
-  if (!idPattern.test(raw)) throw new AppError('not_found', 'No comment has this id.')
-  return Number(raw)
-}
 const notFound = () => new AppError('not_found', 'No comment has this id.')
+const parseId = (raw: string) => pathId(raw, notFound)
 
 /** Score-sorted pages continue after a (score, id) pair; newest-first pages after an id. */
 function encodeScoreCursor(score: number | null, id: number): string {
@@ -63,8 +60,8 @@ function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score')
   } catch {
     // falls through to the error below
   }
-  const match = /^s(-?\d(?:\.\d+)?(?:e-?\d+)?):([1-9]\d{0,15})$/.exec(decoded)
-  if (!match || Math.abs(Number(match[1])) > 1) throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
+  const match = /^s(-?\d(?:\.\d+)?(?:e-?\d+)?):(\d+)$/.exec(decoded)
+  if (!match || !ID.test(match[2]!) || Math.abs(Number(match[1])) > 1) throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
   return { score: Number(match[1]), id: Number(match[2]) }
 }
 

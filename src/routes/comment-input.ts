@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { ID } from './ids.js'
 
 const fieldLabels: Record<string, string> = { author: 'name', email: 'email', content: 'comment', article: 'article' }
 
@@ -31,7 +32,7 @@ export function commentInputSchema(maxContentLength: number) {
       z
         .union(
           [
-            z.string().trim().regex(/^[1-9]\d{0,15}$/, parentMessage),
+            z.string().trim().regex(ID, parentMessage),
             z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
           ],
           { error: parentMessage },

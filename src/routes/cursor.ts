@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js'
+import { ID } from './ids.js'
 
 /** Cursors are opaque to clients: base64url of the last id seen. */
 export function encodeCursor(id: number): string {
@@ -13,9 +14,9 @@ export function decodeCursor(cursor: string | undefined): number | null {
   } catch {
     // fall through to the error below
   }
-  const match = /^c([1-9]\d{0,15})$/.exec(decoded)
-  if (!match) {
+  const id = decoded.slice(1)
+  if (decoded[0] !== 'c' || !ID.test(id)) {
     throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
   }
-  return Number(match[1])
+  return Number(id)
 }
