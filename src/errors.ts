@@ -11,6 +11,8 @@ export const errorStatus = {
   duplicate_comment: 409,
   /** A failed webhook delivery cannot be resent: its comment was deleted since. */
   comment_gone: 409,
+  /** A failed webhook delivery is not resent: its comment is no longer held (a moderator decided it since). */
+  comment_decided: 409,
   /** A failed webhook delivery cannot be resent: it is of an event Parley no longer builds. */
   not_resendable: 409,
   /** Webhooks are not configured now (WEBHOOK_URL and WEBHOOK_SECRET). */

@@ -455,9 +455,11 @@ const adminPaths = {
         401: unauthorized,
         404: noFailure,
         409: error(
-          'Nothing can be resent: the comment was deleted since; the event is not one Parley builds; or webhooks are not configured ' +
-            'now (`WEBHOOK_URL` and `WEBHOOK_SECRET`). The failure is kept',
+          'Nothing can be resent: the comment was deleted since; it was decided since (approved, spam or trash: announcing it as ' +
+            'held, with one-click links, could undo that; the message names its status); the event is not one Parley builds; or ' +
+            'webhooks are not configured now (`WEBHOOK_URL` and `WEBHOOK_SECRET`). The failure is kept (it can be dismissed)',
           'comment_gone',
+          'comment_decided',
           'not_resendable',
           'webhooks_off',
         ),

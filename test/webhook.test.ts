@@ -358,6 +358,26 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       expect((await listed(t)).find((d) => d.id === failure.id)).toEqual(failure)
     })
 
+    it('refuses to resend for a comment decided since (409 comment_decided: its links could undo the decision), and keeps the failure', async () => {
+      for (const status of ['approved', 'spam', 'trash'] as const) {
+        const { commentId, failure } = await failedDelivery()
+        expect((await t.admin('PATCH', `/comments/${commentId}`, { status })).status).toBe(200)
+        const res = await resend(t, failure.id)
+        expect(res.status).toBe(409)
+        const body = await res.json()
+        expect(body).toEqual({ error: { code: 'comment_decided', message: expect.stringContaining(`Comment ${commentId} is ${status} now`) } })
+        expect(body.error.message).toContain('Dismiss this failure')
+        expect(eventsFor(commentId)).toEqual([])
+        expect((await listed(t)).find((d) => d.id === failure.id)).toEqual(failure)
+        // Held again: then it is announced again.
+        if (status === 'spam') {
+          expect((await t.admin('PATCH', `/comments/${commentId}`, { status: 'pending' })).status).toBe(200)
+          expect(await (await resend(t, failure.id)).json()).toMatchObject({ delivered: true, failure: null })
+          expect(eventsFor(commentId)).toHaveLength(1)
+        }
+      }
+    })
+
     it('refuses to resend an event it cannot build (409 not_resendable); unknown ids are 404 not_found', async () => {
       const result = { delivered: false, attempts: 1, status: 410, error: 'http_status' as const, firstAttemptAt: new Date() }
       const deliveryId = randomUUID()

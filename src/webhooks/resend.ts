@@ -15,7 +15,8 @@ export type Resent = {
 /**
  * A moderator's resend of a failed delivery. The payload was never stored, so it is built again from the
  * comment as it is now, by the same builder and delivery as a first announcement (signing, retries, the 25 s
- * budget), under the failed delivery's id. Awaited in the request, on Workers too (no waitUntil needed).
+ * budget), under the failed delivery's id, and only while the comment is still pending. Awaited in the request, on
+ * Workers too (no waitUntil needed).
  */
 export async function resendFailure(deps: Deps, failure: WebhookFailureRow, baseUrl: string, retry: RetryOptions = {}): Promise<Resent> {
   const target = webhookTarget(deps.config)
@@ -23,6 +24,14 @@ export async function resendFailure(deps: Deps, failure: WebhookFailureRow, base
   if (failure.event !== HELD_EVENT) throw new AppError('not_resendable', `Parley cannot build a "${failure.event}" event again.`)
   const row = failure.comment_id === null ? undefined : await findComment(deps.db, failure.comment_id)
   if (!row) throw new AppError('comment_gone', 'The comment this delivery was about has been deleted, so there is nothing to resend.')
+  // The event says "held" and carries one-click links (approve, spam, trash) for 72 h: for a comment decided since,
+  // they could undo the decision (approve one back out of spam). Only a comment still pending is announced again.
+  if (row.status !== 'pending') {
+    throw new AppError(
+      'comment_decided',
+      `Comment ${row.id} is ${row.status} now, no longer held for a moderator, so it is not announced again. Dismiss this failure instead.`,
+    )
+  }
 
   const { result } = await sendHeld(deps, row, baseUrl, deps.clock(), { ...retry, ...target }, failure.delivery_id)
   if (result.delivered) {
