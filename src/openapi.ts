@@ -421,8 +421,24 @@ const adminPaths = {
       ...moderator,
       tags: ['moderator'],
       operationId: 'adminDismissAllFailedWebhooks',
-      summary: 'Dismiss every failed delivery (nothing is sent); audited as `webhook.dismiss_all`',
-      responses: { 204: { description: 'None are listed any more.' }, 401: unauthorized, 500: internal },
+      summary: 'Dismiss every failed delivery, or those up to an id (nothing is sent); audited as `webhook.dismiss_all`',
+      description:
+        'With `upTo`, only failures whose `id` is at most `upTo` are dismissed: a client that lists failures and then ' +
+        'dismisses them all passes the highest id it showed, so a failure recorded in the meantime stays listed.',
+      parameters: [
+        {
+          name: 'upTo',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', pattern: ID_PATTERN, description: 'The highest failed delivery `id` to dismiss.' },
+        },
+      ],
+      responses: {
+        204: { description: 'Those failures are no longer listed.' },
+        400: badQuery,
+        401: unauthorized,
+        500: internal,
+      },
     },
   },
   '/api/admin/webhooks/failed/{id}': {

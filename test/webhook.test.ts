@@ -424,6 +424,30 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       expect((await t.admin('DELETE', '/webhooks/failed')).status).toBe(204)
     })
 
+    // Embedded only, as above: dismissing every failure up to an id takes other files' failures with it.
+    it.skipIf(backend.name !== 'embedded')('dismisses only failures up to ?upTo=ID: one recorded after the list was loaded stays; upTo must be an id (400)', async () => {
+      const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
+      const record = (deliveryId: string) => recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+      const [first, second, late] = [randomUUID(), randomUUID(), randomUUID()]
+      await record(first)
+      await record(second)
+      const seen = await listed(t) // the moderator's list, newest first
+      await record(late) // recorded after the list was loaded
+
+      for (const bad of ['abc', '0', '-3', '07', '1.5', '99999999999999999', '']) {
+        const res = await t.admin('DELETE', `/webhooks/failed?upTo=${bad}`)
+        expect(res.status).toBe(400)
+        expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: expect.any(String), fields: { upTo: expect.any(String) } } })
+      }
+      expect((await listed(t)).length).toBe(seen.length + 1)
+
+      expect((await t.admin('DELETE', `/webhooks/failed?upTo=${seen[0]!.id}`)).status).toBe(204)
+      expect((await listed(t)).map((d) => d.deliveryId)).toEqual([late])
+      const audit = (await (await t.admin('GET', '/audit?limit=1')).json()).entries
+      expect(audit).toMatchObject([{ action: 'webhook.dismiss_all', detail: { dismissed: seen.length, upTo: seen[0]!.id } }])
+      expect(seen.map((d) => d.deliveryId)).toEqual(expect.arrayContaining([first, second]))
+    })
+
     it('resend and dismiss are behind the moderator guard (401)', async () => {
       const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
       const deliveryId = randomUUID()

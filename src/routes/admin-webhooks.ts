@@ -8,12 +8,15 @@ import { clearFailures, findFailure, listFailures, removeFailure } from '../webh
 import { resendFailure } from '../webhooks/resend.js'
 import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { pathId } from './ids.js'
+import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
 
 const query = z.object({
   limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
   cursor: z.string().optional(),
+})
+const dismissAllQuery = z.object({
+  upTo: z.string().regex(ID, 'upTo must be the id of a failed delivery (the highest one you saw).').optional(),
 })
 
 /** The one shape a stored failure takes in an answer: what went wrong, never what was sent. */
@@ -70,10 +73,12 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
     await recordAudit(deps.db, [{ moderator, action: 'webhook.dismiss', commentId: row.comment_id, detail: { deliveryId: row.delivery_id } }])
     return c.body(null, 204)
   })
-  // DELETE /api/admin/webhooks/failed — dismiss every failed delivery.
-  .delete('/webhooks/failed', async (c) => {
+  // DELETE /api/admin/webhooks/failed[?upTo=ID] — dismiss every failed delivery, or (upTo: the highest id the
+  // moderator's list showed) only those, so a failure recorded after the list was loaded is not dismissed unseen.
+  .delete('/webhooks/failed', validate('query', dismissAllQuery), async (c) => {
     const { deps, moderator } = c.var
-    const dismissed = await clearFailures(deps.db)
-    await recordAudit(deps.db, [{ moderator, action: 'webhook.dismiss_all', detail: { dismissed } }])
+    const { upTo } = c.req.valid('query')
+    const dismissed = await clearFailures(deps.db, upTo === undefined ? null : Number(upTo))
+    await recordAudit(deps.db, [{ moderator, action: 'webhook.dismiss_all', detail: { dismissed, ...(upTo ? { upTo } : {}) } }])
     return c.body(null, 204)
   })

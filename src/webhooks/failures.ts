@@ -85,8 +85,10 @@ export async function removeFailure(db: Kysely<Database>, id: number): Promise<W
   return db.deleteFrom('webhook_failures').where('id', '=', id).returningAll().executeTakeFirst()
 }
 
-/** Dismisses every failure; how many there were. */
-export async function clearFailures(db: Kysely<Database>): Promise<number> {
-  const result = await db.deleteFrom('webhook_failures').executeTakeFirst()
+/** Dismisses every failure, or those whose id is at most `upTo` (the newest a moderator saw); how many went. */
+export async function clearFailures(db: Kysely<Database>, upTo: number | null = null): Promise<number> {
+  let query = db.deleteFrom('webhook_failures')
+  if (upTo !== null) query = query.where('id', '<=', upTo)
+  const result = await query.executeTakeFirst()
   return Number(result.numDeletedRows)
 }
