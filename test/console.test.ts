@@ -301,10 +301,12 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const resent = await post('Resend Rita', 'Announced to a receiver that refuses, then resent.')
     const dismissed = await post('Dismiss Dan', 'Announced to a receiver that refuses, then dismissed.')
     const keyed = await post('Keyboard Kim', 'Announced to a receiver that refuses, then dismissed with the keyboard.')
+    const decided = await post('Decided Dee', 'Announced to a receiver that refuses, then approved before any resend.')
     const failed = async () =>
       ((await (await parley.admin('GET', '/webhooks/failed?limit=200')).json()).deliveries as Array<{ commentId: string; attempts: number }>)
     const listed = async (id: string) => (await failed()).find((d) => d.commentId === id)
-    await eventually(async () => (await failed()).filter((d) => [resent, dismissed, keyed].includes(d.commentId)).length).toBe(3)
+    await eventually(async () => (await failed()).filter((d) => [resent, dismissed, keyed, decided].includes(d.commentId)).length).toBe(4)
+    expect((await parley.admin('PATCH', `/comments/${decided}`, { status: 'approved' })).status).toBe(200)
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
     page.on('dialog', (dialog) => void dialog.accept())
@@ -322,6 +324,14 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const heights = await page.locator('#webhooks button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
     expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
     await page.screenshot({ path: `${ARTIFACTS}console-webhooks.png`, fullPage: true })
+
+    // A comment approved since is not announced as held again: the console says why, and the failure stays.
+    await button('Resend', decided).click()
+    await eventually(() => status.textContent()).toBe(
+      `Could not resend: Comment ${decided} is approved now, no longer held for a moderator, so it is not announced again. Dismiss this failure instead.`,
+    )
+    await eventually(() => button('Resend', decided).textContent()).toBe('Resend')
+    expect(await listed(decided)).toMatchObject({ attempts: 1 })
 
     // Resent while the receiver still refuses: it stays listed, with one attempt more.
     await button('Resend', resent).click()
@@ -353,16 +363,28 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     expect(await listed(keyed)).toBeUndefined()
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-webhook'))).toBe('dismiss')
 
-    // Dismiss all (after a confirm): the notice goes away.
-    expect((await failed()).length).toBeGreaterThan(0)
+    // Dismiss all (after a confirm) dismisses what the notice showed; a failure recorded since it loaded stays.
+    const late = await post('Late Lee', 'Announced to a receiver that refuses while the console is open.')
+    await eventually(async () => (await listed(late)) !== undefined).toBe(true)
+    expect(await row(late).count()).toBe(0)
     await page.locator('#webhooks-dismiss-all').click()
+    await eventually(() => row(late).count()).toBe(1)
+    expect(await status.textContent()).toBe('Dismissed the failed webhook deliveries you saw; newer ones failed meanwhile and are listed.')
+    expect((await failed()).map((d) => d.commentId)).toEqual([late])
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('webhooks-dismiss-all')
+
+    // The last one dismissed with the keyboard: the notice goes away, and the focus goes to the status line, not <body>.
+    await button('Dismiss', late).focus()
+    await page.keyboard.press('Enter')
     await eventually(() => page.locator('#webhooks').isVisible()).toBe(false)
-    expect(await status.textContent()).toBe('Dismissed every failed webhook delivery.')
+    expect(await status.textContent()).toBe(`Dismissed the failed webhook for comment ${late}.`)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('status')
     expect(await failed()).toEqual([])
     const audit = ((await (await parley.admin('GET', '/audit?limit=10')).json()).entries as Array<{ action: string; commentId: string | null }>).map(
       (e) => `${e.action} ${e.commentId}`,
     )
-    expect(audit.slice(0, 5)).toEqual([
+    expect(audit.slice(0, 6)).toEqual([
+      `webhook.dismiss ${late}`,
       'webhook.dismiss_all null',
       `webhook.dismiss ${keyed}`,
       `webhook.dismiss ${dismissed}`,

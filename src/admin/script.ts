@@ -8,7 +8,7 @@ export const consoleJs = String.raw`(function () {
   var TOKEN_KEY = 'parley.moderatorToken'
   var STATUSES = ['pending', 'approved', 'spam', 'trash']
   var LABELS = { pending: 'Pending', approved: 'Approved', spam: 'Spam', trash: 'Trash' }
-  var state = { status: 'pending', q: '', article: '', reason: '', sort: 'newest', items: [], cursor: null, current: 0, selected: new Set(), undo: [], site: null, articleInfo: null }
+  var state = { status: 'pending', q: '', article: '', reason: '', sort: 'newest', items: [], cursor: null, current: 0, selected: new Set(), undo: [], site: null, articleInfo: null, webhookUpTo: null }
   var $ = function (id) { return document.getElementById(id) }
 
   function token() { return sessionStorage.getItem(TOKEN_KEY) }
@@ -235,37 +235,49 @@ export const consoleJs = String.raw`(function () {
 
   /**
    * Webhook deliveries that failed for good: a notice above the queue, the latest ones inside it, each with
-   * Resend and Dismiss, and Dismiss all. focus: after an action, { at: row, kind: 'resend'|'dismiss' }, so the
-   * keyboard stays where it was (on the same button of the row that took the acted-on row's place).
+   * Resend and Dismiss, and Dismiss all. focus: after an action, { at: row, kind: 'resend'|'dismiss'|'all' }, so the
+   * keyboard stays where it was (on the same button of the row that took the acted-on row's place, or Dismiss all);
+   * once the notice is gone, on the status line that says what happened, not on <body>.
    */
   function loadWebhookFailures(focus) {
-    return api('GET', '/webhooks/failed?limit=20').then(function (data) {
-      var list = data.deliveries
-      $('webhooks').hidden = list.length === 0
-      if (!list.length) return
-      var n = list.length + (data.nextCursor ? '+' : '')
-      // Newest by id is the newest failure, unless an older one was resent and failed again since.
-      var latest = list.reduce(function (a, d) { return d.failedAt > a.failedAt ? d : a })
-      $('webhooks-summary').textContent = n + (list.length === 1 && !data.nextCursor ? ' webhook delivery' : ' webhook deliveries') +
-        ' failed (kept 30 days). Latest: ' + new Date(latest.failedAt).toLocaleString() + ', ' + failure(latest)
-      var ol = $('webhooks-list')
-      ol.textContent = ''
-      list.forEach(function (d) {
-        var about = d.commentId ? 'the delivery for comment ' + d.commentId : 'this delivery'
-        ol.appendChild(el('li', { 'data-failure': d.id }, [
-          el('span', { className: 'what', text: new Date(d.failedAt).toLocaleString() + ' · ' + d.event + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ' · ' + failure(d) }),
-          el('button', { type: 'button', 'data-webhook': 'resend', text: 'Resend', 'aria-label': 'Resend ' + about, onclick: function (e) { resendWebhook(d, e.currentTarget) } }),
-          el('button', { type: 'button', 'data-webhook': 'dismiss', text: 'Dismiss', 'aria-label': 'Dismiss ' + about, onclick: function (e) { dismissWebhook(d, e.currentTarget) } }),
-        ]))
-      })
-      if (!$('webhooks-dismiss-all')) {
-        $('webhooks').appendChild(el('p', { className: 'tools' }, [
-          el('button', { type: 'button', id: 'webhooks-dismiss-all', className: 'danger', text: 'Dismiss all', onclick: dismissAllWebhooks }),
-        ]))
-      }
-      var row = focus && ol.children[Math.min(focus.at, ol.children.length - 1)]
-      if (row) row.querySelector('[data-webhook="' + focus.kind + '"]').focus()
-    }).catch(function (e) { if (e.message !== 'unauthorized') $('webhooks').hidden = true })
+    return api('GET', '/webhooks/failed?limit=20').then(showWebhookFailures, function (e) {
+      if (e.message !== 'unauthorized') $('webhooks').hidden = true
+    }).then(function () {
+      webhookBusy(false)
+      if (!focus) return
+      var rows = $('webhooks-list').children
+      var row = rows[Math.min(focus.at, rows.length - 1)]
+      var target = $('webhooks').hidden ? $('status') : focus.kind === 'all' ? $('webhooks-dismiss-all') : row && row.querySelector('[data-webhook="' + focus.kind + '"]')
+      if (target) target.focus()
+    })
+  }
+
+  function showWebhookFailures(data) {
+    var list = data.deliveries
+    $('webhooks').hidden = list.length === 0
+    if (!list.length) return
+    // Newest id first: Dismiss all dismisses up to this one, not failures recorded after the list was loaded.
+    state.webhookUpTo = list[0].id
+    var n = list.length + (data.nextCursor ? '+' : '')
+    // Newest by id is the newest failure, unless an older one was resent and failed again since.
+    var latest = list.reduce(function (a, d) { return d.failedAt > a.failedAt ? d : a })
+    $('webhooks-summary').textContent = n + (list.length === 1 && !data.nextCursor ? ' webhook delivery' : ' webhook deliveries') +
+      ' failed (kept 30 days). Latest: ' + new Date(latest.failedAt).toLocaleString() + ', ' + failure(latest)
+    var ol = $('webhooks-list')
+    ol.textContent = ''
+    list.forEach(function (d) {
+      var about = d.commentId ? 'the delivery for comment ' + d.commentId : 'this delivery'
+      ol.appendChild(el('li', { 'data-failure': d.id }, [
+        el('span', { className: 'what', text: new Date(d.failedAt).toLocaleString() + ' · ' + d.event + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ' · ' + failure(d) }),
+        el('button', { type: 'button', 'data-webhook': 'resend', text: 'Resend', 'aria-label': 'Resend ' + about, onclick: function (e) { resendWebhook(d, e.currentTarget) } }),
+        el('button', { type: 'button', 'data-webhook': 'dismiss', text: 'Dismiss', 'aria-label': 'Dismiss ' + about, onclick: function (e) { dismissWebhook(d, e.currentTarget) } }),
+      ]))
+    })
+    if (!$('webhooks-dismiss-all')) {
+      $('webhooks').appendChild(el('p', { className: 'tools' }, [
+        el('button', { type: 'button', id: 'webhooks-dismiss-all', className: 'danger', text: 'Dismiss all', onclick: dismissAllWebhooks }),
+      ]))
+    }
   }
 
   function focusOf(button) {
@@ -288,7 +300,6 @@ export const consoleJs = String.raw`(function () {
       else say('Resend failed: ' + failure({ error: res.error, status: res.status, attempts: res.attempts, target: res.failure ? res.failure.target : 'the receiver' }) + '. It stays listed.')
     }, function (e) { if (e.message !== 'unauthorized') say('Could not resend: ' + e.message) })
       .then(function () { return loadWebhookFailures(focus) })
-      .then(function () { webhookBusy(false) })
   }
 
   function dismissWebhook(d, button) {
@@ -298,17 +309,18 @@ export const consoleJs = String.raw`(function () {
       say('Dismissed the failed webhook' + (d.commentId ? ' for comment ' + d.commentId : '') + '.')
     }, function (e) { if (e.message !== 'unauthorized') say('Failed: ' + e.message) })
       .then(function () { return loadWebhookFailures(focus) })
-      .then(function () { webhookBusy(false) })
   }
 
   function dismissAllWebhooks() {
     if (!confirm('Dismiss every failed webhook delivery? Nothing is sent; they are no longer listed.')) return Promise.resolve()
     webhookBusy(true)
-    return api('DELETE', '/webhooks/failed').then(function () {
+    var done = false
+    return api('DELETE', '/webhooks/failed?upTo=' + state.webhookUpTo).then(function () {
+      done = true
       say('Dismissed every failed webhook delivery.')
     }, function (e) { if (e.message !== 'unauthorized') say('Failed: ' + e.message) })
-      .then(function () { return loadWebhookFailures() })
-      .then(function () { webhookBusy(false) })
+      .then(function () { return loadWebhookFailures({ at: 0, kind: 'all' }) })
+      .then(function () { if (done && !$('webhooks').hidden) say('Dismissed the failed webhook deliveries you saw; newer ones failed meanwhile and are listed.') })
   }
 
   function failure(d) {
@@ -375,6 +387,7 @@ export const consoleJs = String.raw`(function () {
       start()
     })
     $('signout').addEventListener('click', function () { signOut('') })
+    $('status').tabIndex = -1 // focusable from script: where focus goes when the element it was on goes away
     $('more').addEventListener('click', function () { loadList(true) })
     $('sort').addEventListener('change', function () { state.sort = $('sort').value; loadList(false) })
     $('reason').addEventListener('change', function () { filterReason($('reason').value) })
