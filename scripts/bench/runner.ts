@@ -179,9 +179,6 @@ async function driveHono(options: Options, hono: HonoCeiling, workload: Workload
   hono.phases[workload.id][connections] = phase
 }
 
-/** Ceiling pairs driven so far in this bench run. */
-let pairs = 0
-
 async function workloadsOn(
   options: Options,
   child: Child,
@@ -191,12 +188,15 @@ async function workloadsOn(
   withW1: boolean,
   tagBase: string,
   hono?: HonoCeiling,
+  rep = 0,
 ) {
   const runs: Array<Run & { ids?: string[]; tag?: string }> = []
+  // Which of a pair runs first alternates from pair to pair and, for the same pair, from repetition to
+  // repetition, so neither always meets the machine as the other left it.
+  let pair = rep
   for (const workload of [w2(bodies.W2), w3(expected, bodies.W3)]) {
     for (const c of levels) {
-      // Which of the pair runs first alternates, so neither always meets the machine as the other left it.
-      const honoFirst = hono !== undefined && pairs++ % 2 === 1
+      const honoFirst = hono !== undefined && pair++ % 2 === 1
       if (honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
       runs.push(await drive(options, child, workload, c))
       if (hono && !honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
@@ -276,7 +276,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
     hono = await startHonoCeiling(bodies)
-    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`, hono)
+    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`, hono, rep)
     await stopHonoCeiling(hono)
     const { phases, memory: honoMemory } = hono
     hono = undefined
