@@ -3,15 +3,15 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTICLE_CHANNEL, PublicCache } from '../src/cache/public-cache.js'
+import type { PublicCache } from '../src/cache/public-cache.js'
 import { importComments, type ImportedComment } from '../src/db/import.js'
-import { listenPostgres } from '../src/db/notify.js'
 import { decodeEntities, htmlToText } from '../src/import/html-text.js'
 import { articleKey, parseWordPressDate, parseWxr, planImport, WxrError } from '../src/import/wordpress.js'
 import { createLearner, type Learner } from '../src/moderation/learner.js'
 import { PostgresModelStore } from '../src/moderation/store.js'
 import { decryptEmail, emailHash } from '../src/privacy/email.js'
-import { backends, embeddedListeners, serverUrl } from './support/db.js'
+import { eventually, listeningCache } from './support/cache.js'
+import { backends } from './support/db.js'
 import { makeApp, type TestApp } from './support/app.js'
 
 const fixture = readFileSync(new URL('./fixtures/wordpress-export.xml', import.meta.url), 'utf8')
@@ -174,18 +174,6 @@ describe('reading a WordPress export (pure)', () => {
 /** The store's identity of a message (learner.ts): the same text by the same name is one example. */
 const exampleKey = (c: ImportedComment) => createHash('sha256').update(`${c.author}\u0000${c.url ?? ''}\u0000${c.content}`).digest('hex')
 
-/** Polls until `check` passes or a couple of seconds go by (NOTIFY is asynchronous). */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      return await check()
-    } catch (error) {
-      if (i >= 100) throw error
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  }
-}
-
 describe.each(backends)('importing a WordPress export into $name PostgreSQL', (backend) => {
   let t: TestApp
   let reader: TestApp
@@ -196,23 +184,9 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
     const db = await backend.open()
     t = await makeApp(db)
     // A second instance that caches public answers and hears the database's NOTIFYs, as a running server does.
-    cache = new PublicCache()
-    const invalidate = (payload: string) => cache.notice(payload)
-    if (backend.name === 'embedded') {
-      embeddedListeners.add(invalidate)
-      closers.push(async () => void embeddedListeners.delete(invalidate))
-    } else {
-      const listener = listenPostgres({
-        connectionString: serverUrl!,
-        channel: ARTICLE_CHANNEL,
-        onMessage: invalidate,
-        onUp: () => cache.setEnabled(true),
-        onDown: () => cache.setEnabled(false),
-        log: () => {},
-      })
-      await listener.ready
-      closers.push(listener.close)
-    }
+    const listening = await listeningCache(backend)
+    cache = listening.cache
+    closers.push(listening.close)
     reader = await makeApp(db, { deps: { publicCache: cache } })
   })
   afterAll(async () => {

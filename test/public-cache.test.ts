@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTICLE_CHANNEL, PublicCache } from '../src/cache/public-cache.js'
+import { PublicCache } from '../src/cache/public-cache.js'
 import { announceArticle } from '../src/db/articles.js'
-import { listenPostgres } from '../src/db/notify.js'
-import { backends, embeddedListeners, serverUrl } from './support/db.js'
+import { eventually, listeningCache } from './support/cache.js'
+import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
-
-/** Polls until `check` passes or a couple of seconds go by (NOTIFY is asynchronous). */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      return await check()
-    } catch (error) {
-      if (i >= 100) throw error
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  }
-}
 
 describe.each(backends)('the public cache across instances on $name PostgreSQL', (backend) => {
   let writer: TestApp
@@ -25,23 +13,9 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
 
   beforeAll(async () => {
     const db = await backend.open()
-    cache = new PublicCache()
-    const invalidate = (payload: string) => cache.notice(payload)
-    if (backend.name === 'embedded') {
-      embeddedListeners.add(invalidate)
-      closers.push(async () => void embeddedListeners.delete(invalidate))
-    } else {
-      const listener = listenPostgres({
-        connectionString: serverUrl!,
-        channel: ARTICLE_CHANNEL,
-        onMessage: invalidate,
-        onUp: () => cache.setEnabled(true),
-        onDown: () => cache.setEnabled(false),
-        log: () => {},
-      })
-      await listener.ready
-      closers.push(listener.close)
-    }
+    const listening = await listeningCache(backend)
+    cache = listening.cache
+    closers.push(listening.close)
     // Two instances over one database: the reader caches, the writer is where moderators act.
     writer = await makeApp(db)
     reader = await makeApp(db, { deps: { publicCache: cache } })
