@@ -10,7 +10,7 @@ import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { copyDatabase, CopyRefused } from '../src/db/copy.js'
 import { openEmbedded } from '../src/db/embedded.js'
-import { importComments, type ImportResult } from '../src/db/import.js'
+import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { createModerator, ENV_MODERATOR, listModerators, moderatorNamePattern, revokeModerator } from '../src/db/moderators.js'
 import { openPostgres } from '../src/db/postgres.js'
@@ -197,6 +197,7 @@ async function importCommand(args: string[]): Promise<void> {
     printPlan(options.file, plan)
     console.log(line('to import', plan.comments.length, byStatus(count(plan.comments.map((c) => c.status)))))
     console.log(line('articles', plan.articles))
+    console.log(line('articles to close', plan.closed.length, 'comments closed on WordPress'))
     console.log(line('decisions to learn', options.learn ? Math.min(learnable, MAX_EXAMPLES) : 0, options.learn ? 'approved and spam' : '--no-learn'))
     console.log('\nDry run: nothing was written.')
     return
@@ -205,6 +206,7 @@ async function importCommand(args: string[]): Promise<void> {
   const keys = await deriveKeys(secretKey(), nodeCryptoKeys)
   const db = await open()
   let result: ImportResult
+  let closed: number
   try {
     if (options.learn && learnable > 0) console.log(`Importing ${plan.comments.length} comments, then learning from up to ${Math.min(learnable, MAX_EXAMPLES)} decisions…`)
     result = await importComments(db, plan.comments, {
@@ -213,6 +215,7 @@ async function importCommand(args: string[]): Promise<void> {
       moderator: 'cli',
       source: 'wordpress',
     })
+    closed = await closeArticles(db, plan.closed, new Date())
   } finally {
     await db.destroy()
   }
@@ -221,6 +224,7 @@ async function importCommand(args: string[]): Promise<void> {
   console.log(line('imported', imported, byStatus(result.imported)))
   console.log(line('already present', result.alreadyPresent, 'the same author, text and article: left as they are'))
   console.log(line('articles created', result.articlesCreated, `of ${plan.articles}`))
+  console.log(line('articles closed', closed, 'comments closed on WordPress; reopen them in the console'))
   console.log(line('decisions learned', result.learned, options.learn ? 'approved and spam teach the spam model' : '--no-learn'))
   if (process.env.DATABASE_URL?.trim() && imported > 0) console.log('\nRunning Parley instances were told to drop their cached answers.')
 }

@@ -113,6 +113,7 @@ describe('npm run admin -- import wordpress', () => {
     expect(result.out).toMatch(/skipped\s+4 \(pingback 1, trackback 1, no email 1, empty text 1\)/)
     expect(result.out).toMatch(/replies made top-level\s+1/)
     expect(result.out).toMatch(/decisions to learn\s+6/)
+    expect(result.out).toMatch(/articles to close\s+1/)
     expect(result.out).toContain('Dry run: nothing was written.')
     expect(existsSync(join(dir, 'pgdata'))).toBe(false)
     const noLearn = await adminIn(dir, 'import', 'wordpress', fixture, '--dry-run', '--no-learn', '--key', 'url')
@@ -126,11 +127,13 @@ describe('npm run admin -- import wordpress', () => {
     expect(first.out).toMatch(/imported\s+8 \(approved 5, pending 1, spam 1, trash 1\)/)
     expect(first.out).toMatch(/articles created\s+2/)
     expect(first.out).toMatch(/decisions learned\s+0/)
+    expect(first.out).toMatch(/articles closed\s+1 \(comments closed on WordPress/)
     const second = await adminIn(dir, 'import', 'wordpress', fixture)
     expect(second.out).toMatch(/imported\s+0/)
     expect(second.out).toMatch(/already present\s+8/)
     expect(second.out).toMatch(/articles created\s+0/)
     expect(second.out).toMatch(/decisions learned\s+0/)
+    expect(second.out).toMatch(/articles closed\s+0/)
 
     await inDatabase(dir, async (db) => {
       expect(await examples(db)).toEqual({})

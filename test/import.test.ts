@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublicCache } from '../src/cache/public-cache.js'
-import { importComments, type ImportedComment } from '../src/db/import.js'
+import { closeArticles, importComments, type ImportedComment } from '../src/db/import.js'
 import { decodeEntities, htmlToText } from '../src/import/html-text.js'
 import { articleKey, parseWordPressDate, parseWxr, planImport, WxrError } from '../src/import/wordpress.js'
 import { createLearner, type Learner } from '../src/moderation/learner.js'
@@ -12,7 +12,7 @@ import { PostgresModelStore } from '../src/moderation/store.js'
 import { decryptEmail, emailHash } from '../src/privacy/email.js'
 import { eventually, listeningCache } from './support/cache.js'
 import { backends } from './support/db.js'
-import { makeApp, type TestApp } from './support/app.js'
+import { makeApp, validComment, type TestApp } from './support/app.js'
 
 const fixture = readFileSync(new URL('./fixtures/wordpress-export.xml', import.meta.url), 'utf8')
 const hello = '/2024/01/hello-world/'
@@ -58,6 +58,7 @@ describe('reading a WordPress export (pure)', () => {
       madeTopLevel: 1,
       urlsDropped: 1,
       articles: 2,
+      closed: ['/about/'],
       sharedKeys: [],
     })
     const c = plan.comments
@@ -368,6 +369,28 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
       ['Fay', 'approved'],
     ])
     expect(capped.imported.approved).toBe(5)
+  })
+
+  it('closes the articles whose comments were closed on WordPress, with or without comments, once', async () => {
+    const run = randomUUID().slice(0, 8)
+    const xml = exportUnder(run).replace(
+      /(<link>https:\/\/blog\.example\/[^<]*cafe-notes\/<\/link>[\s\S]*?<wp:comment_status><!\[CDATA\[)open/,
+      '$1closed',
+    )
+    const plan = planFor(xml)
+    const [cafeKey, aboutKey, helloKey] = [`/${run}${cafe}`, `/${run}/about/`, `/${run}${hello}`]
+    expect(plan.closed.sort()).toEqual([cafeKey, aboutKey].sort())
+    await importComments(t.deps.db, plan.comments, { keys: t.deps.keys })
+    expect(await closeArticles(t.deps.db, plan.closed, new Date())).toBe(2)
+    expect(await closeArticles(t.deps.db, plan.closed, new Date())).toBe(0)
+    for (const key of [cafeKey, aboutKey]) {
+      const res = await t.post(validComment(key))
+      expect(res.status).toBe(403)
+      expect((await res.json()).error.code).toBe('comments_closed')
+    }
+    // The imported comments of a closed article still show; an open one takes new comments.
+    expect((await (await t.list(cafeKey)).json()).total).toBeGreaterThan(0)
+    expect((await t.post(validComment(helloKey))).status).toBe(201)
   })
 
   it('does not announce imported held comments as new ones to the webhook', async () => {

@@ -6,6 +6,7 @@ import type { Keys } from '../privacy/keys.js'
 import { renderCommentHtml } from '../views/html.js'
 import { announceArticle, findArticles, touchArticle } from './articles.js'
 import { recordAudit } from './audit.js'
+import { closeArticle } from './closing.js'
 import { withModeratorTables } from './moderator-schema.js'
 import { statuses, type Database, type NewComment, type Status } from './schema.js'
 
@@ -46,6 +47,13 @@ export type ImportResult = {
   alreadyPresent: number
   articlesCreated: number
   learned: number
+}
+
+/** Closes comments on these articles (created if new), as they were on the old site; how many were open until now. */
+export async function closeArticles(db: Kysely<Database>, keys: readonly string[], now: Date): Promise<number> {
+  let closed = 0
+  for (const key of keys) if (!(await closeArticle(db, key, now)).wasClosed) closed++
+  return closed
 }
 
 /** The reason every imported comment carries, so moderators can tell and filter them. */

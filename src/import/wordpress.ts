@@ -26,7 +26,7 @@ export type WxrComment = {
   type: string
   agent: string
 }
-export type WxrPost = { postId: string; title: string; link: string; comments: WxrComment[] }
+export type WxrPost = { postId: string; title: string; link: string; /** `open` or `closed` for new comments */ commentStatus: string; comments: WxrComment[] }
 export type Wxr = { version: string | null; posts: WxrPost[] }
 
 // Heavy parts of an export that say nothing about comments: skipped while parsing.
@@ -59,6 +59,7 @@ export function parseWxr(xml: string): Wxr {
     postId: field(item, 'wp:post_id'),
     title: field(item, 'title'),
     link: field(item, 'link').trim(),
+    commentStatus: field(item, 'wp:comment_status').trim(),
     comments: ((item['wp:comment'] ?? []) as Record<string, unknown>[]).map((c) => ({
       id: field(c, 'wp:comment_id').trim(),
       parentId: field(c, 'wp:comment_parent').trim(),
@@ -109,6 +110,8 @@ export type ImportPlan = {
   articles: number
   /** Article keys shared by posts with different links (plain ?p=123 permalinks all have the path "/"). */
   sharedKeys: { key: string; links: string[] }[]
+  /** Articles whose comments are closed on WordPress: closed in Parley too (with or without comments). */
+  closed: string[]
 }
 
 const statusOf: Record<string, Status> = { '1': 'approved', '0': 'pending', spam: 'spam', trash: 'trash', 'post-trashed': 'trash' }
@@ -190,6 +193,11 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     })
   })
 
+  const closed = new Set<string>()
+  for (const post of wxr.posts) {
+    const key = post.commentStatus === 'closed' ? articleKey(post.link, options.key) : undefined
+    if (key) closed.add(key)
+  }
   const madeTopLevel = linkParents(kept)
   const comments = inWriteOrder(kept.map((k) => k.comment))
   const sharedKeys = [...linksOfKey].filter(([, links]) => links.size > 1).map(([key, links]) => ({ key, links: [...links] }))
@@ -204,6 +212,7 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     urlsDropped,
     articles: new Set(comments.map((c) => c.article)).size,
     sharedKeys,
+    closed: [...closed],
   }
 }
 
