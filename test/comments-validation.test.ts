@@ -93,6 +93,19 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     expect((await res.json()).error.code).toBe('unsupported_media_type')
   })
 
+  it.each([
+    ['HTTP://Example.com/Path', 'http://Example.com/Path'],
+    ['HttpS://example.com', 'https://example.com'],
+    ['http:example.com', 'http://example.com/'],
+    ['https:/example.com/a', 'https://example.com/a'],
+  ])('a website written %j is stored as %j (the database holds only http:// and https:// addresses)', async (url, storedAs) => {
+    const res = await t.post(validComment(uniqueArticle('url'), { url }))
+    expect(res.status).toBe(201)
+    const { comment } = await res.json()
+    expect(comment.url).toBe(storedAs)
+    expect((await (await t.admin('GET', `/comments/${comment.id}`)).json()).url).toBe(storedAs)
+  })
+
   it('413 payload_too_large for a body over 64 KiB, storing nothing', async () => {
     const article = uniqueArticle('big')
     const res = await t.post(validComment(article, { content: 'x'.repeat(70_000) }))

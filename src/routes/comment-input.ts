@@ -11,6 +11,14 @@ const parentMessage = 'The comment you are replying to is not valid.'
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
+/**
+ * A website as stored: as written, but with a lower-case scheme ("HTTP://x" → "http://x"); a form URL
+ * parsers accept without "//" ("http:x.com") written out in full. Stored URLs always start http(s)://.
+ */
+function normalizeUrl(value: string): string {
+  return /^https?:\/\//i.test(value) ? value.replace(/^https?/i, (scheme) => scheme.toLowerCase()) : new URL(value).href
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value)
@@ -56,6 +64,8 @@ export function commentInputSchema(maxContentLength: number) {
         .trim()
         .max(200, 'Your website address can be at most 200 characters.')
         .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+        .transform(normalizeUrl)
+        .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
         .optional(),
     ),
     content: text('Please write a comment.')
