@@ -249,6 +249,7 @@ function printPlan(file: string, plan: ImportPlan): void {
   console.log(line('skipped', skipped, reasons.join(', ')))
   console.log(line('replies made top-level', plan.madeTopLevel, 'their parent is missing or skipped'))
   console.log(line('websites dropped', plan.urlsDropped, 'not http(s), or over 200 characters'))
+  console.log(line('held, post not public', plan.heldNotPublic, 'approved on a private, draft or password-protected post: imported as pending'))
 }
 
 const line = (label: string, n: number, detail = '') => `  ${label.padEnd(24)}${n}${detail && n > 0 ? ` (${detail})` : ''}`

@@ -59,6 +59,7 @@ describe('reading a WordPress export (pure)', () => {
       urlsDropped: 1,
       articles: 2,
       closed: ['/about/'],
+      heldNotPublic: 0,
       sharedKeys: [],
     })
     const c = plan.comments
@@ -164,6 +165,25 @@ describe('reading a WordPress export (pure)', () => {
   ])('refuses %s', (_name, xml, message) => {
     expect(() => parseWxr(xml)).toThrow(WxrError)
     expect(() => parseWxr(xml)).toThrow(message)
+  })
+
+  it('holds the approved comments of a post readers could not see, and closes only published posts and pages', () => {
+    const cafePost = /(<link>https:\/\/blog\.example\/2024\/02\/cafe-notes\/<\/link>[\s\S]*?<wp:status><!\[CDATA\[)publish/
+    const approvedOnCafe = planFor(fixture).comments.filter((c) => c.article === cafe && c.status === 'approved').length
+    expect(approvedOnCafe).toBeGreaterThan(0)
+    for (const xml of [
+      fixture.replace(cafePost, '$1private'),
+      fixture.replace(/(cafe-notes\/<\/link>[\s\S]*?<wp:post_password><!\[CDATA\[)/, '$1secret'),
+    ]) {
+      const plan = planFor(xml)
+      expect(plan.heldNotPublic).toBe(approvedOnCafe)
+      expect(plan.comments.filter((c) => c.article === cafe && c.status === 'approved')).toEqual([])
+      expect(plan.comments.filter((c) => c.article === hello && c.status === 'approved').length).toBeGreaterThan(0)
+    }
+    // The closed page, turned into a draft or a menu item, closes nothing; a closed post at a path another published post shares, neither.
+    expect(planFor(fixture.replace(/(about\/<\/link>[\s\S]*?<wp:status><!\[CDATA\[)publish/, '$1draft')).closed).toEqual([])
+    expect(planFor(fixture.replace(/(about\/<\/link>[\s\S]*?<wp:post_type><!\[CDATA\[)page/, '$1nav_menu_item')).closed).toEqual([])
+    expect(planFor(fixture.replace('https://blog.example/about/</link>', 'https://blog.example/2024/01/hello-world/?p=2</link>')).closed).toEqual([])
   })
 
   it('drops control characters that XML forbids instead of failing', () => {

@@ -26,7 +26,20 @@ export type WxrComment = {
   type: string
   agent: string
 }
-export type WxrPost = { postId: string; title: string; link: string; /** `open` or `closed` for new comments */ commentStatus: string; comments: WxrComment[] }
+export type WxrPost = {
+  postId: string
+  title: string
+  link: string
+  /** `post`, `page`, or another type (menu items, templates, custom types) */
+  postType: string
+  /** `publish`, `private`, `draft`, … */
+  status: string
+  /** Set: the post is password-protected, and its comments were not public either. */
+  password: string
+  /** `open` or `closed` for new comments */
+  commentStatus: string
+  comments: WxrComment[]
+}
 export type Wxr = { version: string | null; posts: WxrPost[] }
 
 // Heavy parts of an export that say nothing about comments: skipped while parsing.
@@ -59,6 +72,9 @@ export function parseWxr(xml: string): Wxr {
     postId: field(item, 'wp:post_id'),
     title: field(item, 'title'),
     link: field(item, 'link').trim(),
+    postType: field(item, 'wp:post_type').trim(),
+    status: field(item, 'wp:status').trim(),
+    password: field(item, 'wp:post_password'),
     commentStatus: field(item, 'wp:comment_status').trim(),
     comments: ((item['wp:comment'] ?? []) as Record<string, unknown>[]).map((c) => ({
       id: field(c, 'wp:comment_id').trim(),
@@ -110,8 +126,13 @@ export type ImportPlan = {
   articles: number
   /** Article keys shared by posts with different links (plain ?p=123 permalinks all have the path "/"). */
   sharedKeys: { key: string; links: string[] }[]
-  /** Articles whose comments are closed on WordPress: closed in Parley too (with or without comments). */
+  /**
+   * Published posts and pages whose comments are closed on WordPress: closed in Parley too (with or without
+   * comments). Never a key that several published items share (plain ?p= permalinks all have the path "/").
+   */
   closed: string[]
+  /** Approved comments of posts that were not public (private, draft, password-protected): held as pending. */
+  heldNotPublic: number
 }
 
 const statusOf: Record<string, Status> = { '1': 'approved', '0': 'pending', spam: 'spam', trash: 'trash', 'post-trashed': 'trash' }
@@ -155,8 +176,11 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
   const linksOfKey = new Map<string, Set<string>>()
   let urlsDropped = 0
 
+  let heldNotPublic = 0
   wxr.posts.forEach((post, p) => {
     const article = articleKey(post.link, options.key)
+    // Comments of a post readers could not see stay out of sight until a moderator decides.
+    const notPublic = (post.status !== 'publish' && post.status !== '') || post.password !== ''
     if (article !== undefined && post.comments.length > 0) {
       linksOfKey.set(article, (linksOfKey.get(article) ?? new Set()).add(post.link))
     }
@@ -180,7 +204,7 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
           ref,
           parentRef: null,
           article: article!,
-          status: statusOf[c.approved] ?? 'pending',
+          status: notPublic && statusOf[c.approved] === 'approved' ? (heldNotPublic++, 'pending') : (statusOf[c.approved] ?? 'pending'),
           author: authorName(c.author),
           email: input.email.parse(c.email),
           url: url.success ? (url.data ?? null) : null,
@@ -193,10 +217,17 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     })
   })
 
+  // An export without these fields (older or hand-made) counts as published posts.
+  const published = wxr.posts.filter((p) => (p.status === 'publish' || p.status === '') && ['post', 'page', ''].includes(p.postType))
+  const publishedLinks = new Map<string, Set<string>>()
+  for (const post of published) {
+    const key = articleKey(post.link, options.key)
+    if (key) publishedLinks.set(key, (publishedLinks.get(key) ?? new Set()).add(post.link))
+  }
   const closed = new Set<string>()
-  for (const post of wxr.posts) {
+  for (const post of published) {
     const key = post.commentStatus === 'closed' ? articleKey(post.link, options.key) : undefined
-    if (key) closed.add(key)
+    if (key && publishedLinks.get(key)!.size === 1) closed.add(key)
   }
   const madeTopLevel = linkParents(kept)
   const comments = inWriteOrder(kept.map((k) => k.comment))
@@ -213,6 +244,7 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     articles: new Set(comments.map((c) => c.article)).size,
     sharedKeys,
     closed: [...closed],
+    heldNotPublic,
   }
 }
 
