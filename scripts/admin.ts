@@ -93,7 +93,10 @@ async function copyCommand(args: string[]): Promise<void> {
     let to: Kysely<Database>
     if (flag === '--to') {
       to = openPostgres({ connectionString: where, max: 1 })
-      await migrateToLatest(to)
+      await migrateToLatest(to).catch(async (error: unknown) => {
+        await to.destroy()
+        throw error
+      })
     } else {
       to = await openDatabase(undefined, where)
     }
@@ -238,6 +241,7 @@ const skipLabels: Record<SkipReason, string> = {
   empty_content: 'empty text',
   no_date: 'no date',
   no_article: 'no post link',
+  too_long: 'over 64 KiB',
 }
 
 function printPlan(file: string, plan: ImportPlan): void {

@@ -186,6 +186,15 @@ describe('reading a WordPress export (pure)', () => {
     expect(planFor(fixture.replace('https://blog.example/about/</link>', 'https://blog.example/2024/01/hello-world/?p=2</link>')).closed).toEqual([])
   })
 
+  it('skips a comment over 64 KiB of stored HTML, and refuses a file the parser cannot take as a WxrError', () => {
+    const first = /(<wp:comment_content><!\[CDATA\[)/
+    const plan = planFor(fixture.replace(first, `$1${'<p>long</p>'.repeat(7000)}`))
+    expect(plan.skipped.too_long).toBe(1)
+    expect(plan.comments.length).toBe(planFor(fixture).comments.length - 1)
+    const deep = fixture.replace('<wp:post_password>', `${'<x>'.repeat(300)}${'</x>'.repeat(300)}<wp:post_password>`)
+    expect(() => parseWxr(deep)).toThrow(WxrError)
+  })
+
   it('drops control characters that XML forbids instead of failing', () => {
     const plan = planFor(fixture.replace('Agreed with Ann.', 'Agreed\u000b with Ann.'))
     expect(byAuthor(plan.comments, 'Bob').content).toBe('Agreed with Ann.')

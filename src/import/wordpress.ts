@@ -64,7 +64,13 @@ export function parseWxr(xml: string): Wxr {
     updateTag: (tag) => !unused.has(tag) && tag,
     isArray: (tag) => tag === 'item' || tag === 'wp:comment',
   })
-  const doc = parser.parse(text) as { rss?: { channel?: Record<string, unknown> } }
+  let doc: { rss?: { channel?: Record<string, unknown> } }
+  try {
+    doc = parser.parse(text) as typeof doc
+  } catch (error) {
+    // The parser's own limits (entities, nesting): said as a refusal of this file, not a crash.
+    throw new WxrError(`The file could not be read as an export: ${error instanceof Error ? error.message : String(error)}`)
+  }
   const channel = doc.rss?.channel
   if (!channel || typeof channel !== 'object') throw new WxrError('This is not a WordPress export: it has no <rss><channel>.')
   const items = (channel.item ?? []) as Record<string, unknown>[]
@@ -107,7 +113,9 @@ function field(node: Record<string, unknown>, name: string): string {
 export type KeyMode = 'path' | 'url'
 
 /** Why a comment in the file is not imported: Parley requires an email and a text, and takes comments only. */
-export const skipReasons = ['pingback', 'trackback', 'other_type', 'no_email', 'invalid_email', 'empty_content', 'no_date', 'no_article'] as const
+export const skipReasons = ['pingback', 'trackback', 'other_type', 'no_email', 'invalid_email', 'empty_content', 'too_long', 'no_date', 'no_article'] as const
+/** A stored comment's HTML longer than this is not a reader's comment (and would cost its reading dearly): skipped. */
+const MAX_RAW_CONTENT = 64 * 1024
 export type SkipReason = (typeof skipReasons)[number]
 
 export type ImportPlan = {
@@ -186,7 +194,7 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     }
     const refs = new Set<string>()
     post.comments.forEach((c, i) => {
-      const content = htmlToText(c.content)
+      const content = c.content.length > MAX_RAW_CONTENT ? '' : htmlToText(c.content)
       const reason = skipReason(c, content, article)
       if (reason) {
         skipped[reason]++
@@ -254,6 +262,7 @@ function skipReason(c: WxrComment, content: string, article: string | undefined)
   if (type !== '' && type !== 'comment') return 'other_type' // e.g. WooCommerce's private order notes
   if (c.email.trim() === '') return 'no_email'
   if (!input.email.safeParse(c.email).success) return 'invalid_email'
+  if (c.content.length > MAX_RAW_CONTENT) return 'too_long'
   if (content === '') return 'empty_content'
   if (!parseWordPressDate(c.dateGmt) && !parseWordPressDate(c.date)) return 'no_date'
   if (article === undefined) return 'no_article'
