@@ -217,6 +217,7 @@ async function importCommand(args: string[]): Promise<void> {
       learner: options.learn ? createLearner(new PostgresModelStore(db)) : undefined,
       moderator: 'cli',
       source: 'wordpress',
+      maxDepth: Number(process.env.MAX_DEPTH) || 5,
     })
     closed = await closeArticles(db, plan.closed, new Date())
   } finally {
@@ -227,6 +228,7 @@ async function importCommand(args: string[]): Promise<void> {
   console.log(line('imported', imported, byStatus(result.imported)))
   console.log(line('already present', result.alreadyPresent, 'the same author, text and article: left as they are'))
   console.log(line('articles created', result.articlesCreated, `of ${plan.articles}`))
+  console.log(line('replies moved up', result.lifted, 'nested deeper than MAX_DEPTH allows: attached to an ancestor'))
   console.log(line('articles closed', closed, 'comments closed on WordPress; reopen them in the console'))
   console.log(line('decisions learned', result.learned, options.learn ? 'approved and spam teach the spam model' : '--no-learn'))
   if (process.env.DATABASE_URL?.trim() && imported > 0) console.log('\nRunning Parley instances were told to drop their cached answers.')

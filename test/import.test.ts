@@ -243,7 +243,7 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
     expect((await (await reader.request(countsPath)).json()).counts).toEqual({ [a]: 0, [b]: 0 })
 
     const result = await importComments(t.deps.db, plan.comments, { keys: t.deps.keys })
-    expect(result).toEqual({ imported: { approved: 5, pending: 1, spam: 1, trash: 1 }, alreadyPresent: 0, articlesCreated: 2, learned: 0 })
+    expect(result).toEqual({ imported: { approved: 5, pending: 1, spam: 1, trash: 1 }, alreadyPresent: 0, articlesCreated: 2, learned: 0, lifted: 0 })
 
     const rows = await rowsOf([a, b])
     expect(rows).toHaveLength(8)
@@ -311,7 +311,7 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
 
     // The same file again: nothing added, nothing counted twice.
     const again = await importComments(t.deps.db, planFor(exportUnder(run)).comments, { keys: t.deps.keys })
-    expect(again).toEqual({ imported: { approved: 0, pending: 0, spam: 0, trash: 0 }, alreadyPresent: 8, articlesCreated: 0, learned: 0 })
+    expect(again).toEqual({ imported: { approved: 0, pending: 0, spam: 0, trash: 0 }, alreadyPresent: 8, articlesCreated: 0, learned: 0, lifted: 0 })
     expect(await rowsOf([a, b])).toHaveLength(8)
     expect((await (await t.request(countsPath)).json()).counts).toEqual({ [a]: 3, [b]: 2 })
   })
@@ -420,6 +420,24 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
     // The imported comments of a closed article still show; an open one takes new comments.
     expect((await (await t.list(cafeKey)).json()).total).toBeGreaterThan(0)
     expect((await t.post(validComment(helloKey))).status).toBe(201)
+  })
+
+  it('moves a reply nested deeper than MAX_DEPTH allows up to an ancestor, as the embed answers at the limit', async () => {
+    const run = randomUUID().slice(0, 8)
+    const plan = planFor(exportUnder(run))
+    const result = await importComments(t.deps.db, plan.comments, { keys: t.deps.keys, maxDepth: 2 })
+    expect(result.lifted).toBeGreaterThan(0)
+    const rows = await rowsOf([`/${run}${hello}`, `/${run}${cafe}`])
+    expect(Math.max(...rows.map((r) => r.depth))).toBe(1)
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    for (const r of rows) {
+      const parent = r.parent_id === null ? undefined : byId.get(r.parent_id)
+      expect(r.depth).toBe(parent ? parent.depth + 1 : 0)
+    }
+    // With the default, the same export keeps its deeper threads.
+    const again = await importComments(t.deps.db, planFor(exportUnder(`${run}b`)).comments, { keys: t.deps.keys })
+    expect(again.lifted).toBe(0)
+    expect(Math.max(...(await rowsOf([`/${run}b${hello}`])).map((r) => r.depth))).toBeGreaterThan(1)
   })
 
   it('does not announce imported held comments as new ones to the webhook', async () => {

@@ -36,6 +36,11 @@ export type ImportOptions = {
   /** The newest this many decisions are learned (a full training reads no more). */
   learnLimit?: number
   batchSize?: number
+  /**
+   * MAX_DEPTH (default 5): a reply that would be nested deeper is attached to the deepest ancestor that
+   * keeps it within, as the embed answers a comment at the limit; otherwise no one could reply to it.
+   */
+  maxDepth?: number
   /** Who is named in the audit log, and the source (e.g. "wordpress"). */
   moderator?: string
   source?: string
@@ -47,6 +52,8 @@ export type ImportResult = {
   alreadyPresent: number
   articlesCreated: number
   learned: number
+  /** Replies attached higher up the thread to stay within maxDepth. */
+  lifted: number
 }
 
 /** Closes comments on these articles (created if new), as they were on the old site; how many were open until now. */
@@ -60,7 +67,8 @@ export async function closeArticles(db: Kysely<Database>, keys: readonly string[
 export const IMPORT_REASON = 'imported'
 
 type Row = NewComment & { notified_at: Date }
-type Placed = { id: number; depth: number }
+/** Where a comment landed; `parent` where this run placed its parent too (a reply may have to move up). */
+type Placed = { id: number; depth: number; parent?: Placed }
 const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) =>
   `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
 
@@ -76,6 +84,7 @@ export async function importComments(db: Kysely<Database>, comments: ImportedCom
     alreadyPresent: 0,
     articlesCreated: 0,
     learned: 0,
+    lifted: 0,
   }
   const { ids: articleIds, created } = await ensureArticles(db, comments)
   result.articlesCreated = created
@@ -89,9 +98,9 @@ export async function importComments(db: Kysely<Database>, comments: ImportedCom
     await db.transaction().execute(async (tx) => {
       const approved = new Map<number, number>()
       for (const run of runs(batch)) {
-        const stored = await insertRun(tx, run.map((i) => ({ comment: batch[i]!, row: rows[i]! })), placed)
+        const stored = await insertRun(tx, run.map((i) => ({ comment: batch[i]!, row: rows[i]! })), placed, options.maxDepth ?? 5, result)
         for (const { comment, row, id, depth, isNew } of stored) {
-          if (id !== undefined) placed.set(comment.ref, { id, depth })
+          if (id !== undefined) placed.set(comment.ref, { id, depth, parent: parentOf.get(row) })
           if (!isNew) {
             result.alreadyPresent++
             continue
@@ -216,14 +225,25 @@ function runs(batch: ImportedComment[]): number[][] {
 type Stored = { comment: ImportedComment; row: Row; id: number | undefined; depth: number; isNew: boolean }
 
 /** One multi-row INSERT … ON CONFLICT DO NOTHING; rows it skipped are looked up, so their replies attach. */
+/** The parent each row was attached to in this run (for the chain a deeper reply may climb). */
+const parentOf = new WeakMap<Row, Placed>()
+
 async function insertRun(
   tx: Transaction<Database>,
   items: { comment: ImportedComment; row: Row }[],
   placed: Map<string, Placed>,
+  maxDepth: number,
+  result: ImportResult,
 ): Promise<Stored[]> {
   const unique = new Map<string, Row>()
   for (const item of items) {
-    const parent = item.comment.parentRef === null ? undefined : placed.get(item.comment.parentRef)
+    let parent = item.comment.parentRef === null ? undefined : placed.get(item.comment.parentRef)
+    // Posted replies are refused at depth maxDepth; an imported one moves up to an ancestor instead.
+    if (parent && parent.depth + 1 >= maxDepth) {
+      while (parent.parent && parent.depth + 1 >= maxDepth) parent = parent.parent
+      result.lifted++
+    }
+    if (parent) parentOf.set(item.row, parent)
     item.row.parent_id = parent?.id ?? null
     item.row.depth = parent ? parent.depth + 1 : 0
     const key = keyOf(item.row)
