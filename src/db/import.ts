@@ -99,8 +99,8 @@ export async function importComments(db: Kysely<Database>, comments: ImportedCom
       const approved = new Map<number, number>()
       for (const run of runs(batch)) {
         const stored = await insertRun(tx, run.map((i) => ({ comment: batch[i]!, row: rows[i]! })), placed, options.maxDepth ?? 5, result)
-        for (const { comment, row, id, depth, isNew } of stored) {
-          if (id !== undefined) placed.set(comment.ref, { id, depth, parent: parentOf.get(row) })
+        for (const { comment, row, parent, id, depth, isNew } of stored) {
+          if (id !== undefined) placed.set(comment.ref, { id, depth, parent })
           if (!isNew) {
             result.alreadyPresent++
             continue
@@ -222,12 +222,9 @@ function runs(batch: ImportedComment[]): number[][] {
   return out
 }
 
-type Stored = { comment: ImportedComment; row: Row; id: number | undefined; depth: number; isNew: boolean }
+type Stored = { comment: ImportedComment; row: Row; parent: Placed | undefined; id: number | undefined; depth: number; isNew: boolean }
 
 /** One multi-row INSERT … ON CONFLICT DO NOTHING; rows it skipped are looked up, so their replies attach. */
-/** The parent each row was attached to in this run (for the chain a deeper reply may climb). */
-const parentOf = new WeakMap<Row, Placed>()
-
 async function insertRun(
   tx: Transaction<Database>,
   items: { comment: ImportedComment; row: Row }[],
@@ -236,6 +233,8 @@ async function insertRun(
   result: ImportResult,
 ): Promise<Stored[]> {
   const unique = new Map<string, Row>()
+  // The parent each row was attached to (for the chain a deeper reply may climb).
+  const parents = new Map<(typeof items)[number], Placed | undefined>()
   for (const item of items) {
     let parent = item.comment.parentRef === null ? undefined : placed.get(item.comment.parentRef)
     // Posted replies are refused at depth maxDepth; an imported one moves up to an ancestor instead.
@@ -243,7 +242,7 @@ async function insertRun(
       while (parent.parent && parent.depth + 1 >= maxDepth) parent = parent.parent
       result.lifted++
     }
-    if (parent) parentOf.set(item.row, parent)
+    parents.set(item, parent)
     item.row.parent_id = parent?.id ?? null
     item.row.depth = parent ? parent.depth + 1 : 0
     const key = keyOf(item.row)
@@ -267,12 +266,13 @@ async function insertRun(
     for (const r of existing) if (!found.has(keyOf(r))) found.set(keyOf(r), { id: Number(r.id), depth: r.depth, isNew: false })
   }
   const credited = new Set<string>()
-  return items.map(({ comment, row }) => {
+  return items.map((item) => {
+    const { comment, row } = item
     const key = keyOf(row)
     const hit = found.get(key)
     // The same comment twice in the file: the first one is the stored one, the others already present.
     const isNew = hit?.isNew === true && !credited.has(key)
     if (isNew) credited.add(key)
-    return { comment, row, id: hit?.id, depth: hit?.depth ?? row.depth ?? 0, isNew }
+    return { comment, row, parent: parents.get(item), id: hit?.id, depth: hit?.depth ?? row.depth ?? 0, isNew }
   })
 }
