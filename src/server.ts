@@ -165,14 +165,14 @@ async function main(): Promise<void> {
   const embedJs = readEmbed()
   // Rate limits in Redis when REDIS_URL is set. No offline queue and a command timeout: a Redis that refuses
   // or hangs fails the call at once or within a second, and the limiter fails open (rate-limit.ts).
-  // Reconnects are tried every half second at most, so counting resumes soon after Redis is back.
+  // Reconnects are tried every 0.2 s at most, so counting resumes soon after Redis is back.
   const redis = config.checks.redisUrl
     ? new (await import('ioredis')).Redis(config.checks.redisUrl, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         commandTimeout: 1_000,
         connectTimeout: 2_000,
-        retryStrategy: (times: number) => Math.min(times * 100, 500),
+        retryStrategy: (times: number) => Math.min(times * 50, 200),
       })
     : undefined
   const redisOutage = createOutageLog({ log: jsonLogger, what: 'redis connection' })

@@ -129,7 +129,7 @@ const SWEEP_CHANCE = 1 / 500
 /** The longest a post waits for the rate-limit store before it is allowed without it. */
 export const STORE_TIMEOUT_MS = 1_000
 /** While the store is away, how often a post tries it again (the others skip it). */
-export const RETRY_MS = 500
+export const RETRY_MS = 250
 
 /**
  * Deletes counters expired over an hour ago, one statement for all rules (they share the table). It
