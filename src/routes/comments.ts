@@ -42,8 +42,11 @@ export function commentRoutes(maxContentLength: number) {
     const now = deps.clock()
     const entry = (await readArticles(deps, [query.article])).get(query.article)!
     const { article } = entry
+    // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
+    const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
+    // Closing bumps no version, so whether it is closed is part of the tag.
+    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
     if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
@@ -55,7 +58,8 @@ export function commentRoutes(maxContentLength: number) {
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      `${closed ? ',"closed":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
