@@ -86,7 +86,8 @@ export function commentRoutes(maxContentLength: number) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-        return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
+        const back = safeBack(c, body.redirect)
+        return c.html(formErrorPage(error, back, { action: `${c.get('baseUrl')}/api/comments`, body, back }), error.status)
       }
       throw error
     }
@@ -101,7 +102,7 @@ export function commentRoutes(maxContentLength: number) {
     const input = parsed.data
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
-    if (redirect) return c.redirect(redirect, 303)
+    if (redirect) return c.redirect(withOutcome(redirect, status), 303)
     const published = status === 'approved'
     const answer = {
       comment: { ...comment, status: published ? 'approved' : 'pending' },
@@ -112,6 +113,14 @@ export function commentRoutes(maxContentLength: number) {
   }
 
   return app
+}
+
+/**
+ * The no-JavaScript reader's page, told what happened by its fragment (which replaces the form's own):
+ * #parley-pending (spam reads the same) or #parley-published. A :target rule shows the host's notice.
+ */
+function withOutcome(redirect: string, status: string): string {
+  return `${redirect.replace(/#.*$/s, '')}#parley-${status === 'approved' ? 'published' : 'pending'}`
 }
 
 /** The form's return page, for the error page's link: only when it is an allowed one. */
