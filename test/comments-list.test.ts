@@ -182,6 +182,26 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } })
   })
 
+  it('logs every request, unmatched routes (404) included, by path only', async () => {
+    const logs: Record<string, unknown>[] = []
+    const logged = await makeApp(await backend.open(), { env: { LOG_REQUESTS: 'true' }, deps: { log: (e) => void logs.push(e) } })
+    const statuses = [
+      (await logged.request('/favicon.ico')).status,
+      (await logged.request('/nope-xyz?email=someone@example.com')).status,
+      (await logged.post({ article: '/x' })).status,
+      (await logged.list(uniqueArticle('logged'))).status,
+    ]
+    expect(statuses).toEqual([404, 404, 400, 200])
+    const lines = logs.filter((e) => e.msg === 'request')
+    expect(lines.map((e) => [e.method, e.path, e.status])).toEqual([
+      ['GET', '/favicon.ico', 404],
+      ['GET', '/nope-xyz', 404],
+      ['POST', '/api/comments', 400],
+      ['GET', '/api/comments', 200],
+    ])
+    expect(JSON.stringify(logs)).not.toContain('someone@example.com')
+  })
+
   it('GET /healthz is 200 when the database answers', async () => {
     const res = await t.request('/healthz')
     expect(res.status).toBe(200)
