@@ -764,6 +764,11 @@ const schemas = {
       total: { type: 'integer', minimum: 0, description: 'Approved comments on the article.' },
       nextCursor: { type: ['string', 'null'] },
       formToken: { type: 'string', description: 'A signed, expiring token to send with a post from this article’s form.' },
+      closed: {
+        type: 'boolean',
+        description:
+          'Present and `true` when the article takes no new comments (closed by a moderator, by `AUTO_CLOSE_DAYS` or by an import); a post gets 403 `comments_closed`. Absent: open.',
+      },
     },
   },
   CommentInput: {

@@ -42,8 +42,11 @@ export function commentRoutes(maxContentLength: number) {
     const now = deps.clock()
     const entry = (await readArticles(deps, [query.article])).get(query.article)!
     const { article } = entry
+    // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
+    const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
+    // Closing bumps no version, so whether it is closed is part of the tag.
+    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
     if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
@@ -55,7 +58,8 @@ export function commentRoutes(maxContentLength: number) {
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      `${closed ? ',"closed":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
@@ -82,7 +86,8 @@ export function commentRoutes(maxContentLength: number) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-        return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
+        const back = safeBack(c, body.redirect)
+        return c.html(formErrorPage(error, back, { action: `${c.get('baseUrl')}/api/comments`, body, back }), error.status)
       }
       throw error
     }
@@ -97,7 +102,7 @@ export function commentRoutes(maxContentLength: number) {
     const input = parsed.data
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
-    if (redirect) return c.redirect(redirect, 303)
+    if (redirect) return c.redirect(withOutcome(redirect, status), 303)
     const published = status === 'approved'
     const answer = {
       comment: { ...comment, status: published ? 'approved' : 'pending' },
@@ -108,6 +113,14 @@ export function commentRoutes(maxContentLength: number) {
   }
 
   return app
+}
+
+/**
+ * The no-JavaScript reader's page, told what happened by its fragment (which replaces the form's own):
+ * #parley-pending (spam reads the same) or #parley-published. A :target rule shows the host's notice.
+ */
+function withOutcome(redirect: string, status: string): string {
+  return `${redirect.replace(/#.*$/s, '')}#parley-${status === 'approved' ? 'published' : 'pending'}`
 }
 
 /** The form's return page, for the error page's link: only when it is an allowed one. */
