@@ -15,6 +15,18 @@ const optional = z
   .optional()
   .transform((s) => (s && s.trim() !== '' ? s.trim() : undefined))
 
+/**
+ * Settings that make Parley send messages carrying links back to itself (one-click moderation, console,
+ * confirm and unsubscribe links). With any of them set, PUBLIC_URL is required: a link is never built from a
+ * request's Host header, which the client chooses. A new sender is one more line here.
+ */
+export const LINK_SENDERS = ['WEBHOOK_URL', 'SMTP_URL'] as const
+
+const publicUrl = optional.refine(
+  (s) => s === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(s),
+  'must be an http(s) URL such as https://comments.example.com',
+)
+
 const schema = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
@@ -27,7 +39,7 @@ const schema = z.object({
     .min(32, 'must be at least 32 characters'),
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: flag('false'),
-  PUBLIC_URL: optional,
+  PUBLIC_URL: publicUrl,
   AUTO_APPROVE: flag('false'),
   MAX_CONTENT_LENGTH: int(10_000, 1, 50_000),
   MAX_DEPTH: int(5, 1, 50),
@@ -97,10 +109,12 @@ export class ConfigError extends Error {
  */
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const result = schema.safeParse(source)
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
+  const senders = LINK_SENDERS.filter((name) => (source[name] ?? '').trim() !== '')
+  if (senders.length > 0 && (source.PUBLIC_URL ?? '').trim() === '') {
+    lines.push(`  PUBLIC_URL: is required when ${senders.join(' or ')} is set (links in messages are built from it, never from a request's Host)`)
   }
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   const e = result.data
   return {
     databaseUrl: e.DATABASE_URL,
@@ -134,4 +148,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     eraseMode: e.ERASE_MODE,
     logRequests: e.LOG_REQUESTS,
   }
+}
+
+/** The base of links Parley sends out (PUBLIC_URL). parseConfig requires it wherever a link sender is set. */
+export function linkBase(config: Pick<Config, 'publicUrl'>): string {
+  if (!config.publicUrl) throw new ConfigError('PUBLIC_URL is not set, so no link to Parley can be built.')
+  return config.publicUrl
 }
