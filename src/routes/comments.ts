@@ -14,6 +14,7 @@ import { commentInputSchema, missingRequired, summarize, type CommentInput } fro
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
+import { secureHtmlAnswers } from './secure-html.js'
 import { fieldErrors, validate } from './validate.js'
 
 const listQuery = z.object({
@@ -29,6 +30,9 @@ const listQuery = z.object({
 const statusQuery = z.object({ token: z.string({ error: 'The status token is missing.' }) })
 
 const HOUR = 3_600_000
+
+// The no-JavaScript refusal page runs nothing; its only form posts back here.
+const formErrorSecurity = secureHtmlAnswers({ styleSrc: ["'unsafe-inline'"] })
 
 export function commentRoutes(maxContentLength: number) {
   const inputSchema = commentInputSchema(maxContentLength)
@@ -74,7 +78,7 @@ export function commentRoutes(maxContentLength: number) {
   })
 
   // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).
-  app.post('/', async (c) => {
+  app.post('/', formErrorSecurity, async (c) => {
     const { body, isForm } = await readBody(c)
     try {
       return await post(c, body, isForm)
@@ -231,7 +235,9 @@ function allowedRedirect(c: Context<AppEnv>, redirect: string | undefined): stri
   }
   const allowed = c.get('deps').config.allowedOrigins
   const ownOrigin = new URL(c.get('baseUrl')).origin
-  if (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*')) {
+  // http(s) only, whatever ALLOWED_ORIGINS says: `*` must never let javascript: or data: become a link or a Location.
+  const web = url.protocol === 'https:' || url.protocol === 'http:'
+  if (!web || (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*'))) {
     const message = 'The page to return to is not on an allowed site.'
     throw new AppError('validation_failed', message, { fields: { redirect: message } })
   }
