@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { parseRange, type IpRange } from './privacy/ip.js'
 
 /** Environment variables arrive as strings; spell booleans out so 'false' is false. */
 const flag = (fallback: 'true' | 'false') =>
@@ -27,6 +28,38 @@ const publicUrl = optional.refine(
   'must be an http(s) URL such as https://comments.example.com',
 )
 
+/**
+ * TRUST_PROXY: who tells Parley the client's address. Unset/false: nobody (the connection's peer).
+ * true or a number N: N proxies in front, each appending to X-Forwarded-For (true = 1); the client is the
+ * entry they added, never one the client could write. A list of addresses/CIDR ranges: the proxies' own
+ * addresses; the client is the rightmost X-Forwarded-For entry outside them, heard only from a peer inside them.
+ * cloudflare: CF-Connecting-IP (Parley reachable only through Cloudflare).
+ */
+export type TrustProxy =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'ranges'; ranges: IpRange[] }
+  | { kind: 'cloudflare' }
+
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): TrustProxy => {
+    const value = raw.trim().toLowerCase()
+    if (value === '' || value === 'false' || value === '0') return { kind: 'none' }
+    if (value === 'true') return { kind: 'hops', hops: 1 }
+    if (value === 'cloudflare') return { kind: 'cloudflare' }
+    if (/^\d{1,2}$/.test(value)) return { kind: 'hops', hops: Number(value) }
+    const ranges = value.split(/[,\s]+/).filter(Boolean).map((r) => [r, parseRange(r)] as const)
+    const bad = ranges.filter(([, range]) => range === null).map(([r]) => r)
+    if (bad.length === 0 && ranges.length > 0) return { kind: 'ranges', ranges: ranges.map(([, range]) => range!) }
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be false, true, a number of proxies, cloudflare, or proxy addresses/CIDR ranges (not ${bad.join(', ') || raw})`,
+    })
+    return z.NEVER
+  })
+
 const schema = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
@@ -38,7 +71,7 @@ const schema = z.object({
     .string({ error: 'is required (it keys email encryption, hashes and form tokens)' })
     .min(32, 'must be at least 32 characters'),
   ALLOWED_ORIGINS: list,
-  TRUST_PROXY: flag('false'),
+  TRUST_PROXY: trustProxy,
   PUBLIC_URL: publicUrl,
   AUTO_APPROVE: flag('false'),
   MAX_CONTENT_LENGTH: int(10_000, 1, 50_000),
@@ -73,7 +106,7 @@ export type Config = {
   adminToken: string
   secretKey: string
   allowedOrigins: string[]
-  trustProxy: boolean
+  trustProxy: TrustProxy
   publicUrl: string | undefined
   autoApprove: boolean
   maxContentLength: number
