@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
+import { rememberArticlePage } from '../db/articles.js'
 import { findParent } from '../db/comments.js'
 import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
@@ -185,6 +186,11 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   }
   const stored = await c.get('deps').saveComment(row)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
+  // The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve.
+  if ((input.pageTitle || input.pageUrl) && verdict.status !== 'spam') {
+    const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
+    await rememberArticlePage(db, article.id, { title: input.pageTitle, url })
+  }
   const comment = toPublicComment({ ...row, ...stored }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
 }
@@ -218,6 +224,12 @@ async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unkn
     'unsupported_media_type',
     'Send the comment as application/json or application/x-www-form-urlencoded.',
   )
+}
+
+function isAllowedPage(c: Context<AppEnv>, url: string): boolean {
+  const allowed = c.get('deps').config.allowedOrigins
+  const origin = new URL(url).origin
+  return allowed.includes('*') || allowed.includes(origin) || origin === new URL(c.get('baseUrl')).origin
 }
 
 /** A form post returns the reader to their page, but only to an allowed origin (no open redirect). */
