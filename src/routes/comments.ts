@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
+import { rememberArticlePage } from '../db/articles.js'
 import { findDuplicate, findParent } from '../db/comments.js'
 import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
@@ -219,6 +220,11 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     stored = await deps.saveComment({ ...repeat, content_hash: await keyedHash(keys, 'content-repeat', crypto.randomUUID()) })
     if (!stored) throw duplicate()
   }
+  // The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve.
+  if ((input.pageTitle || input.pageUrl) && verdict.status !== 'spam') {
+    const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
+    await rememberArticlePage(db, article.id, { title: input.pageTitle, url })
+  }
   // The answer shows a neutral avatar: the email's own is public only once a moderator approves.
   const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
@@ -264,6 +270,12 @@ async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unkn
     'unsupported_media_type',
     'Send the comment as application/json or application/x-www-form-urlencoded.',
   )
+}
+
+function isAllowedPage(c: Context<AppEnv>, url: string): boolean {
+  const allowed = c.get('deps').config.allowedOrigins
+  const origin = new URL(url).origin
+  return allowed.includes('*') || allowed.includes(origin) || origin === new URL(c.get('baseUrl')).origin
 }
 
 /** A form post returns the reader to their page, but only to an allowed origin (no open redirect). */
