@@ -731,6 +731,21 @@ const pagePaths = {
       },
     },
   },
+  '/embed/lang/{file}': {
+    get: {
+      tags: ['pages'],
+      operationId: 'embedStrings',
+      summary: 'A language’s strings for the embed (fetched on pages in that language; English is in the script)',
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}\\.json$' } }],
+      responses: {
+        200: {
+          description: 'Key → text, or key → plural forms (`zero`, `one`, `two`, `few`, `many`, `other`) with `{n}`; cached for a day, to any origin.',
+          ...json({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] } }),
+        },
+        404: error('No table for this language (ar, de, en, es, fr, it, ja, nl, pl, pt, ru, zh have one).', 'not_found'),
+      },
+    },
+  },
   '/avatar/{file}': {
     get: {
       tags: ['pages'],
