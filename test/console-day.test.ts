@@ -193,9 +193,11 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     expect(await statusOf(replyId)).toBe('approved')
     await page.context().close()
 
-    for (const [lang, badge] of [['', 'Author'], ['fr', 'Auteur']] as const) {
+    // The site's own word for the badge: data-author-badge on the container.
+    const ownWord = host.page(`/own-word-${replyId}`, `<div id="comments" data-article="${article}" data-author-badge="Editor"></div>`)
+    for (const [lang, badge, url] of [['', 'Author', host.articleUrl(article)], ['fr', 'Auteur', host.articleUrl(article, { lang: 'fr' })], ['own', 'Editor', ownWord]] as const) {
       const reader = await browser.newPage()
-      await reader.goto(host.articleUrl(article, { lang }))
+      await reader.goto(url)
       const reply = reader.locator(`#comment-${held} .parley-children > #comment-${replyId}`)
       await eventually(() => reply.count()).toBe(1)
       expect(await reply.locator('.parley-author').first().textContent()).toBe('Site Author')
