@@ -599,9 +599,9 @@ const adminPaths = {
       ...moderator,
       tags: ['moderator'],
       operationId: 'adminGetWords',
-      summary: 'The hold (`moderation`) and spam (`disallowed`) word lists',
+      summary: 'The hold (`moderation`), spam (`disallowed`), `profanity` and `allowed` word lists',
       responses: {
-        200: { description: 'Both lists.', headers: noStore, ...json(ref('WordLists')) },
+        200: { description: 'The four lists.', headers: noStore, ...json(ref('WordLists')) },
         401: unauthorized,
         404: error('Word lists are not available on this deployment.', 'not_found'),
         500: internal,
@@ -611,18 +611,18 @@ const adminPaths = {
       ...moderator,
       tags: ['moderator'],
       operationId: 'adminPutWords',
-      summary: 'Replace either list or both, whole; takes effect at once on this instance, within 5 s on others',
+      summary: 'Replace any of the lists, whole; takes effect at once on this instance, within 5 s on others',
       requestBody: {
         required: true,
         ...json({
           type: 'object',
-          description: 'At least one of the two lists.',
+          description: 'At least one of the four lists.',
           minProperties: 1,
-          properties: { moderation: ref('WordList'), disallowed: ref('WordList') },
+          properties: { moderation: ref('WordList'), disallowed: ref('WordList'), profanity: ref('WordList'), allowed: ref('WordList') },
         }),
       },
       responses: {
-        200: { description: 'Both lists as stored (trimmed, deduplicated).', headers: noStore, ...json(ref('WordLists')) },
+        200: { description: 'The four lists as stored (trimmed, deduplicated).', headers: noStore, ...json(ref('WordLists')) },
         400: badJson,
         401: unauthorized,
         404: error('Word lists are not available on this deployment.', 'not_found'),
@@ -879,6 +879,11 @@ const schemas = {
       total: { type: 'integer', minimum: 0, description: 'Approved comments on the article.' },
       nextCursor: { type: ['string', 'null'] },
       formToken: { type: 'string', description: 'A signed, expiring token to send with a post from this article’s form.' },
+      closed: {
+        type: 'boolean',
+        description:
+          'Present and `true` when the article takes no new comments (closed by a moderator, by `AUTO_CLOSE_DAYS` or by an import); a post gets 403 `comments_closed`. Absent: open.',
+      },
     },
   },
   CommentInput: {
@@ -1033,10 +1038,12 @@ const schemas = {
   WordList: { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 100 } },
   WordLists: {
     type: 'object',
-    required: ['moderation', 'disallowed'],
+    required: ['moderation', 'disallowed', 'profanity', 'allowed'],
     properties: {
       moderation: { ...ref('WordList'), description: 'A hit holds the comment (`moderation_word:W`).' },
       disallowed: { ...ref('WordList'), description: 'A hit sends it to spam (`disallowed_word:W`).' },
+      profanity: { ...ref('WordList'), description: "This site's own profane words, on top of the shipped list: a hit holds the comment (`profanity`)." },
+      allowed: { ...ref('WordList'), description: 'Words never read as profanity or as a hold or spam word (a town, a surname).' },
     },
   },
   PersonalData: {
