@@ -64,6 +64,8 @@ const schema = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
   PORT: int(8787, 1, 65535),
+  // The address to listen on (Node); unset: every interface.
+  HOST: optional,
   ADMIN_TOKEN: z
     .string({ error: 'is required (the moderators\' bearer token)' })
     .min(16, 'must be at least 16 characters'),
@@ -103,6 +105,7 @@ export type Config = {
   databaseUrl: string | undefined
   dataDir: string
   port: number
+  host: string | undefined
   adminToken: string
   secretKey: string
   allowedOrigins: string[]
@@ -153,6 +156,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
+    host: e.HOST,
     adminToken: e.ADMIN_TOKEN,
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),

@@ -19,6 +19,7 @@ import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
 import { nodeCryptoKeys } from './node/crypto.js'
+import { secureDataDir } from './privacy/data-dir.js'
 import { deriveKeys } from './privacy/keys.js'
 
 const SHUTDOWN_MS = 10_000
@@ -56,6 +57,9 @@ function readEmbed(): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // The embedded database's directory: created if missing, owner-only (its files hold every comment).
+  const dataDir = process.env.DATABASE_URL ? undefined : process.env.DATA_DIR || './data'
+  if (dataDir) secureDataDir(dataDir)
   let config
   try {
     config = parseConfig(embeddedSecrets(process.env))
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
     const { openEmbedded } = await import('./db/embedded.js')
     db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate })
     await migrateToLatest(db)
+    secureDataDir(config.dataDir)
   }
 
   const embedJs = readEmbed()
@@ -124,10 +129,10 @@ async function main(): Promise<void> {
     ...(embedJs ? { assets: { embedJs } } : {}),
   })
   const app = createApp(deps)
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) }, (info) => {
     jsonLogger({
       msg: 'listening',
-      url: `http://localhost:${info.port}`,
+      url: `http://${config.host && config.host !== '0.0.0.0' && config.host !== '::' ? (config.host.includes(':') ? `[${config.host}]` : config.host) : 'localhost'}:${info.port}`,
       database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
     })
   })
