@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { secureHtmlAnswers } from './secure-html.js'
-import { fieldErrors, validate } from './validate.js'
+import { fieldErrors, refuseUnstorable, validate } from './validate.js'
 
 const listQuery = z.object({
   article: z
@@ -100,6 +100,7 @@ export function commentRoutes(maxContentLength: number) {
       throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
     }
     const input = parsed.data
+    refuseUnstorable(input)
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
     if (redirect) return c.redirect(redirect, 303)
