@@ -77,6 +77,8 @@ async function openDatabase(url: string | undefined, dataDir: string): Promise<K
 
 async function main(args: string[]): Promise<void> {
   const [group, ...rest] = args
+  // Asked for, the usage is an answer (stdout, exit 0); given anything else unknown, it is a refusal.
+  if (group === '--help' || group === '-h' || group === 'help') return void console.log(usage)
   if (group === 'token') return tokenCommand(rest)
   if (group === 'import') return importCommand(rest)
   if (group === 'copy') return copyCommand(rest)

@@ -151,9 +151,8 @@ export function createApp(deps: Deps) {
     app.fetch = (request, env, ctx) => cachedCounts(request, env) ?? routed(request, env, ctx)
   }
 
-  app.notFound(() => {
-    throw new AppError('not_found', 'There is nothing here.')
-  })
+  // Answered, not thrown: a throw here would pass by the logging middleware, and 404s would go unlogged.
+  app.notFound((c) => c.json(new AppError('not_found', 'There is nothing here.').toBody(), 404))
   app.onError((error, c) => {
     // Error answers carry these too, whichever middleware the error passed.
     c.header('X-Request-Id', c.get('requestId'))

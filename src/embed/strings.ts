@@ -36,6 +36,7 @@ const en = {
   offline: 'Parley could not be reached. Check your connection and try again.',
   posted: 'Thank you! Your comment is awaiting moderation.',
   published: 'Thank you! Your comment is published.',
+  authorBadge: 'Author',
 }
 
 export type Strings = typeof en
@@ -77,6 +78,7 @@ const fr: Partial<Strings> = {
   offline: 'Parley est injoignable. Vérifiez votre connexion et réessayez.',
   posted: 'Merci ! Votre commentaire est en attente de modération.',
   published: 'Merci ! Votre commentaire est publié.',
+  authorBadge: 'Auteur',
 }
 
 const languages: Record<string, Partial<Strings>> = { en, fr }

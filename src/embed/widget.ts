@@ -2,7 +2,7 @@ import { fetchPage, fetchStatus, type Comment } from './api.js'
 import { h } from './dom.js'
 import { ReplyForm } from './form.js'
 import { forget, pendingFor, remember } from './pending.js'
-import { strings } from './strings.js'
+import { strings, type Translate } from './strings.js'
 import { css } from './styles.js'
 import { Thread } from './thread.js'
 
@@ -19,7 +19,10 @@ function articleKey(container: HTMLElement): string {
 export function mount(container: HTMLElement, base: string): void {
   const uid = `parley-${++mounted}`
   const lang = container.dataset.lang ?? ''
-  const t = strings(lang || 'en')
+  const words = strings(lang || 'en')
+  // data-author-badge: the site's own word for its replies' badge ("Author" / "Auteur" otherwise).
+  const badge = container.dataset.authorBadge?.trim().slice(0, 40)
+  const t: Translate = (key, vars) => (key === 'authorBadge' && badge ? badge : words(key, vars))
   const article = articleKey(container)
   if (!document.getElementById('parley-style')) document.head.append(h('style', { id: 'parley-style' }, css))
 

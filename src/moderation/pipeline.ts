@@ -75,7 +75,7 @@ export function createModeration(deps: ModerationOptions): Moderation {
       const verdict = decide(reasons, score, config.checks.spamThreshold)
       // Auto-approval is the operator's choice, and only for an author already approved once.
       if (verdict.status === 'pending' && reasons.length === 0 && config.autoApprove) {
-        if (await hasApprovedComment(db, s.emailHash)) return { ...verdict, status: 'approved' }
+        if (await hasApprovedComment(db, s.emailHash, s.author)) return { ...verdict, status: 'approved' }
       }
       return verdict
     },

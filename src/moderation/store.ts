@@ -15,7 +15,7 @@ export type ModerationTables = {
 export type WordListName = 'moderation' | 'disallowed' | 'profanity' | 'allowed'
 
 export function moderationDb(db: Kysely<Database>): Kysely<Database & ModerationTables> {
-  return db.withTables<ModerationTables>()
+  return db.$extendTables<ModerationTables>()
 }
 
 /** The moderators' decisions in PostgreSQL, one row per message, versioned by the single spam_model row. */
