@@ -10,11 +10,30 @@ import type { Config } from '../config.js'
 import { createBatcher, type BatchScope } from '../db/batch.js'
 import type { Logger } from '../env.js'
 import { AppError } from '../errors.js'
+import { emailLimitKey, keyedHash } from '../privacy/email.js'
+import { limitPrefix } from '../privacy/ip.js'
+import type { Keys } from '../privacy/keys.js'
 import { createOutageLog } from '../outage-log.js'
 
 /** Counts posts per client and per author; throws AppError('rate_limited') when over a limit. */
 export interface Limiter {
   consume(key: { ip: string | null; emailHash: string }): Promise<void>
+}
+
+/**
+ * The keys a post is counted under, as keyed hashes: the client's IPv4 address or IPv6 /64, and the
+ * author's mailbox (+tag and Gmail's dots seen through). Null IP: unknown, and the IP rules are skipped.
+ */
+export async function limitKeys(keys: Keys, ip: string | null, email: string): Promise<{ ip: string | null; emailHash: string }> {
+  const prefix = ip === null ? null : limitPrefix(ip)
+  const [ipKey, emailKey] = await Promise.all([prefix === null ? null : keyedHash(keys, 'ip', prefix), emailLimitKey(keys, email)])
+  return { ip: ipKey, emailHash: emailKey }
+}
+
+/** The limiter's row keys for an author (per-email rules), for erasing them with the author's data. */
+export async function emailLimitRows(keys: Keys, email: string): Promise<string[]> {
+  const key = await emailLimitKey(keys, email)
+  return [`flood_email:${key}`, `email_hour:${key}`]
 }
 
 /** No limits at all: for tests of other things. */
