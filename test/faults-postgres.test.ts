@@ -20,7 +20,7 @@ import {
 } from './support/faults.js'
 import { startPgCluster, type PgCluster } from './support/private-stores.js'
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 })
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 })
 
 let cluster: PgCluster
 let parley: Parley
@@ -122,7 +122,11 @@ describe('Parley on a server PostgreSQL that fails under load', () => {
       .split('\n')
       .filter((l) => /"msg":"database (unavailable|back)"/.test(l))
       .map((l) => JSON.parse(l))
-    expect(logged.map((l) => l.msg)).toEqual(['database unavailable', 'database back'])
+    // (A statement that timed out on the frozen server may fail just after the probe found it back: then
+    // the pair repeats once. Never a line per request.)
+    const msgs = logged.map((l) => l.msg)
+    expect(msgs.length === 2 || msgs.length === 4, JSON.stringify(msgs)).toBe(true)
+    expect(msgs).toEqual(msgs.map((_, i) => (i % 2 === 0 ? 'database unavailable' : 'database back')))
     expect(logged[1].failures).toBeGreaterThan(0)
   })
 })
