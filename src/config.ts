@@ -86,6 +86,7 @@ const schema = z.object({
   MODERATION_WORDS: list,
   DISALLOWED_WORDS: list,
   SPAM_THRESHOLD: z.coerce.number().min(0).max(1).default(0.92),
+  SITE_LANGUAGES: list,
   FLOOD_SECONDS: int(15),
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
@@ -124,6 +125,8 @@ export type Config = {
     moderationWords: string[]
     disallowedWords: string[]
     spamThreshold: number
+    /** Languages the site's readers write in (ISO 639-1); empty: any. */
+    siteLanguages: string[]
     floodSeconds: number
     rateIpPerMinute: number
     rateIpPerHour: number
@@ -176,6 +179,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       moderationWords: e.MODERATION_WORDS,
       disallowedWords: e.DISALLOWED_WORDS,
       spamThreshold: e.SPAM_THRESHOLD,
+      siteLanguages: e.SITE_LANGUAGES.map((l) => l.toLowerCase()),
       floodSeconds: e.FLOOD_SECONDS,
       rateIpPerMinute: e.RATE_IP_PER_MINUTE,
       rateIpPerHour: e.RATE_IP_PER_HOUR,

@@ -6,7 +6,7 @@ import type { CommentRow, Database, NewComment, Status } from './schema.js'
 type Handle = Kysely<Database> | Transaction<Database>
 
 /** The columns a public answer may use: no email, hash, IP or user agent can be read through this. */
-export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at'] as const
+export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at', 'by_moderator'] as const
 export type PublicRow = Pick<CommentRow, (typeof publicColumns)[number]>
 
 export type AdminRow = CommentRow & { article: string }

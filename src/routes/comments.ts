@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
+import { rememberArticlePage } from '../db/articles.js'
 import { findDuplicate, findParent } from '../db/comments.js'
 import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
@@ -47,8 +48,11 @@ export function commentRoutes(maxContentLength: number) {
     const now = deps.clock()
     const entry = (await readArticles(deps, [query.article])).get(query.article)!
     const { article } = entry
+    // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
+    const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
+    // Closing bumps no version, so whether it is closed is part of the tag.
+    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
     if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
@@ -60,7 +64,8 @@ export function commentRoutes(maxContentLength: number) {
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      `${closed ? ',"closed":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
@@ -87,7 +92,8 @@ export function commentRoutes(maxContentLength: number) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-        return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
+        const back = safeBack(c, body.redirect)
+        return c.html(formErrorPage(error, back, { action: `${c.get('baseUrl')}/api/comments`, body, back }), error.status)
       }
       throw error
     }
@@ -103,9 +109,9 @@ export function commentRoutes(maxContentLength: number) {
     refuseUnstorable(input)
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
-    if (redirect) return c.redirect(redirect, 303)
     // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one
     // whether an address was ever approved. The author's page learns of a publication from the list.
+    if (redirect) return c.redirect(withOutcome(redirect), 303)
     const answer = {
       comment: { ...comment, status: 'pending' },
       message: 'Your comment is awaiting moderation.',
@@ -115,6 +121,15 @@ export function commentRoutes(maxContentLength: number) {
   }
 
   return app
+}
+
+/**
+ * The no-JavaScript reader's page, told what happened by its fragment (which replaces the form's own):
+ * always #parley-pending, as the JSON answer always says pending (spam and auto-approval read the same).
+ * A :target rule shows the host's notice.
+ */
+function withOutcome(redirect: string): string {
+  return `${redirect.replace(/#.*$/s, '')}#parley-pending`
 }
 
 /** The form's return page, for the error page's link: only when it is an allowed one. */
@@ -206,6 +221,11 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     stored = await deps.saveComment({ ...repeat, content_hash: await keyedHash(keys, 'content-repeat', crypto.randomUUID()) })
     if (!stored) throw duplicate()
   }
+  // The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve.
+  if ((input.pageTitle || input.pageUrl) && verdict.status !== 'spam') {
+    const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
+    await rememberArticlePage(db, article.id, { title: input.pageTitle, url })
+  }
   // The answer shows a neutral avatar: the email's own is public only once a moderator approves.
   const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
@@ -251,6 +271,12 @@ async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unkn
     'unsupported_media_type',
     'Send the comment as application/json or application/x-www-form-urlencoded.',
   )
+}
+
+function isAllowedPage(c: Context<AppEnv>, url: string): boolean {
+  const allowed = c.get('deps').config.allowedOrigins
+  const origin = new URL(url).origin
+  return allowed.includes('*') || allowed.includes(origin) || origin === new URL(c.get('baseUrl')).origin
 }
 
 /** A form post returns the reader to their page, but only to an allowed origin (no open redirect). */
