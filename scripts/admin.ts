@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { copyDatabase, CopyRefused } from '../src/db/copy.js'
+import { DataDirInUse } from '../src/db/data-dir-lock.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -63,14 +64,12 @@ async function openDatabase(url: string | undefined, dataDir: string): Promise<K
     return db
   }
   const dir = join(dataDir, 'pgdata')
-  // PGlite keeps postmaster.pid in its directory while a process has it open.
-  if (existsSync(join(dir, 'postmaster.pid'))) {
-    fail(
-      `The embedded database in ${dir} is in use: stop the Parley server first (one process at a time can open it), then run this again.\n` +
-        `If no server is running, an earlier one did not shut down cleanly: start and stop it once.`,
-    )
-  }
-  const db = await openEmbedded(dir)
+  // openEmbedded takes the directory's lock first: while a server (or another command) has it, this stops
+  // with one line and touches nothing. A lock left by a killed server is recognised as stale and taken over.
+  const db = await openEmbedded(dir).catch((error: unknown) => {
+    if (error instanceof DataDirInUse) fail(error.message)
+    throw error
+  })
   await migrateToLatest(db)
   return db
 }

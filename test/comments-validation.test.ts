@@ -236,7 +236,7 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     ])
   })
 
-  it('a plain form post published at once (auto-approval) returns to #parley-published', async () => {
+  it('a plain form post published at once (auto-approval) returns to #parley-pending like any other, telling nothing of the address', async () => {
     const article = uniqueArticle('form-published')
     const email = uniqueEmail('regular')
     const auto = await makeApp(await backend.open(), { env: { AUTO_APPROVE: 'true' } })
@@ -251,7 +251,9 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
       body: new URLSearchParams({ article, author: 'Ada Reader', email, content: 'Published at once', formToken, redirect: 'https://blog.example/p' }).toString(),
     })
     expect(res.status).toBe(303)
-    expect(res.headers.get('Location')).toBe('https://blog.example/p#parley-published')
+    expect(res.headers.get('Location')).toBe('https://blog.example/p#parley-pending')
+    const listed = (await (await autoLater.list(article)).json()).comments.map((c: { content: string }) => c.content)
+    expect(listed).toContain('Published at once')
   })
 
   it('posts a plain HTML form and redirects with 303 to an allowed page only', async () => {

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const hook = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/hook/secret-path`
     parley = await startParley({
       allowedOrigins: ['https://blog.example'],
-      env: { MODERATION_WORDS: 'zeppelin', WEBHOOK_URL: hook, WEBHOOK_SECRET: 'whsec-console-0123456789' },
+      env: { MODERATION_WORDS: 'zeppelin', PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: hook, WEBHOOK_SECRET: 'whsec-console-0123456789' },
     })
     ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
     ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))

@@ -37,6 +37,11 @@ function cachedArticle(row: Awaited<ReturnType<typeof findArticles>>[number]): N
   return { id: row.id, version: row.version, approvedCount: row.approved_count, closedAt: row.closed_at?.getTime() ?? null }
 }
 
+/** The article a post names, when it exists (from the cache when known); never creates one. */
+export async function existingArticle(deps: Deps, key: string): Promise<CachedArticle> {
+  return (await readArticles(deps, [key])).get(key)!.article
+}
+
 /**
  * The article a new comment goes to: from the cache when known (closing announces itself, so a cached
  * closing time is current), else read or created (its first comment) and cached.

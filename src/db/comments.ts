@@ -6,7 +6,7 @@ import type { CommentRow, Database, NewComment, Status } from './schema.js'
 type Handle = Kysely<Database> | Transaction<Database>
 
 /** The columns a public answer may use: no email, hash, IP or user agent can be read through this. */
-export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at'] as const
+export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at', 'by_moderator'] as const
 export type PublicRow = Pick<CommentRow, (typeof publicColumns)[number]>
 
 export type AdminRow = CommentRow & { article: string }
@@ -37,16 +37,36 @@ export async function insertComment(db: Handle, values: NewComment): Promise<Pic
   return db.insertInto('comments').values(values).returning(['id', 'created_at']).executeTakeFirstOrThrow()
 }
 
-/** True when this author (by keyed email hash) has an approved comment anywhere. */
-export async function hasApprovedComment(db: Handle, emailHash: string): Promise<boolean> {
+/**
+ * True when this author has an approved comment anywhere: the same keyed email hash under the same name
+ * (as WordPress matches them), so an address alone cannot publish under any name.
+ */
+export async function hasApprovedComment(db: Handle, emailHash: string, author: string): Promise<boolean> {
   const row = await db
     .selectFrom('comments')
     .select('id')
     .where('email_hash', '=', emailHash)
+    .where('author', '=', author)
     .where('status', '=', 'approved')
     .limit(1)
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** The earlier comment this post would repeat (same article, author's keyed email hash and text), with its stored /24 or /48. */
+export async function findDuplicate(
+  db: Handle,
+  articleId: number,
+  emailHash: string,
+  contentHash: string,
+): Promise<Pick<CommentRow, 'id' | 'ip'> | undefined> {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'ip'])
+    .where('article_id', '=', articleId)
+    .where('email_hash', '=', emailHash)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst()
 }
 
 function adminQuery(db: Handle) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Generated, Kysely } from 'kysely'
 import { toHex } from '../privacy/keys.js'
 import type { Database } from './schema.js'
 import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
@@ -65,4 +65,22 @@ export async function moderatorForToken(db: Kysely<Database>, token: string): Pr
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
   return row?.name
+}
+
+/** migration 0008's table: the name each moderator's replies are signed with. */
+type ProfileTables = { moderator_profiles: { name: string; display_name: string; updated_at: Generated<Date> } }
+const profiles = (db: Kysely<Database>) => db.withTables<ProfileTables>()
+
+/** The name a moderator's replies carry: the one they set, else their moderator name. */
+export async function displayNameOf(db: Kysely<Database>, name: string): Promise<string> {
+  const row = await profiles(db).selectFrom('moderator_profiles').select('display_name').where('name', '=', name).executeTakeFirst()
+  return row?.display_name ?? name
+}
+
+export async function setDisplayName(db: Kysely<Database>, name: string, displayName: string): Promise<void> {
+  await profiles(db)
+    .insertInto('moderator_profiles')
+    .values({ name, display_name: displayName })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ display_name: displayName, updated_at: new Date() }))
+    .execute()
 }

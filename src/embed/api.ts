@@ -20,6 +20,9 @@ export type Submission = {
   content: string
   formToken?: string
   website: string
+  /** The host page's title and canonical URL, which moderators see beside the comment. */
+  pageTitle?: string
+  pageUrl?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

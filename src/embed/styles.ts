@@ -21,6 +21,7 @@ export const css = `
 .parley-avatar{grid-column:1!important;grid-row:1/span 3;width:var(--parley-avatar);height:var(--parley-avatar);border-radius:50%}
 .parley-meta{display:flex;flex-wrap:wrap;gap:0 .75em;align-items:baseline}
 .parley-author{font-weight:700}
+.parley-badge{font-size:.75em;font-weight:600;line-height:1.4;padding:0 .5em;border-radius:999px;border:1px solid var(--parley-accent);color:var(--parley-accent);background:var(--parley-notice-bg)}
 .parley-meta a.parley-date,.parley-date{color:var(--parley-muted);font-size:.875em;text-decoration:none}
 .parley-meta a,.parley-reply,.parley-respond small a{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
 .parley-meta a{margin-block:calc((1.55em - 44px)/2)}

@@ -71,6 +71,8 @@ export class Thread {
     const name = isWebUrl(c.url)
       ? h('a', { class: 'parley-author', href: c.url, rel: 'nofollow ugc noopener', dir: 'auto' }, c.author)
       : h('span', { class: 'parley-author', dir: 'auto' }, c.author)
+    // A reply the site posted from its moderator console: marked, like WordPress themes mark the post's author.
+    const badge = c.byModerator === true && h('span', { class: 'parley-badge' }, this.t('authorBadge'))
     const when = this.dates.say(c.createdAt)
     const time = h('time', { datetime: c.createdAt, title: when.full || null }, when.shown)
     const body = h('div', { class: 'parley-body', dir: 'auto' })
@@ -86,12 +88,12 @@ export class Thread {
     }
     return h(
       'li',
-      { class: 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
+      { class: c.byModerator === true ? 'parley-comment parley-by-moderator' : 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
       h(
         'article',
         { 'aria-label': c.author },
         isWebUrl(c.avatar) && h('img', { class: 'parley-avatar', src: c.avatar, alt: '', width: 40, height: 40, loading: 'lazy' }),
-        h('div', { class: 'parley-meta' }, name, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
+        h('div', { class: 'parley-meta' }, name, badge, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
         pending && h('em', { class: 'parley-moderation' }, this.t('awaiting')),
         body,
         reply && h('div', {}, reply),

@@ -2,7 +2,7 @@ import { fetchPage, fetchStatus, type Comment } from './api.js'
 import { h } from './dom.js'
 import { ReplyForm } from './form.js'
 import { forget, pendingFor, remember } from './pending.js'
-import { loadStrings, pickLanguage } from './strings.js'
+import { loadStrings, pickLanguage, type Translate } from './strings.js'
 import { css } from './styles.js'
 import { Thread } from './thread.js'
 
@@ -18,7 +18,13 @@ function articleKey(container: HTMLElement): string {
 /** Puts Parley's comments and form into a container of the host page, in its language (data-lang, else <html lang>). */
 export async function mount(container: HTMLElement, base: string): Promise<void> {
   const uid = `parley-${++mounted}`
-  const t = await loadStrings(base, pickLanguage(container.dataset.lang, document.documentElement.lang))
+  const words = await loadStrings(base, pickLanguage(container.dataset.lang, document.documentElement.lang))
+  // data-author-badge: the site's own word for its replies' badge ("Author" / "Auteur" otherwise).
+  const badge = container.dataset.authorBadge?.trim().slice(0, 40)
+  const t: Translate = Object.assign((key: Parameters<Translate>[0], vars?: Parameters<Translate>[1]) => (key === 'authorBadge' && badge ? badge : words(key, vars)), {
+    lang: words.lang,
+    dir: words.dir,
+  })
   const article = articleKey(container)
   if (!document.getElementById('parley-style')) document.head.append(h('style', { id: 'parley-style' }, css))
 
@@ -119,8 +125,7 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
     }
     if (count.textContent) showCount()
     // Back from a form posted without JavaScript (see README): Parley's 303 says what happened.
-    const outcome = /^#parley-(pending|published)$/.exec(location.hash)?.[1]
-    if (outcome) status.textContent = t(outcome === 'pending' ? 'posted' : 'published')
+    if (location.hash === '#parley-pending') status.textContent = t('posted')
     await reveal()
     addEventListener('hashchange', () => void reveal())
   })()

@@ -11,7 +11,8 @@ export function formErrorPage(error: AppError, back: string | undefined, typed?:
   const fields = Object.entries(error.fields ?? {})
     .map(([name, message]) => `<li><strong>${escapeHtml(labels[name] ?? name)}</strong>: ${escapeHtml(message)}</li>`)
     .join('')
-  const link = back
+  // Only a web address becomes the link back (a javascript: link here would run on Parley's origin).
+  const link = back && /^https?:\/\//i.test(back)
     ? `<p><a href="${escapeHtml(back)}">Go back to the article</a> (your browser's Back button keeps what you typed).</p>`
     : `<p>Use your browser's Back button to correct the form; it keeps what you typed.</p>`
   return (
