@@ -13,7 +13,7 @@ import { DataDirInUse } from '../src/db/data-dir-lock.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { createModerator, ENV_MODERATOR, listModerators, moderatorNamePattern, revokeModerator } from '../src/db/moderators.js'
+import { createModerator, ENV_MODERATOR, isReservedModerator, listModerators, moderatorNamePattern, RESERVED_MODERATORS, revokeModerator } from '../src/db/moderators.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { statuses, type Database, type Status } from '../src/db/schema.js'
 import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
@@ -127,7 +127,8 @@ async function tokenCommand(args: string[]): Promise<void> {
   if (command !== 'list' && (!name || !moderatorNamePattern.test(name))) {
     fail('Give a name: letters, digits, ".", "_" or "-", up to 64 characters, e.g. `npm run admin -- token create alice`.')
   }
-  if (name === ENV_MODERATOR) fail(`"${ENV_MODERATOR}" is ADMIN_TOKEN's moderator; change ADMIN_TOKEN to replace its token.`)
+  if (name?.toLowerCase() === ENV_MODERATOR) fail(`"${ENV_MODERATOR}" is ADMIN_TOKEN's moderator; change ADMIN_TOKEN to replace its token.`)
+  if (command === 'create' && isReservedModerator(name!)) fail(`"${name}" is reserved: the audit log uses it for Parley's own actions (${RESERVED_MODERATORS.join(', ')}).`)
 
   const db = await open()
   // Always close: an embedded database left open keeps its lock file, and the server would not start.

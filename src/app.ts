@@ -53,7 +53,7 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     const started = performance.now()
     c.set('deps', deps)
-    const requestId = header(c, 'x-request-id')?.slice(0, 64) || newId()
+    const requestId = givenRequestId(header(c, 'x-request-id')) ?? newId()
     c.set('requestId', requestId)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
     await next()
@@ -65,7 +65,7 @@ export function createApp(deps: Deps) {
       deps.log({
         msg: 'request',
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         requestId,
@@ -151,7 +151,7 @@ export function createApp(deps: Deps) {
       const started = performance.now()
       const body = cache.answer(url.slice(query + 1), Date.now())
       if (body === undefined) return undefined
-      const requestId = requestHeader(deps, request, env, 'x-request-id')?.slice(0, 64) || newId()
+      const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
       const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
       if (config.logRequests) {
         const ms = Math.round((performance.now() - started) * 10) / 10
@@ -196,6 +196,19 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/**
+ * A client's X-Request-Id (a proxy's, as a rule) is kept for log correlation only when it is a plain token:
+ * letters, digits and . _ : - up to 64; anything else (spaces, quotes, control characters, JSON) gets a new id.
+ */
+function givenRequestId(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(value) ? value : undefined
+}
+
+/** The path as logged: a one-click link's token is a capability, so its route is logged, not the token. */
+function loggedPath(path: string): string {
+  return path.startsWith('/admin/act/') ? '/admin/act/:token' : path
+}
 
 /** scheme://host[:port] of an absolute URL, without a full URL parse on every request. */
 function originOf(url: string): string {

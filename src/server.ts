@@ -24,6 +24,7 @@ import { buildDeps, jsonLogger } from './deps.js'
 import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { createOutageLog } from './outage-log.js'
+import { secureDataDir } from './privacy/data-dir.js'
 import { deriveKeys } from './privacy/keys.js'
 
 /** After SIGTERM, how long requests in flight may take before their connections are cut. */
@@ -53,7 +54,8 @@ function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     secrets = { ADMIN_TOKEN: randomBytes(24).toString('base64url'), SECRET_KEY: randomBytes(32).toString('base64url') }
     writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
     if (!env.ADMIN_TOKEN) {
-      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n`)
+      const consoleUrl = `http://localhost:${env.PORT || 8787}/admin`
+      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n\n  Sign in with it to the moderator console: ${consoleUrl}\n`)
     }
   }
   return { ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || secrets.ADMIN_TOKEN, SECRET_KEY: env.SECRET_KEY || secrets.SECRET_KEY }
@@ -78,7 +80,7 @@ function notServing(message: string): Response {
 }
 
 /** Listens on `port`, or says in one line why it cannot. */
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException) =>
       reject(
@@ -89,10 +91,12 @@ function listen(server: Server, port: number): Promise<void> {
         ),
       )
     server.once('error', refused)
-    server.listen(port, () => {
+    const listening = () => {
       server.off('error', refused)
       resolve()
-    })
+    }
+    if (host) server.listen(port, host, listening)
+    else server.listen(port, listening)
   })
 }
 
@@ -103,6 +107,8 @@ async function main(): Promise<void> {
   if (!process.env.DATABASE_URL?.trim()) {
     lock = lockDataDir(lockFileOf(join(process.env.DATA_DIR || './data', 'pgdata')))
     releaseOnExit = lock.release
+    // Owner-only (its files hold every comment); created if missing.
+    secureDataDir(process.env.DATA_DIR || './data')
   }
 
   let config
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
     unanswered.add(res)
     res.once('close', () => unanswered.delete(res))
   })
-  await listen(server, config.port)
+  await listen(server, config.port, config.host)
 
   // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
   const publicCache = new PublicCache()
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
     const { openEmbedded } = await import('./db/embedded.js')
     db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
     await migrateToLatest(db)
+    secureDataDir(config.dataDir)
   }
 
   const embedJs = readEmbed()
@@ -205,9 +212,10 @@ async function main(): Promise<void> {
     ...(config.databaseUrl ? {} : { freeBytes: async () => ((s) => s.bavail * s.bsize)(await statfs(dataDir)) }),
   })
   serveRequest = (request, env) => app.fetch(request, env)
+  const shownHost = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : undefined
   jsonLogger({
     msg: 'listening',
-    url: `http://localhost:${config.port}`,
+    url: `http://${shownHost ? (shownHost.includes(':') ? `[${shownHost}]` : shownHost) : 'localhost'}:${config.port}`,
     database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
   })
 

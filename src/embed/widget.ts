@@ -19,12 +19,12 @@ function articleKey(container: HTMLElement): string {
 export async function mount(container: HTMLElement, base: string): Promise<void> {
   const uid = `parley-${++mounted}`
   const words = await loadStrings(base, pickLanguage(container.dataset.lang, document.documentElement.lang))
-  // data-author-badge: the site's own word for its replies' badge ("Author" / "Auteur" otherwise).
+  // data-author-badge: the site's own word for its replies' badge (the language's "Author" otherwise).
   const badge = container.dataset.authorBadge?.trim().slice(0, 40)
-  const t: Translate = Object.assign((key: Parameters<Translate>[0], vars?: Parameters<Translate>[1]) => (key === 'authorBadge' && badge ? badge : words(key, vars)), {
-    lang: words.lang,
-    dir: words.dir,
-  })
+  const t: Translate = Object.assign(
+    (key: Parameters<Translate>[0], vars?: Parameters<Translate>[1]) => (key === 'authorBadge' && badge ? badge : words(key, vars)),
+    { lang: words.lang, dir: words.dir },
+  )
   const article = articleKey(container)
   if (!document.getElementById('parley-style')) document.head.append(h('style', { id: 'parley-style' }, css))
 
@@ -125,7 +125,8 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
     }
     if (count.textContent) showCount()
     // Back from a form posted without JavaScript (see README): Parley's 303 says what happened.
-    if (location.hash === '#parley-pending') status.textContent = t('posted')
+    const outcome = /^#parley-(pending|published)$/.exec(location.hash)?.[1]
+    if (outcome) status.textContent = t(outcome === 'pending' ? 'posted' : 'published')
     await reveal()
     addEventListener('hashchange', () => void reveal())
   })()
