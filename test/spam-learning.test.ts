@@ -27,6 +27,8 @@ describe.each(backends)('learning matches what is measured ($name)', (backend) =
     expect((await store.version()).seq).toBe(before + 1)
     const examples = await store.examples(before, 10)
     expect(examples.map((e) => e.label)).toEqual(['spam'])
+    // Tests share the database: withdraw the decision so later tests' scores are not moved by it.
+    await t.admin('PATCH', `/comments/${id}`, { status: 'trash' })
   })
 
   it('after a restart (a new instance over the same database) every score is the same as before it', async () => {
@@ -43,6 +45,9 @@ describe.each(backends)('learning matches what is measured ($name)', (backend) =
     const restarted = createLearner(new PostgresModelStore(t.deps.db), { refreshMs: 0 })
     const after = await Promise.all(probes.map((p) => restarted.score(msg(p))))
     expect(after).toEqual(before)
+    // Tests share the database: withdraw these decisions so later tests' scores are not moved by them.
+    for (let i = 0; i < 6; i++) await first.learn(msg(`${tag} cheap followers deal ${i}`), 'trash')
+    for (let i = 0; i < 6; i++) await first.learn(msg(`${tag} the second movement was lovely ${i}`), 'trash')
   })
 })
 

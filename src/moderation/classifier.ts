@@ -80,10 +80,35 @@ export function features(m: Message): Int32Array {
     const labels = host!.split('.')
     out.push(feature(FAMILY.link, hash(`host:${labels.slice(-2).join('.')}`, link)))
   }
-  const sorted = Int32Array.from(out).sort()
-  let k = 0
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i]!
-  return sorted.slice(0, k)
+  return distinctSorted(out)
+}
+
+// Duplicates are dropped as features are made, not by sorting them all: a 50,000-character comment makes
+// 150,000 character n-grams but few distinct ones. Per bucket: the call that last saw it, and which families.
+const seenIn = new Uint32Array(1 << FEATURE_BITS)
+const seenFamilies = new Uint8Array(1 << FEATURE_BITS)
+let generation = 0
+
+function distinctSorted(all: number[]): Int32Array {
+  generation = (generation + 1) >>> 0
+  if (generation === 0) {
+    seenIn.fill(0)
+    generation = 1
+  }
+  const kept: number[] = []
+  for (let i = 0; i < all.length; i++) {
+    const f = all[i]!
+    const b = f & MASK
+    const bit = 1 << (f >>> FEATURE_BITS)
+    if (seenIn[b] !== generation) {
+      seenIn[b] = generation
+      seenFamilies[b] = 0
+    }
+    if (seenFamilies[b]! & bit) continue
+    seenFamilies[b] = seenFamilies[b]! | bit
+    kept.push(f)
+  }
+  return Int32Array.from(kept).sort()
 }
 
 /** Coarse shapes of the text as seen (case kept, markup and invisible characters removed). */
@@ -95,8 +120,13 @@ function shapes(plain: string): string[] {
   for (let i = 0; i < plain.length; i++) {
     const ch = plain[i]!
     const code = ch.charCodeAt(0)
-    if (code >= 48 && code <= 57) digits++
-    else if (code > 127) nonAscii++
+    if (code < 128) {
+      if (code >= 48 && code <= 57) digits++
+      else if (code >= 65 && code <= 90) upper++
+      else if (code >= 97 && code <= 122) lower++
+      continue
+    }
+    nonAscii++
     const l = ch.toLowerCase()
     const u = ch.toUpperCase()
     if (l === u) continue

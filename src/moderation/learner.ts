@@ -38,12 +38,12 @@ export function priorModel(): { version: string; model: SpamModel } {
 export const SITE_FAMILIES = [FAMILY.legacy, FAMILY.chars, FAMILY.words, FAMILY.author, FAMILY.link]
 
 /**
- * The most the shipped prior alone may say, in log-odds: sigmoid(2) = 0.88, under any sensible
+ * The most the shipped prior alone may say, in log-odds: sigmoid(1.5) = 0.82, under any sensible
  * SPAM_THRESHOLD. A model trained on video comments is a weak judge of a blog's (EVALUATION.md): alone it
  * can hold a comment (a `spam_score` reason from 0.8) but not send it to spam; it adds to the signals,
  * and a site's own decisions, learned on top, may say more.
  */
-export const PRIOR_CAP = 2
+export const PRIOR_CAP = 1.5
 
 /** The prior as a base: its margin capped at PRIOR_CAP. */
 export function capped(model: SpamModel): { margin(f: Int32Array): number; score(f: Int32Array): number } {

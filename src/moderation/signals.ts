@@ -24,18 +24,28 @@ const TOPICS: Record<string, string[]> = {
   loans: ['payday loan', 'payday loans', 'quick loan', 'instant loan', 'loan offer', 'loan lender', 'loan agent', 'personal loan', 'cash advance', 'credit repair', 'bad credit', 'loan company', 'business loan', 'debt relief'],
   essays: ['essay writing', 'write my essay', 'essay writer', 'essay service', 'assignment help', 'homework help', 'dissertation writing', 'thesis writing', 'term paper', 'do my homework', 'custom essay', 'essay help', 'research paper writing', 'coursework help'],
   seo: ['seo services', 'seo company', 'seo agency', 'seo expert', 'backlinks', 'backlink', 'link building', 'guest post', 'guest posting', 'web design company', 'website design company', 'digital marketing agency', 'digital marketing company', 'digital marketing services', 'social media marketing', 'website development company', 'app development company', 'seo company in', 'best seo', 'top seo'],
-  support: ['support number', 'support phone number', 'customer service number', 'customer care number', 'helpline number', 'help line number', 'toll free', 'tollfree', 'toll free number', 'tech support', 'technical support number', 'support team number', 'phone number', 'customer support number', 'contact number', 'helpdesk number', 'reservations number', 'customer care', 'printer support', 'printer offline', 'antivirus support', 'geek squad', 'quickbooks support', 'quickbooks error', 'email support', 'router support'],
+  support: ['support number', 'support phone number', 'customer service number', 'customer care number', 'helpline number', 'help line number', 'toll free', 'tollfree', 'toll free number', 'tech support', 'technical support number', 'support team number', 'phone number', 'customer support number', 'contact number', 'helpdesk number', 'reservations number', 'customer care', 'printer support', 'printer offline', 'antivirus support', 'geek squad', 'quickbooks support', 'quickbooks error', 'email support', 'router support',
+    'printer setup', 'printer error', 'printer issue', 'printer problem', 'hp printer', 'epson printer', 'canon printer', 'brother printer', 'xerox printer', 'support assistant',
+    'outlook password', 'gmail error', 'customer service', 'customer support', 'technical support', 'support team', 'service center', 'wifi extender', 'mywifiext',
+    'quickbooks', 'kaspersky', 'norton antivirus', 'mcafee', 'avast', 'bitdefender', 'avg antivirus', 'helpline', 'help line', 'payment gateway'],
   travel: ['airlines reservations', 'airline reservations', 'cheap flights', 'cheap flight', 'flight booking', 'book flights', 'flight tickets', 'airlines phone number', 'airlines customer service', 'airlines official site', 'airlines toll free', 'holiday packages', 'tour packages'],
   crypto: ['bitcoin investment', 'crypto investment', 'forex trading', 'binary options', 'trading platform', 'investment platform', 'double your bitcoin', 'crypto recovery', 'recover your funds', 'recover lost', 'bitcoin mining', 'passive income', 'invest with', 'investment manager', 'account manager', 'profit daily', 'daily profit', 'trading signals', 'mining pool', 'cryptocurrency investment'],
   adult: ['hot singles', 'escort', 'escorts', 'call girls', 'call girl', 'sex chat', 'adult dating', 'dating site', 'webcam girls', 'sexy girls', 'porn', 'xxx videos', 'nude pics', 'hookup', 'milf'],
   shop: ['replica watches', 'replica bags', 'replica handbags', 'cheap jerseys', 'wholesale jerseys', 'cheap nfl jerseys', 'louis vuitton outlet', 'michael kors outlet', 'cheap ray ban', 'free shipping', 'order now', 'buy now', 'limited offer', 'discount code', 'coupon code', 'promo code', 'best price', 'lowest price', 'buy cheap', 'for sale', 'shop now', 'best deals', 'hurry up'],
   money: ['make money', 'earn money', 'earn cash', 'make cash', 'work from home', 'working from home', 'earn from home', 'make money online', 'earn online', 'per day', 'a day from home', 'per week from', 'per hour from', 'extra income', 'financial freedom', 'get paid', 'paypal money', 'free money', 'cash prize', 'claim your prize', 'gift card', 'gift cards', 'free gift', 'giveaway', 'lottery'],
-  followers: ['buy followers', 'free followers', 'buy likes', 'free likes', 'instagram followers', 'youtube views', 'buy views', 'free views', 'get followers', 'get subscribers', 'free subscribers', 'sub4sub', 'sub 4 sub', 'subscribe to my channel', 'subscribe my channel', 'sub to my channel', 'check out my channel', 'check my channel', 'visit my channel', 'my channel', 'my new video', 'check out my video', 'check my video', 'watch my video', 'my youtube', 'subscribe to me', 'please subscribe', 'plz subscribe', 'pls subscribe', 'follow me on', 'add me on', 'check out my page', 'my page', 'like my page', 'check out my music', 'my music', 'my mixtape', 'my song', 'my new song', 'my instagram', 'my website', 'my blog', 'my site', 'visit my', 'check out my', 'check my', 'view my', 'subscribe', 'subscribers', 'like this comment', 'thumbs up if', 'give it a like', 'check out this video', 'take a look at this video', 'watch this video', 'please vote', 'vote for', 'search for my', 'look up my', 'look her name up', 'look his name up'],
+  followers: ['buy followers', 'free followers', 'buy likes', 'free likes', 'instagram followers', 'youtube views', 'buy views', 'free views', 'get followers', 'get subscribers', 'free subscribers', 'sub4sub', 'sub 4 sub', 'real followers', 'cheap followers'],
+  self: ['subscribe to my channel', 'subscribe my channel', 'sub to my channel', 'subscribe to me', 'subscribe me', 'subscribe to my', 'please subscribe', 'plz subscribe', 'pls subscribe',
+    'check out my channel', 'check my channel', 'visit my channel', 'my channel', 'our channel', 'my new video', 'check out my video', 'check my video', 'watch my video', 'my youtube',
+    'follow me on', 'add me on', 'check out my page', 'like my page', 'check out my music', 'my mixtape', 'my new song', 'check out my', 'check out our', 'go check out',
+    'check out this video', 'check out this playlist', 'take a look at this video', 'watch this video', 'like this comment', 'thumbs up if', 'give it a like', 'share this video',
+    'help me get', 'check out the new', 'please vote', 'vote for', 'search for my', 'look up my', 'look her name up', 'look his name up', 'like please', 'please like', 'my cover', 'our cover'],
+  promo: ['my page', 'my music', 'my song', 'my instagram', 'my website', 'my blog', 'my site', 'visit my', 'check my', 'view my', 'subscribe', 'subscribers', 'subs', 'check out'],
   services: ['our services', 'our company', 'our team', 'our experts', 'our agents', 'our website', 'our site', 'our product', 'our products', 'we provide', 'we offer', 'we are offering', 'we deliver', 'call us', 'contact us', 'dial', 'call now', 'visit us', 'visit our', 'click here', 'click the link', 'click on the link', 'visit the link', 'learn more at', 'more info', 'for more information', 'best service', 'services in', 'company in', 'best company', 'packers and movers', 'movers and packers', 'cleaning company', 'cleaning services', 'roofing', 'plumbing', 'locksmith', 'pest control', 'car rental', 'rent a car', 'real estate', 'properties for', 'training in', 'training institute', 'course in', 'certification training', 'online training', 'institute in', 'repair service', 'repair services', 'movie download', 'free download', 'download free', 'watch online free', 'hack', 'hacks', 'cheats', 'generator', 'free codes', 'codes free', 'apk', 'mod apk', 'keygen', 'serial key', 'activation key', 'license key', 'crack download', 'cracked version'],
 }
 
 /** Praise that fits any article: what link-droppers write so that the comment looks like a reader's. */
 const PRAISE = [
+  'thanks for this article', 'thank you for this article', 'thanks for the article', 'for this article', 'for this post', 'for this tutorial', 'nice tutorial', 'great tutorial',
   'nice post', 'great post', 'good post', 'awesome post', 'amazing post', 'wonderful post', 'informative post', 'excellent post',
   'nice article', 'great article', 'good article', 'awesome article', 'amazing article', 'wonderful article', 'informative article', 'excellent article',
   'nice blog', 'great blog', 'good blog', 'awesome blog', 'amazing blog', 'your blog', 'this blog', 'your site', 'your website', 'this website',
@@ -57,6 +67,7 @@ const BUSINESS_WORDS = new Set([
   'estate', 'properties', 'construction', 'contractors', 'contractor', 'printer', 'printers', 'antivirus', 'bitcoin', 'crypto', 'forex', 'trading', 'viagra', 'cialis',
   'replica', 'jerseys', 'watches', 'bags', 'outlet', 'factory', 'wholesale', 'supplier', 'suppliers', 'manufacturer', 'india', 'dubai', 'usa', 'uk', 'official',
   'free', 'download', 'apk', 'movies', 'number', 'phone', 'helpline', 'customer', 'care', 'pest', 'control', 'locksmith', 'removal', 'towing', 'detailing',
+  'gateway', 'payment', 'rent', 'assistant', 'printer', 'router', 'setup', 'error', 'maker', 'reservations', 'airlines', 'booking', 'cheapest',
 ])
 
 /** Link shorteners: the destination is hidden from readers and from the checks. (Not t.co: Twitter wraps every link in it, so a quoted tweet has one.) */
@@ -137,8 +148,13 @@ const KNOWN_TLDS = new Set([
   'company', 'services', 'solutions', 'digital', 'media', 'marketing', 'academy', 'education', 'guru', 'expert', 'today', 'network', 'group',
   ...CHEAP_TLDS,
 ])
+/** Endings that make a bare "name.ending" a link. */
+const BARE_TLDS = new Set(['com', 'net', 'org', 'biz', 'us', 'uk', 'ru', 'xyz', 'online', 'site', 'store', 'shop', 'club', 'website', 'ly', 'gl', ...CHEAP_TLDS])
 /** Spelled-out dots: "example dot com", "example [dot] com", "example(.)com". */
 const SPELLED = /(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,62}\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\(\.\)|\[\.\]|\sdot\s|\s\.\s)\s{0,3}(com|net|org|info|biz|ru|io|co|us|uk|in|me|xyz|online|site|top|club|shop|store|live|link)(?![a-z0-9])/g
+
+/** A comma for the dot, written together ("showbox,com"). */
+const COMMA_DOMAIN = /(?<![a-z0-9])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?![a-z0-9])/g
 
 export type FoundLink = { host: string; tld: string; scheme: boolean; path: string; obfuscated: boolean }
 
@@ -149,9 +165,15 @@ export function findLinks(text: string, limit = 50): FoundLink[] {
   for (const m of folded.matchAll(LINK)) {
     const [, scheme, host, tld, path = ''] = m
     const hasPrefix = m[0].startsWith('www') || scheme !== undefined
-    if (!hasPrefix && !KNOWN_TLDS.has(tld!)) continue
+    // Without a scheme or www., only a common domain ending counts, or any known one with a path:
+    // "df.info()", "x86_64.sh" and "tf.io" are code and file names, not links.
+    if (!hasPrefix && !(BARE_TLDS.has(tld!) || (KNOWN_TLDS.has(tld!) && path.length > 1))) continue
     const obfuscated = scheme !== undefined && scheme !== 'http' && scheme !== 'https'
     out.push({ host: host!.replace(/^www\./, ''), tld: tld!, scheme: scheme !== undefined, path, obfuscated })
+    if (out.length >= limit) return out
+  }
+  for (const m of folded.matchAll(COMMA_DOMAIN)) {
+    out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
     if (out.length >= limit) return out
   }
   for (const m of folded.matchAll(SPELLED)) {
@@ -160,6 +182,27 @@ export function findLinks(text: string, limit = 50): FoundLink[] {
   }
   return out
 }
+
+/**
+ * A keyword line set apart at the start or end of a comment ("Cleaning Company Dubai", "HP Support
+ * Assistant"): the anchor text of a link whose address was stripped or never written. A short line (at
+ * most 6 words, no sentence inside) with words of a business in it, beside at least one other line or sentence.
+ */
+function anchorLine(text: string): string | null {
+  const plain = stripMarkup(text)
+  const lines = plain.split(/\n|(?<=[.!?])\s+|(?<=\.)(?=[A-Z])/).map((l) => l.trim()).filter((l) => l !== '')
+  if (lines.length < 2) return null
+  for (const line of [lines.at(-1)!, lines[0]!]) {
+    if (line.length > 60 || /[.!?,:;]\s*\S/.test(line.replace(/[.!?]+$/, ''))) continue
+    const toks = tokenize(normalizeText(line))
+    if (toks.length === 0 || toks.length > 6) continue
+    const business = toks.filter((t) => BUSINESS_WORDS.has(t) || PLACES.has(t)).length
+    if (business >= 2 || (business >= 1 && toks.length <= 3 && /\p{Lu}/u.test(line))) return toks.join(' ')
+  }
+  return null
+}
+/** Places link-droppers name after a service ("… Company Dubai"). */
+const PLACES = new Set(['dubai', 'uae', 'india', 'chennai', 'bangalore', 'pune', 'hyderabad', 'delhi', 'noida', 'mumbai', 'pakistan', 'lahore', 'karachi', 'sharjah', 'usa', 'uk', 'london', 'australia', 'canada', 'singapore'])
 
 /** How many words a text has once its links are taken out. */
 function wordsBesideLinks(text: string): number {
@@ -192,7 +235,7 @@ export function hasPhoneNumber(text: string): boolean {
         i = runEnd - 1
         digits = 0
       }
-    } else if (digits > 0 && gap < 2 && (c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 0x2013 || c === 0x2014 || c === 160)) {
+    } else if (digits > 0 && gap < 2 && (c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 0x2013 || c === 0x2014 || c === 160)) {
       gap++
     } else {
       digits = 0
@@ -284,7 +327,7 @@ export function authorSignals(author: string): Signal[] {
   if (name === '') return []
   if (findLinks(name, 1).length > 0 || /\.(?:com|net|org|in|co|io|xyz|online|site|info|biz)\b/i.test(name)) return [{ reason: 'author_link', weight: 3 }]
   const tokens = words(name)
-  const topicHits = topics.matches(tokens).filter((m) => m.tag !== 'followers' && m.tag !== 'services')
+  const topicHits = topics.matches(tokens).filter((m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services')
   if (topicHits.length > 0) return [{ reason: `author_keywords:${topicHits[0]!.phrase}`, weight: 3 }]
   const business = tokens.filter((t) => BUSINESS_WORDS.has(t)).length
   if (tokens.length >= 2 && business >= 2) return [{ reason: 'author_business', weight: 2.5 }]
@@ -316,18 +359,25 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   const found = topics.matches(tokens)
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
-  const strongTopics = [...tags.keys()].filter((t) => t !== 'services' && t !== 'followers' && t !== 'money' && t !== 'shop')
-  const weakTopics = [...tags.keys()].filter((t) => !strongTopics.includes(t))
+  const WEAK = ['services', 'money', 'shop', 'promo']
+  const strongTopics = [...tags.keys()].filter((t) => !WEAK.includes(t) && t !== 'self')
+  const weakTopics = [...tags.keys()].filter((t) => WEAK.includes(t))
+  // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
+  const self = found.filter((m) => m.tag === 'self')
+  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
   const phone = hasPhoneNumber(text)
   const email = EMAIL.test(text)
   const contactHit = contact.matches(tokens)[0]
-  const moneyHit = money.matches(tokens).length > 0 || /[$€£₹]\s?\d/.test(text)
+  const moneyHits = money.matches(tokens).length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
+  const moneyHit = moneyHits > 0
   const praiseHits = praise.matches(tokens)
+  const anchor = anchorLine(text)
+  if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
 
   // A topic counts once; a second topic or a repetition of the same kind of phrase adds less.
   for (const t of strongTopics) out.push({ reason: `spam_topic:${t}:${tags.get(t)}`, weight: t === 'support' ? 1.5 : 2 })
   const weakCount = found.filter((m) => weakTopics.includes(m.tag)).length
-  if (weakCount > 0) out.push({ reason: `promotion:${found.find((m) => weakTopics.includes(m.tag))!.phrase}`, weight: Math.min(2.5, 0.6 * weakCount) })
+  if (weakCount > 0) out.push({ reason: `promotion:${found.find((m) => weakTopics.includes(m.tag))!.phrase}`, weight: Math.min(1.5, 0.5 * weakCount) })
   if (found.length >= 4) out.push({ reason: `keyword_stuffing:${found.length}`, weight: Math.min(3, 0.5 * found.length) })
 
   if (phone) {
@@ -343,10 +393,10 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (praiseHits.length > 0) {
     // Generic praise alone is what readers write too; with a link, or in a name that is a business, it is the link-dropper's template.
     const short = tokens.length <= 60
-    const weight = linked ? (short ? 2.5 : 1.5) : strongTopics.length > 0 || weakCount > 0 ? 1 : 0
+    const weight = linked ? (short ? 2 : 1.5) : strongTopics.length > 0 || anchor ? 1.5 : weakCount > 0 ? 0.8 : 0
     if (weight > 0) out.push({ reason: `template_praise:${praiseHits[0]!.phrase}`, weight })
   }
-  if (links.length > 0 && (strongTopics.length > 0 || weakCount > 0 || moneyHit)) out.push({ reason: 'link_commercial', weight: 1.5 })
+  if (links.length > 0 && (strongTopics.length > 0 || weakCount > 0 || moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
   if (website !== undefined) out.push({ reason: 'website_field', weight: strongTopics.length > 0 || weakCount > 0 ? 1 : 0.3 })
 
   if (options.siteLanguages && options.siteLanguages.length > 0) {
