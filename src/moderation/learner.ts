@@ -1,5 +1,7 @@
 import type { Status } from '../db/schema.js'
 import { decodeModel, FAMILY, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
+import { keyedHash } from '../privacy/email.js'
+import type { Keys } from '../privacy/keys.js'
 import { PRIOR_MODEL } from './prior-model.js'
 
 /** Where the learned state changed: `seq` on every decision, `resetSeq` when one was reversed or withdrawn. */
@@ -60,10 +62,21 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
 }
 
 const encoder = new TextEncoder()
-/** A message's identity in the model: the same text by the same name is one example however often it is decided. */
-async function messageKey(m: Message): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`${m.author}\u0000${m.url ?? ''}\u0000${m.content}`))
+const messageText = (m: Message) => `${m.author}\u0000${m.url ?? ''}\u0000${m.content}`
+
+/**
+ * A message's identity in the model before issue 14: an unkeyed SHA-256 of its name, website and text,
+ * with which anyone holding the table could confirm a guessed comment. Still computed to find old rows
+ * (erasure removes them too) and used only where no keys are given (the eval's and tests' memory store).
+ */
+export async function legacyMessageKey(m: Message): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(messageText(m)))
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A message's identity in the model, keyed by the site's SECRET_KEY: the same text by the same name is one example. */
+export function keyedMessageKey(keys: Keys): (m: Message) => Promise<string> {
+  return (m) => keyedHash(keys, 'spam-example', messageText(m))
 }
 
 export type Learner = {
@@ -80,6 +93,8 @@ export type LearnerOptions = {
   refreshMs?: number
   /** Milliseconds clock (tests). */
   now?: () => number
+  /** How a message is named in the store (default: the unkeyed legacy key; production passes keyedMessageKey). */
+  keyOf?: (m: Message) => Promise<string>
 }
 
 /**
@@ -91,6 +106,7 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
   const prior = options.prior ?? true
   const refreshMs = options.refreshMs ?? 1_000
   const now = options.now ?? Date.now
+  const keyOf = options.keyOf ?? legacyMessageKey
   let model: { score(f: Int32Array): number } | undefined
   let loadedSeq = -1
   let checkedAt = -Infinity
@@ -129,7 +145,7 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
       return (await current()).score(features(m))
     },
     async learn(m, to) {
-      await store.relabel(await messageKey(m), features(m), labelOf(to))
+      await store.relabel(await keyOf(m), features(m), labelOf(to))
       checkedAt = -Infinity // this instance sees its own decision on the next score
     },
   }
