@@ -1,5 +1,5 @@
 import type { Status } from '../db/schema.js'
-import { decodeModel, FAMILY, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
+import { bucketOf, decodeModel, FAMILY, FEATURE_BITS, familyOf, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
 import { keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
 import { PRIOR_MODEL } from './prior-model.js'
@@ -58,7 +58,26 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
   const raw = prior === true ? priorModel().model : prior === false ? undefined : prior
   const base = raw ? capped(raw) : undefined
   if (decisions.length === 0) return base ?? new SpamModel()
-  return SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
+  const site = SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
+  if (!base) return site
+  // What the decisions said about a comment counts as far as they knew its words: the site model's margin
+  // is weighed by the square of the share of the comment's words that some decision contained. A comment
+  // of a kind the site never decided (a technical question on a music site) is judged by the prior and
+  // the signals, not by weights learned from other kinds of text.
+  const known = new Uint8Array(1 << FEATURE_BITS)
+  for (const ex of decisions) for (let i = 0; i < ex.features.length; i++) if (familyOf(ex.features[i]!) === FAMILY.words) known[bucketOf(ex.features[i]!)] = 1
+  const margin = (f: Int32Array) => {
+    let words = 0
+    let seen = 0
+    for (let i = 0; i < f.length; i++) {
+      if (familyOf(f[i]!) !== FAMILY.words) continue
+      words++
+      seen += known[bucketOf(f[i]!)]!
+    }
+    const coverage = words === 0 ? 0 : seen / words
+    return base.margin(f) + coverage * coverage * site.margin(f)
+  }
+  return { score: (f) => 1 / (1 + Math.exp(-margin(f))) }
 }
 
 const encoder = new TextEncoder()
