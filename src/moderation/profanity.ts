@@ -65,6 +65,7 @@ const CAPITAL_I = /(?<=\p{Ll})I+/gu
 const EDGES = /^[*!#+@]|[*!#+]$/
 const EDGES_ALL = /^[*!#+@]+|[*!#+]+$/g
 const ASCII = /^[\x00-\x7f]*$/
+const HAS_LETTER = /\p{L}/u
 
 /** Tokens with their case kept (for names and the capital I read as l), and their plain folded form. */
 function tokens(text: string): { raw: string; word: string; alts: string[] }[] {
@@ -76,7 +77,8 @@ function tokens(text: string): { raw: string; word: string; alts: string[] }[] {
     let raw = m[0]
     const atStart = raw.charCodeAt(0) === 64 // '@'
     if (EDGES.test(raw)) raw = raw.replace(EDGES_ALL, '')
-    if (raw === '') continue
+    // A word with no letter is a number or symbols: never on a list (and the bulk of a text made of digits).
+    if (raw === '' || !HAS_LETTER.test(raw)) continue
     let word = ASCII.test(raw) ? raw.toLowerCase() : foldText(raw)
     if (word.includes('*') || word.includes('#')) word = word.replace(MASKS, '*')
     if (word.includes('+')) word = word.replaceAll('+', 't') // "bi+ch"
@@ -123,15 +125,22 @@ export function createProfanityCheck(): ProfanityCheck {
     const found: string[] = []
     const words = toks.map((t) => t.word)
     const allowed = lists.allowed
+    // A word read once and found clean (alone, with no disguise) is clean wherever it comes again.
+    const clean = new Set<string>()
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!
+      const simple = t.alts.length === 0 && unleet(t.word) === t.word && !strong.startsPhrase(t.word) && !lists.profane?.startsPhrase(t.word)
+      if (simple && clean.has(t.word)) continue
       const candidates = [t.word, ...t.alts]
       let hit: string | null = null
       for (const c of candidates) {
         hit = strong.startsAt(c, words, i + 1) ?? lists.profane?.startsAt(c, words, i + 1) ?? compound(c)
         if (hit !== null) break
       }
-      if (hit === null) continue
+      if (hit === null) {
+        if (simple) clean.add(t.word)
+        continue
+      }
       const base = unleet(t.word)
       if (allowed && (allowed.find([t.word]) !== null || allowed.find([base]) !== null)) continue
       if (NAME_LIKE.has(base) && /^\p{Lu}\p{Ll}+$/u.test(t.raw)) continue
