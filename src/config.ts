@@ -64,9 +64,12 @@ const schema = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
   PORT: int(8787, 1, 65535),
+  // The address to listen on (Node); unset: every interface.
+  HOST: optional,
   ADMIN_TOKEN: z
     .string({ error: 'is required (the moderators\' bearer token)' })
-    .min(16, 'must be at least 16 characters'),
+    .min(20, 'must be at least 20 characters (e.g. openssl rand -base64 32)')
+    .refine((t) => new Set(t).size >= 10, 'must not be a repeated word: use a random token (e.g. openssl rand -base64 32)'),
   SECRET_KEY: z
     .string({ error: 'is required (it keys email encryption, hashes and form tokens)' })
     .min(32, 'must be at least 32 characters'),
@@ -88,6 +91,8 @@ const schema = z.object({
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
   RATE_EMAIL_PER_HOUR: int(10, 1),
+  // Wrong moderator tokens one client may present in 10 minutes before all its sign-ins wait 15 minutes.
+  ADMIN_AUTH_FAILURES: int(20, 1),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   REDIS_URL: optional,
   // Moderators' tools (issue 6)
@@ -104,6 +109,7 @@ export type Config = {
   databaseUrl: string | undefined
   dataDir: string
   port: number
+  host: string | undefined
   adminToken: string
   secretKey: string
   allowedOrigins: string[]
@@ -126,6 +132,7 @@ export type Config = {
     rateIpPerHour: number
     rateEmailPerHour: number
     rateLimitStore: 'auto' | 'memory' | 'postgres' | 'redis'
+    adminAuthFailures: number
     redisUrl: string | undefined
   }
   webhook: { url: string | undefined; secret: string | undefined; includeEmail: boolean }
@@ -156,6 +163,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
+    host: e.HOST,
     adminToken: e.ADMIN_TOKEN,
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),
@@ -177,6 +185,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       rateIpPerHour: e.RATE_IP_PER_HOUR,
       rateEmailPerHour: e.RATE_EMAIL_PER_HOUR,
       rateLimitStore: e.RATE_LIMIT_STORE,
+      adminAuthFailures: e.ADMIN_AUTH_FAILURES,
       redisUrl: e.REDIS_URL,
     },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, includeEmail: e.WEBHOOK_INCLUDE_EMAIL },

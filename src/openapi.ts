@@ -34,6 +34,11 @@ const unauthorized = {
   headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
 }
 const internal = error('An unexpected failure; never a stack trace or SQL.', 'internal_error')
+/** Any route that needs the database may answer this while it is away (listed where the contract names it). */
+const unavailable = {
+  ...error('The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'),
+  headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
+}
 const tooLarge = error('The body is over 64 KiB (any POST, PUT, PATCH or DELETE under /api/).', 'payload_too_large')
 const badQuery = error('A query parameter failed its rule; `fields` names each one.', 'validation_failed')
 const badJson = error(
@@ -128,6 +133,7 @@ const commentPaths = {
           headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
         },
         500: internal,
+        503: unavailable,
       },
     },
   },
@@ -725,6 +731,21 @@ const pagePaths = {
       },
     },
   },
+  '/embed/lang/{file}': {
+    get: {
+      tags: ['pages'],
+      operationId: 'embedStrings',
+      summary: 'A language’s strings for the embed (fetched on pages in that language; English is in the script)',
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}\\.json$' } }],
+      responses: {
+        200: {
+          description: 'Key → text, or key → plural forms (`zero`, `one`, `two`, `few`, `many`, `other`) with `{n}`; cached for a day, to any origin.',
+          ...json({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] } }),
+        },
+        404: error('No table for this language (ar, de, en, es, fr, it, ja, nl, pl, pt, ru, zh have one).', 'not_found'),
+      },
+    },
+  },
   '/avatar/{file}': {
     get: {
       tags: ['pages'],
@@ -741,11 +762,13 @@ const pagePaths = {
     get: {
       tags: ['pages'],
       operationId: 'health',
-      summary: 'Whether the database answers',
+      summary: 'Readiness: the database answers within 1 s and can write',
       responses: {
         200: { description: 'It does.', ...json({ type: 'object', required: ['ok'], properties: { ok: { const: true } } }) },
         503: {
-          description: 'It does not (`unavailable`). The body carries `ok: false` beside the usual error object.',
+          description:
+            'It does not (`unavailable`): no answer within 1 s, a write failed for want of space in the last 10 s, the embedded ' +
+            'database’s disk is full, or the instance is starting or stopping. The body carries `ok: false` beside the usual error object.',
           ...json({
             type: 'object',
             required: ['ok', 'error'],

@@ -202,6 +202,17 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
     expect(JSON.stringify(logs)).not.toContain('someone@example.com')
   })
 
+  it('serves each language table of the embed to any origin, 404 for a language it has not', async () => {
+    const res = await t.request('/embed/lang/ru.json', { headers: { Origin: 'https://elsewhere.example' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(res.headers.get('Cache-Control')).toMatch(/^public/)
+    expect((await res.json()).count).toEqual({ one: '{n} комментарий', few: '{n} комментария', many: '{n} комментариев', other: '{n} комментария' })
+    const none = await t.request('/embed/lang/xx.json')
+    expect(none.status).toBe(404)
+    expect((await none.json()).error.code).toBe('not_found')
+  })
+
   it('GET /healthz is 200 when the database answers', async () => {
     const res = await t.request('/healthz')
     expect(res.status).toBe(200)

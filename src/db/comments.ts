@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { touchArticle } from './articles.js'
 import { createBatcher, type BatchScope } from './batch.js'
 import type { CommentRow, Database, NewComment, Status } from './schema.js'
@@ -11,19 +11,30 @@ export type PublicRow = Pick<CommentRow, (typeof publicColumns)[number]>
 
 export type AdminRow = CommentRow & { article: string }
 
-/** Approved comments of an article, oldest first, after an id cursor. */
+/**
+ * Approved comments of an article, oldest first, after an id cursor. With maxBytes, rows stop at the first
+ * one that brings the text (content and html) past it: the database never hands over more than one row
+ * beyond the budget, so a page of long comments costs what it may, not 200 times 100 KB.
+ */
 export async function listApproved(
   db: Handle,
   articleId: number,
-  page: { afterId: number | null; limit: number },
+  page: { afterId: number | null; limit: number; maxBytes?: number },
 ): Promise<PublicRow[]> {
-  let query = db
+  let sized = db
     .selectFrom('comments')
-    .select(publicColumns)
+    .select('id')
+    .select(sql<number>`sum(octet_length(content) + octet_length(html)) over (order by id) - (octet_length(content) + octet_length(html))`.as('before'))
     .where('article_id', '=', articleId)
     .where('status', '=', 'approved')
-  if (page.afterId !== null) query = query.where('id', '>', page.afterId)
-  return query.orderBy('id', 'asc').limit(page.limit).execute()
+  if (page.afterId !== null) sized = sized.where('id', '>', page.afterId)
+  const ids = sized.orderBy('id', 'asc').limit(page.limit)
+  return db
+    .selectFrom('comments')
+    .select(publicColumns)
+    .where('id', 'in', db.selectFrom(ids.as('page')).select('page.id').where('page.before', '<', page.maxBytes ?? Number.MAX_SAFE_INTEGER))
+    .orderBy('id', 'asc')
+    .execute()
 }
 
 export async function findParent(

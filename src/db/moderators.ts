@@ -7,6 +7,10 @@ import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
 export const ENV_MODERATOR = 'admin'
 export const moderatorNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
+/** Names the audit log gives to Parley's own actors (one-click links, imports): no person may take them. */
+export const RESERVED_MODERATORS = [ENV_MODERATOR, 'webhook-link', 'import', 'parley', 'system']
+export const isReservedModerator = (name: string) => RESERVED_MODERATORS.includes(name.toLowerCase())
+
 /**
  * Tokens are 32 random bytes, so a plain SHA-256 is enough to store them (nothing to guess),
  * and it does not depend on SECRET_KEY: rotating that key keeps moderators signed in.
@@ -27,6 +31,7 @@ export function newToken(): string {
  * name can be given a new token; a live one cannot (undefined): revoke it first.
  */
 export async function createModerator(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  if (isReservedModerator(name)) throw new Error(`"${name}" is reserved: the audit log uses it for Parley's own actions.`)
   const token = newToken()
   const tokenHash = await hashToken(token)
   return withModeratorTables(db).transaction().execute(async (tx) => {

@@ -9,7 +9,7 @@ export type Comment = Omit<PublicComment, 'content'> & {
   status?: string
 }
 
-export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string }
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; closed?: boolean }
 
 export type Submission = {
   article: string

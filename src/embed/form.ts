@@ -154,7 +154,8 @@ export class ReplyForm {
     if (Object.keys(errors).length > 0) {
       const labels = { author: t('name'), email: t('email'), content: t('comment') }
       const summary = missing.length
-        ? t('required', { fields: missing.map((f) => labels[f].toLowerCase()).join(', ') })
+        ? // Labels in a sentence are lower case, but German nouns keep their capital.
+          t('required', { fields: missing.map((f) => (t.lang === 'de' ? labels[f] : labels[f].toLocaleLowerCase(t.lang))).join(t('listSep')) })
         : Object.values(errors).join(' ')
       return this.show(errors, summary)
     }

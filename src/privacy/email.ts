@@ -1,3 +1,4 @@
+import { foldText } from '../moderation/normalize.js'
 import { fromBase64Url, toBase64Url, toHex, type Keys } from './keys.js'
 
 const encoder = new TextEncoder()
@@ -60,7 +61,8 @@ export const emailLimitKey = (keys: Keys, email: string) => keyedHash(keys, 'ema
  * and runs of spacing do not make a comment new. Posts and imports both use it, so they are one comment.
  */
 export const contentHash = (keys: Keys, content: string) =>
-  keyedHash(keys, 'content', content.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
+  // foldText: NFKC, lowercase, accents, invisible characters (zero-width…) and Cyrillic/Greek look-alikes.
+  keyedHash(keys, 'content', foldText(content).replace(/\s+/g, ' ').trim())
 
 /**
  * The avatar a post's own answer shows (and nothing else): the same neutral picture for every new comment,

@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { secureHtmlAnswers } from './secure-html.js'
-import { fieldErrors, validate } from './validate.js'
+import { fieldErrors, refuseUnstorable, validate } from './validate.js'
 
 const listQuery = z.object({
   article: z
@@ -106,6 +106,7 @@ export function commentRoutes(maxContentLength: number) {
       throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
     }
     const input = parsed.data
+    refuseUnstorable(input)
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
     // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one

@@ -50,7 +50,8 @@ export const pageRoutes = new Hono<AppEnv>().get('/', demoSecurity, async (c) =>
 <p>Parley is a comment service for article pages. Under this article is its embed: the approved comments,
 threaded, and the “Leave a Reply” form. Post a comment below: it waits for a moderator, and only you see it
 until then (marked “Your comment is awaiting moderation.”).</p>
-<p>Approve it with the moderator token that Parley printed at its first start:</p>
+<p>Approve it in the moderator console, <a href="/admin">${escapeHtml(base)}/admin</a>, signed in with the moderator
+token that Parley printed at its first start (the console also lets you reply as the site), or with <code>curl</code>:</p>
 <pre><code>curl -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \\
   -d '{"status":"approved"}' ${escapeHtml(base)}/api/admin/comments/ID</code></pre>
 <p>To put Parley under your own articles, add these two lines (and your site’s origin to <code>ALLOWED_ORIGINS</code>):</p>

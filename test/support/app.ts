@@ -17,6 +17,7 @@ const generousLimits = {
   RATE_IP_PER_MINUTE: '100000',
   RATE_IP_PER_HOUR: '100000',
   RATE_EMAIL_PER_HOUR: '100000',
+  ADMIN_AUTH_FAILURES: '100000',
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
