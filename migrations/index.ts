@@ -4,6 +4,7 @@ import * as m0002 from './0002_create_moderation.js'
 import * as m0003 from './0003_add_moderator_tools.js'
 import * as m0004 from './0004_create_spam_examples.js'
 import * as m0005 from './0005_create_webhook_failures.js'
+import * as m0009 from './0009_create_email.js'
 
 /** Listed statically so Node, tests and the Worker bundle run the very same list. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_add_moderator_tools': m0003,
   '0004_create_spam_examples': m0004,
   '0005_create_webhook_failures': m0005,
+  '0009_create_email': m0009,
 }

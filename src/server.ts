@@ -18,6 +18,7 @@ import { openPostgres } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import { smtpMailer } from './email/smtp-node.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { deriveKeys } from './privacy/keys.js'
 
@@ -108,8 +109,10 @@ async function main(): Promise<void> {
       ? new pg.Pool({ connectionString: config.databaseUrl, max: 10, options: '-c synchronous_commit=off' })
       : undefined
   limiterPool?.on('error', () => {})
+  const mailer = config.email ? smtpMailer(config.email.smtpUrl) : undefined
   const deps = await buildDeps({
     config,
+    ...(mailer ? { mailer } : {}),
     db,
     keys: await deriveKeys(config.secretKey, nodeCryptoKeys),
     ...(redis ? { redis } : {}),
@@ -140,6 +143,11 @@ async function main(): Promise<void> {
     )
   void purge()
   setInterval(purge, 3_600_000).unref()
+  // Email: what was queued before a restart (or is due for a retry or a digest) goes now, then every 30 s.
+  if (deps.kickOutbox) {
+    void deps.kickOutbox()
+    setInterval(() => void deps.kickOutbox?.(), 30_000).unref()
+  }
 
   let stopping = false
   const shutdown = (signal: string) => {
@@ -157,6 +165,7 @@ async function main(): Promise<void> {
       await limiterPool?.end().catch(() => {})
       await db.destroy().catch(() => {})
       redis?.disconnect()
+      mailer?.close()
       jsonLogger({ msg: 'stopped' })
       process.exit(0)
     })

@@ -79,6 +79,13 @@ export function commentInputSchema(maxContentLength: number) {
     // The honeypot: any value is accepted here and judged by the checks.
     website: z.string().optional().catch('filled'),
     redirect: z.string().max(2000).optional().catch(undefined),
+    // "Notify me of follow-up comments by email": true in JSON, `on` from a form checkbox (unticked: absent).
+    notify: z.preprocess(
+      (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
+      z.boolean({ error: 'notify must be true or false.' }).default(false),
+    ),
+    // The embed's language, for the messages a subscription brings; anything else is ignored.
+    lang: z.string().max(35).optional().catch(undefined),
   })
 }
 

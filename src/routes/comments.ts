@@ -1,6 +1,9 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { findParent } from '../db/comments.js'
+import { findParent, type AfterInsert } from '../db/comments.js'
+import type { NewComment } from '../db/schema.js'
+import { mailLanguage } from '../email/messages.js'
+import { queueForPost } from '../email/outbox.js'
 import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
@@ -183,10 +186,43 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
   }
-  const stored = await c.get('deps').saveComment(row)
+  const stored = await c.get('deps').saveComment(row, config.email ? emailHook(c, input, row, emailEnc) : undefined)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
   const comment = toPublicComment({ ...row, ...stored }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
+}
+
+/** What the new comment causes by email (a moderator's notice, a confirmation), committed with it. */
+function emailHook(c: Context<AppEnv>, input: CommentInput, row: NewComment, emailEnc: string): AfterInsert {
+  const { config, clock } = c.get('deps')
+  return (tx, stored) =>
+    queueForPost(tx, config.email!, {
+      id: stored.id,
+      articleId: row.article_id,
+      parentId: row.parent_id ?? null,
+      status: row.status,
+      emailHash: row.email_hash,
+      emailEnc,
+      notify: input.notify,
+      lang: mailLanguage(input.lang, header(c, 'accept-language')),
+      articleUrl: articleUrl(c, input),
+    }, clock())
+}
+
+/**
+ * Where a reply notification sends the reader back: the form's page (no-JS form), else the embedding page's
+ * origin with the article key when the key is a path, or the key itself when it is a URL. Only allowed origins.
+ */
+function articleUrl(c: Context<AppEnv>, input: CommentInput): string | null {
+  if (/^https?:\/\//i.test(input.article)) return input.article.slice(0, 2000)
+  const allowed = c.get('deps').config.allowedOrigins
+  if (input.redirect) {
+    const page = safeBack(c, input.redirect)
+    if (page) return page.split('#')[0]!.slice(0, 2000)
+  }
+  const origin = header(c, 'origin')
+  if (origin && allowed.includes(origin) && input.article.startsWith('/')) return `${origin}${input.article}`.slice(0, 2000)
+  return null
 }
 
 /** JSON or a plain HTML form; anything else is refused before it is read. */
