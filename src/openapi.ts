@@ -974,10 +974,21 @@ const schemas = {
   },
   PersonalData: {
     type: 'object',
-    required: ['exportedAt', 'email', 'comments'],
+    required: ['exportedAt', 'email', 'comments', 'emailSubscriptions', 'emailMessages', 'emailOptedOut'],
     properties: {
       exportedAt: { type: 'string', format: 'date-time' },
       email: { type: 'string' },
+      emailSubscriptions: {
+        type: 'array',
+        description: 'Reply notifications asked for (`notify`), per article; `confirmedAt` null until the link was used.',
+        items: { type: 'object', properties: { article: { type: 'string' }, articleUrl: { type: ['string', 'null'] }, lang: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, confirmedAt: { type: ['string', 'null'], format: 'date-time' } } },
+      },
+      emailMessages: {
+        type: 'array',
+        description: 'Messages to the address, queued, sent (kept 30 days), skipped or failed; never their text.',
+        items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, commentId: { type: ['string', 'null'] }, state: { type: 'string' }, attempts: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' }, sentAt: { type: ['string', 'null'], format: 'date-time' } } },
+      },
+      emailOptedOut: { type: 'boolean', description: 'The address unsubscribed from everything.' },
       comments: {
         type: 'array',
         items: {

@@ -4,6 +4,7 @@ import { ConfigError, parseConfig } from '../src/config.js'
 import { buildDeps } from '../src/deps.js'
 import { drainOutbox } from '../src/email/drain.js'
 import { smtpMailer } from '../src/email/smtp-node.js'
+import { emailHash } from '../src/privacy/email.js'
 import { ADMIN_TOKEN, SECRET_KEY, testConfig, uniqueArticle, uniqueEmail, validComment } from './support/app.js'
 import { backends } from './support/db.js'
 import { startSmtp, type Received, type TestSmtp } from './support/smtp.js'
@@ -70,6 +71,7 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
   }
   const approve = async (app: EmailApp, id: string) => expect((await app.admin('PATCH', `/comments/${id}`, { status: 'approved' })).status).toBe(200)
   const mailsTo = (address: string) => smtp.received.filter((r) => r.envelopeTo.includes(address))
+  const emailHashOf = (address: string) => emailHash(t.deps.keys, address)
   const outboxRows = (commentId: string) => db.selectFrom('email_outbox').selectAll().where('comment_id', '=', Number(commentId)).execute()
 
   beforeAll(async () => {
@@ -269,6 +271,25 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
     const bad = await t.post(validComment(uniqueArticle('bad'), { notify: 'yes please' }))
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.fields.notify).toBe('notify must be true or false.')
+  })
+
+  it('exports and erases a reader\'s subscriptions and messages with their personal data', async () => {
+    const hana = uniqueEmail('hana')
+    const article = uniqueArticle('personal')
+    const id = await postId(t, validComment(article, { email: hana, notify: true }))
+    await t.settle()
+    const exported = await (await t.admin('GET', `/personal-data?email=${encodeURIComponent(hana)}`)).json()
+    expect(exported.emailSubscriptions).toEqual([expect.objectContaining({ article, confirmedAt: null })])
+    expect(exported.emailMessages).toEqual([expect.objectContaining({ kind: 'confirm', state: 'sent', attempts: 1 })])
+    expect(exported.emailOptedOut).toBe(false)
+    expect((await t.admin('DELETE', `/personal-data?email=${encodeURIComponent(hana)}`)).status).toBe(200)
+    const after = await (await t.admin('GET', `/personal-data?email=${encodeURIComponent(hana)}`)).json()
+    expect(after).toMatchObject({ comments: [], emailSubscriptions: [], emailMessages: [], emailOptedOut: false })
+    const hash = await emailHashOf(hana)
+    expect(await db.selectFrom('email_outbox').select('id').where('recipient_hash', '=', hash).execute()).toEqual([])
+    expect(await db.selectFrom('email_subscriptions').select('id').where('email_hash', '=', hash).execute()).toEqual([])
+    // The moderators' notice about the comment stays: it names no reader.
+    expect((await outboxRows(id)).map((r) => r.kind)).toEqual(['held'])
   })
 
   it('two drains at once send each message once', async () => {
