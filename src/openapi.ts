@@ -829,6 +829,7 @@ const schemas = {
       total: { type: 'integer', minimum: 0, description: 'Approved comments on the article.' },
       nextCursor: { type: ['string', 'null'] },
       formToken: { type: 'string', description: 'A signed, expiring token to send with a post from this article’s form.' },
+      notify: { type: 'boolean', description: 'Present (true) when the site sends email (SMTP_URL): the form may offer `notify`.' },
     },
   },
   CommentInput: {

@@ -116,6 +116,11 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
     expect(smtp.received.filter((m) => m.mail.text?.includes(article))).toHaveLength(1)
   })
 
+  it('says in the list answer that the site sends email (the embed then offers the checkbox)', async () => {
+    const list = await (await t.request(`/api/comments?article=${encodeURIComponent(uniqueArticle('list'))}`)).json()
+    expect(list.notify).toBe(true)
+  })
+
   it('mails nothing about a comment the checks sent to spam', async () => {
     const article = uniqueArticle('spam')
     const id = await postId(t, validComment(article, { website: 'http://spam.example', notify: true }))

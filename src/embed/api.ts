@@ -9,7 +9,8 @@ export type Comment = Omit<PublicComment, 'content'> & {
   status?: string
 }
 
-export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string }
+/** `notify`: the site sends email, so the form offers follow-up notifications. */
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; notify?: boolean }
 
 export type Submission = {
   article: string
@@ -20,6 +21,8 @@ export type Submission = {
   content: string
   formToken?: string
   website: string
+  notify?: boolean
+  lang?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

@@ -36,6 +36,8 @@ const en = {
   offline: 'Parley could not be reached. Check your connection and try again.',
   posted: 'Thank you! Your comment is awaiting moderation.',
   published: 'Thank you! Your comment is published.',
+  notifyLabel: 'Notify me of follow-up comments by email',
+  notifyConfirm: 'Check your inbox: follow-up comments are sent only after you confirm by the link we just emailed you.',
 }
 
 export type Strings = typeof en
@@ -77,6 +79,8 @@ const fr: Partial<Strings> = {
   offline: 'Parley est injoignable. Vérifiez votre connexion et réessayez.',
   posted: 'Merci ! Votre commentaire est en attente de modération.',
   published: 'Merci ! Votre commentaire est publié.',
+  notifyLabel: 'Me prévenir des réponses par e-mail',
+  notifyConfirm: 'Vérifiez votre boîte de réception : les réponses ne vous seront envoyées qu’après confirmation par le lien que nous venons de vous écrire.',
 }
 
 const languages: Record<string, Partial<Strings>> = { en, fr }

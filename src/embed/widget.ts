@@ -43,6 +43,7 @@ export function mount(container: HTMLElement, base: string): void {
     base,
     article,
     formToken: () => formToken,
+    lang,
     onPosted: (comment, token) => {
       const pending = comment.status !== 'approved'
       if (pending) remember(base, comment, token)
@@ -80,6 +81,7 @@ export function mount(container: HTMLElement, base: string): void {
     try {
       const page = await fetchPage(base, article, cursor, pageSize)
       formToken ??= page.formToken
+      if (page.notify) form.offerNotify()
       show(page.comments)
       cursor = page.nextCursor
       count.textContent = page.total === 0 ? t('count0') : page.total === 1 ? t('count1') : t('countN', { n: page.total })

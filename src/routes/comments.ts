@@ -58,7 +58,9 @@ export function commentRoutes(maxContentLength: number) {
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      // The site sends email: the embed offers "Notify me of follow-up comments".
+      `${deps.config.email ? ',"notify":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
