@@ -866,6 +866,7 @@ const schemas = {
           'mailed first (double opt-in); then a reply to this comment is mailed when approved. Anything else: 400 `validation_failed`.',
       },
       lang: { type: 'string', maxLength: 35, description: 'The embed’s language (`en`, `fr`), for the messages `notify` brings; else Accept-Language.' },
+      page: { type: 'string', maxLength: 2000, description: 'The page the form is on, linked from reply notifications; ignored unless its origin is allowed.' },
     },
   },
   PostedComment: {

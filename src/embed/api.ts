@@ -23,6 +23,7 @@ export type Submission = {
   website: string
   notify?: boolean
   lang?: string
+  page?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

@@ -179,7 +179,7 @@ export class ReplyForm {
         content: this.value('content'),
         ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
         website: this.honeypot.value,
-        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.lang || document.documentElement.lang || navigator.language } : {}),
+        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.lang || document.documentElement.lang || navigator.language, page: location.href.split('#')[0] } : {}),
       })
       this.fields.content.input.value = ''
       this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')

@@ -86,6 +86,8 @@ export function commentInputSchema(maxContentLength: number) {
     ),
     // The embed's language, for the messages a subscription brings; anything else is ignored.
     lang: z.string().max(35).optional().catch(undefined),
+    // The page the form is on, where a reply notification links back to (used only when its origin is allowed).
+    page: z.string().max(2000).optional().catch(undefined),
   })
 }
 

@@ -212,14 +212,15 @@ function emailHook(c: Context<AppEnv>, input: CommentInput, row: NewComment, ema
 }
 
 /**
- * Where a reply notification sends the reader back: the form's page (no-JS form), else the embedding page's
+ * Where a reply notification sends the reader back: the page the embed says it is on, or the form's page
+ * (no-JS form), else the embedding page's
  * origin with the article key when the key is a path, or the key itself when it is a URL. Only allowed origins.
  */
 function articleUrl(c: Context<AppEnv>, input: CommentInput): string | null {
   if (/^https?:\/\//i.test(input.article)) return input.article.slice(0, 2000)
   const allowed = c.get('deps').config.allowedOrigins
-  if (input.redirect) {
-    const page = safeBack(c, input.redirect)
+  for (const candidate of [input.page, input.redirect]) {
+    const page = candidate ? safeBack(c, candidate) : undefined
     if (page) return page.split('#')[0]!.slice(0, 2000)
   }
   const origin = header(c, 'origin')

@@ -57,9 +57,9 @@ export type ParleyServer = {
 }
 
 export async function startParley(
-  options: { allowedOrigins?: string[]; env?: Record<string, string>; /** kept after stop() (the caller removes it) */ dataDir?: string } = {},
+  options: { allowedOrigins?: string[]; env?: Record<string, string>; /** kept after stop() (the caller removes it) */ dataDir?: string; port?: number } = {},
 ): Promise<ParleyServer> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-e2e-'))
   const url = `http://127.0.0.1:${port}`
   let output = ''
