@@ -18,7 +18,7 @@ import { openPostgres } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
-import { smtpMailer } from './email/smtp-node.js'
+import { smtpMailer } from './node/smtp.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { deriveKeys } from './privacy/keys.js'
 

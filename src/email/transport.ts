@@ -1,6 +1,6 @@
 import type { OutgoingMail } from './messages.js'
 
-/** Sends one message or throws a MailFailure. Node: nodemailer over SMTP (smtp-node.ts); Workers: worker.ts's. */
+/** Sends one message or throws a MailFailure. Node: nodemailer (src/node/smtp.ts); Workers: worker-mailer (smtp-worker.ts). */
 export type Mailer = { send: (mail: OutgoingMail) => Promise<void> }
 
 /**

@@ -1,7 +1,7 @@
 // Node only: the SMTP transport over nodemailer (SMTP_URL: smtp:// with STARTTLS when offered, smtps://, auth in the URL).
 import nodemailer from 'nodemailer'
-import type { OutgoingMail } from './messages.js'
-import { toMailFailure, type Mailer } from './transport.js'
+import type { OutgoingMail } from '../email/messages.js'
+import { toMailFailure, type Mailer } from '../email/transport.js'
 
 export function smtpMailer(smtpUrl: string): Mailer & { close: () => void } {
   // Short waits: a stuck server must not hold a drain (and its claimed messages) for nodemailer's default minutes.
