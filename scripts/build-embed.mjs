@@ -14,7 +14,9 @@ const result = await build({
   write: false,
   outfile: 'dist/embed.js',
 })
-const code = result.outputFiles[0].contents
+const [output] = result.outputFiles
+if (!output) throw new Error('esbuild wrote no dist/embed.js')
+const code = output.contents
 mkdirSync('dist', { recursive: true })
 const temp = `dist/embed.js.${process.pid}.tmp`
 writeFileSync(temp, code)

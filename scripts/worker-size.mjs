@@ -25,7 +25,10 @@ export function buildWorker(outdir = join(root, 'dist', 'worker')) {
   return outdir
 }
 
-/** Sizes of the modules in a built outdir (source maps, README and the metafile are not uploaded code). */
+/**
+ * Sizes of the modules in a built outdir (source maps, README and the metafile are not uploaded code).
+ * @param {string} outdir
+ */
 export function measureWorker(outdir) {
   const files = readdirSync(outdir).filter((f) => /\.(m?js|wasm|txt|bin)$/.test(f))
   let raw = 0
@@ -38,7 +41,11 @@ export function measureWorker(outdir) {
   return { raw, gzip, files }
 }
 
-/** The esbuild metafile wrangler wrote: which source files ended up in the bundle. */
+/**
+ * The esbuild metafile wrangler wrote: which source files ended up in the bundle.
+ * @param {string} outdir
+ * @returns {string[]}
+ */
 export function bundledInputs(outdir) {
   const meta = JSON.parse(readFileSync(join(outdir, 'bundle-meta.json'), 'utf8'))
   return Object.keys(meta.inputs)

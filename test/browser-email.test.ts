@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
     await page.locator('textarea[name=content]').fill('Tell me when someone answers.')
     await box.check()
     await page.getByRole('button', { name: 'Post Comment' }).click()
-    await page.getByText('Check your inbox: follow-up comments are sent only after you confirm').waitFor()
+    await page.getByText('Check your inbox to confirm your subscription.').waitFor()
     const id = (await page.locator('.parley li[id^="comment-"]').last().getAttribute('id'))!.replace('comment-', '')
 
     // The confirmation, followed in the browser: the page asks, the button confirms.

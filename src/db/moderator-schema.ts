@@ -35,6 +35,6 @@ export type AuditRow = Selectable<ModeratorTables['audit_log']>
 export function withModeratorTables(db: Transaction<Database>): Transaction<ModeratorDatabase>
 export function withModeratorTables(db: Kysely<Database>): Kysely<ModeratorDatabase>
 export function withModeratorTables(db: Kysely<Database>): Kysely<ModeratorDatabase> {
-  // A Transaction's withTables() returns the same transaction, retyped.
-  return db.withTables<ModeratorTables>()
+  // A Transaction's $extendTables() returns the same transaction, retyped.
+  return db.$extendTables<ModeratorTables>()
 }

@@ -10,7 +10,7 @@ export type Comment = Omit<PublicComment, 'content'> & {
 }
 
 /** `notify`: the site sends email, so the form offers follow-up notifications. */
-export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; notify?: boolean }
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; closed?: boolean; notify?: boolean }
 
 export type Submission = {
   article: string
@@ -21,9 +21,11 @@ export type Submission = {
   content: string
   formToken?: string
   website: string
+  /** The host page's title and canonical URL, which moderators see beside the comment. */
+  pageTitle?: string
+  pageUrl?: string
   notify?: boolean
   lang?: string
-  page?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

@@ -11,13 +11,20 @@ export type FormOptions = {
   base: string
   article: string
   formToken: () => string | undefined
-  /** The embed's language, sent with a notify request so the messages are in it. */
-  lang: string
   onPosted: (comment: Comment, statusToken?: string) => void
   onCancel: () => void
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** The page the comment is posted from, named for moderators: its title, and its canonical URL (else its own). */
+function pageContext(): { pageTitle?: string; pageUrl: string } {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href
+  const url = new URL(canonical || location.href, location.href)
+  url.hash = ''
+  const title = document.title.trim()
+  return { ...(title ? { pageTitle: title } : {}), pageUrl: url.href }
+}
 
 /** The "Leave a Reply" form: its fields, checks, messages and posting. Where it sits is the widget's business. */
 export class ReplyForm {
@@ -161,7 +168,8 @@ export class ReplyForm {
     if (Object.keys(errors).length > 0) {
       const labels = { author: t('name'), email: t('email'), content: t('comment') }
       const summary = missing.length
-        ? t('required', { fields: missing.map((f) => labels[f].toLowerCase()).join(', ') })
+        ? // Labels in a sentence are lower case, but German nouns keep their capital.
+          t('required', { fields: missing.map((f) => (t.lang === 'de' ? labels[f] : labels[f].toLocaleLowerCase(t.lang))).join(t('listSep')) })
         : Object.values(errors).join(' ')
       return this.show(errors, summary)
     }
@@ -179,7 +187,8 @@ export class ReplyForm {
         content: this.value('content'),
         ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
         website: this.honeypot.value,
-        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.lang || document.documentElement.lang || navigator.language, page: location.href.split('#')[0] } : {}),
+        ...pageContext(),
+        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.t.lang } : {}),
       })
       this.fields.content.input.value = ''
       this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')

@@ -12,10 +12,10 @@ export type ModerationTables = {
   spam_examples: { key: string; label: Label | null; features: number[]; seq: number }
   spam_model: { id: number; seq: number; reset_seq: number }
 }
-export type WordListName = 'moderation' | 'disallowed'
+export type WordListName = 'moderation' | 'disallowed' | 'profanity' | 'allowed'
 
 export function moderationDb(db: Kysely<Database>): Kysely<Database & ModerationTables> {
-  return db.withTables<ModerationTables>()
+  return db.$extendTables<ModerationTables>()
 }
 
 /** The moderators' decisions in PostgreSQL, one row per message, versioned by the single spam_model row. */

@@ -86,8 +86,10 @@ export function commentInputSchema(maxContentLength: number) {
     ),
     // The embed's language, for the messages a subscription brings; anything else is ignored.
     lang: z.string().max(35).optional().catch(undefined),
-    // The page the form is on, where a reply notification links back to (used only when its origin is allowed).
-    page: z.string().max(2000).optional().catch(undefined),
+    // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
+    // a title too long is cut, anything else unusable is dropped.
+    pageTitle: z.string().trim().min(1).transform((t) => t.slice(0, 300).trim()).optional().catch(undefined),
+    pageUrl: z.string().trim().max(2000).refine(isHttpUrl).optional().catch(undefined),
   })
 }
 
