@@ -188,7 +188,8 @@ export function outboxRunner(deps: DrainDeps, mailer: Mailer): () => Promise<voi
     do {
       again = false
       try {
-        await drainOutbox(deps, mailer)
+        const result = await drainOutbox(deps, mailer)
+        if (result.sent + result.retried + result.failed + result.skipped > 0) deps.log({ msg: 'email', ...result })
       } catch (error) {
         deps.log({ msg: 'email drain failed', level: 'error', error: error instanceof Error ? error.name : 'unknown' })
       }
