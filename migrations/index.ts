@@ -6,6 +6,7 @@ import * as m0004 from './0004_create_spam_examples.js'
 import * as m0005 from './0005_create_webhook_failures.js'
 import * as m0007 from './0007_word_lists_allowed_profanity.js'
 import * as m0008 from './0008_add_console_context.js'
+import * as m0009 from './0009_create_email.js'
 
 /** Listed statically so Node, tests and the Worker bundle run the very same list. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_create_webhook_failures': m0005,
   '0007_word_lists_allowed_profanity': m0007,
   '0008_add_console_context': m0008,
+  '0009_create_email': m0009,
 }

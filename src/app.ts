@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.js'
 import { adminConsoleRoutes } from './routes/admin-console.js'
 import { adminWebhookRoutes } from './routes/admin-webhooks.js'
 import { adminWordRoutes } from './routes/admin-words.js'
+import { adminEmailRoutes } from './routes/admin-email.js'
 import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
@@ -19,6 +20,7 @@ import { openApiRoutes } from './routes/openapi.js'
 import { header, requestHeader } from './request-header.js'
 import { countsHeaders, isComplete, plainJson } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
+import { emailRoutes, kickOutboxAfter } from './routes/email.js'
 import { notifyHeld } from './webhooks/held.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
@@ -123,6 +125,9 @@ export function createApp(deps: Deps) {
     return limitBody(c, next)
   })
 
+  // Email: only where a mailer is configured, so the hot paths pass one middleware fewer otherwise.
+  if (deps.kickOutbox) app.use(kickOutboxAfter)
+  app.route('/email', emailRoutes)
   app.use('/api/comments', notifyHeld)
   app.route('/api/comments', commentRoutes(config.maxContentLength))
   app.route('/api/counts', countRoutes)
@@ -130,6 +135,7 @@ export function createApp(deps: Deps) {
   app.route('/admin', adminConsoleRoutes)
   app.route('/api/admin', adminWordRoutes)
   app.route('/api/admin', adminWebhookRoutes)
+  app.route('/api/admin', adminEmailRoutes)
   app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
   app.route('/', assetRoutes)
   app.route('/', openApiRoutes)

@@ -103,6 +103,14 @@ const schema = z.object({
   AUTO_CLOSE_DAYS: int(0),
   ERASE_MODE: z.enum(['anonymize', 'delete']).default('anonymize'),
   LOG_REQUESTS: flag('true'),
+  // Email (issue 18)
+  SMTP_URL: optional.refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/i.test(v), 'must be smtp://… or smtps://…'),
+  MAIL_FROM: optional,
+  MAIL_REPLY_TO: optional,
+  SITE_NAME: optional,
+  MODERATOR_EMAILS: list.pipe(z.array(z.email({ error: 'must be email addresses, separated by commas' }))),
+  MODERATOR_EMAIL_DIGEST: z.enum(['off', 'hourly', 'daily']).default('off'),
+  EMAIL_RETRY_SECONDS: int(60, 1, 86_400),
 })
 
 export type Config = {
@@ -140,6 +148,20 @@ export type Config = {
   autoCloseDays: number
   eraseMode: 'anonymize' | 'delete'
   logRequests: boolean
+  /** Email: off (nothing queued or sent) unless SMTP_URL is set. */
+  email: EmailConfig | undefined
+}
+
+export type EmailConfig = {
+  smtpUrl: string
+  from: string
+  replyTo: string | undefined
+  siteName: string
+  /** Who gets "a comment is waiting" messages; empty: no such messages. */
+  moderators: string[]
+  digest: 'off' | 'hourly' | 'daily'
+  /** The first retry's wait; each next one waits four times longer. */
+  retrySeconds: number
 }
 
 export class ConfigError extends Error {
@@ -159,6 +181,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   }
   if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   const e = result.data
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '')
+  if (e.SMTP_URL && !publicUrl) {
+    // Links in messages are read far from any request: the host they name cannot come from one.
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: is required when SMTP_URL is set (the links in messages point there)')
+  }
+  const host = publicUrl && URL.canParse(publicUrl) ? new URL(publicUrl).hostname : 'localhost'
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
@@ -168,7 +196,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),
     trustProxy: e.TRUST_PROXY,
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl,
     autoApprove: e.AUTO_APPROVE,
     maxContentLength: e.MAX_CONTENT_LENGTH,
     maxDepth: e.MAX_DEPTH,
@@ -193,6 +221,17 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     eraseMode: e.ERASE_MODE,
     logRequests: e.LOG_REQUESTS,
+    email: e.SMTP_URL
+      ? {
+          smtpUrl: e.SMTP_URL,
+          from: e.MAIL_FROM ?? `${e.SITE_NAME ?? host} <noreply@${host}>`,
+          replyTo: e.MAIL_REPLY_TO,
+          siteName: e.SITE_NAME ?? host,
+          moderators: e.MODERATOR_EMAILS,
+          digest: e.MODERATOR_EMAIL_DIGEST,
+          retrySeconds: e.EMAIL_RETRY_SECONDS,
+        }
+      : undefined,
   }
 }
 

@@ -4,6 +4,8 @@ import type { BatchScope } from './db/batch.js'
 import { commentWriter } from './db/comments.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
+import { outboxRunner } from './email/drain.js'
+import type { Mailer } from './email/transport.js'
 import { createModeration } from './moderation/pipeline.js'
 import { createLimiter, type Limiter, type LimiterStore, type PgQueryable } from './moderation/rate-limit.js'
 import { deriveKeys, type Keys } from './privacy/keys.js'
@@ -40,18 +42,24 @@ export async function buildDeps(options: {
   publicCache?: Deps['publicCache']
   /** Which writes may share a batch statement (the Worker: one request's); unset, any in this process. */
   batchScope?: BatchScope
+  /** The email transport, when SMTP_URL is set (each entry makes its own). */
+  mailer?: Mailer
 }): Promise<Deps> {
   const { config, db } = options
   const keys = options.keys ?? (await deriveKeys(config.secretKey))
+  const log = options.log ?? jsonLogger
+  const clock = options.clock ?? (() => new Date())
+  const mailer = config.email ? options.mailer : undefined
   return {
+    ...(mailer ? { mailer, kickOutbox: outboxRunner({ db, keys, config, clock, log }, mailer) } : {}),
     config,
     db,
     keys,
     limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis, options.limiterPool), log: options.log ?? jsonLogger, ...(options.batchScope ? { batchScope: options.batchScope } : {}) }),
     moderation: createModeration({ db, config, keys }),
     saveComment: commentWriter(db, { scope: options.batchScope }),
-    log: options.log ?? jsonLogger,
-    clock: options.clock ?? (() => new Date()),
+    log,
+    clock,
     ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     ...(options.readHeader ? { readHeader: options.readHeader } : {}),
     ...(options.assets ? { assets: options.assets } : {}),

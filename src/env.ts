@@ -4,6 +4,7 @@ import type { PublicCache } from './cache/public-cache.js'
 import type { Config } from './config.js'
 import type { CommentWriter } from './db/comments.js'
 import type { Database } from './db/schema.js'
+import type { Mailer } from './email/transport.js'
 import type { Limiter } from './moderation/rate-limit.js'
 import type { Moderation } from './moderation/types.js'
 import type { Keys } from './privacy/keys.js'
@@ -37,6 +38,10 @@ export type Deps = {
   freeBytes?: () => Promise<number>
   /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */
   defer?: (work: Promise<unknown>) => void
+  /** Sends email (SMTP_URL set): nodemailer on Node, TCP sockets on Workers. */
+  mailer?: Mailer
+  /** Delivers what is due in the email outbox, one drain at a time; set with a mailer. */
+  kickOutbox?: () => Promise<void>
 }
 
 export type AppEnv = {

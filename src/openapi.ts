@@ -698,6 +698,10 @@ const actionLink = {
   schema: { type: 'string' },
 }
 const deadLink = html('The link is expired, not valid, or (POST) already used.')
+const emailLink = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Signed; carries no address.' }
+const deadEmailLink = html('The link is not valid, has expired, or its subscription is gone.')
+const emailIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed message’s `id`.' } }
+const noEmail = error('No failed message has this id.', 'not_found')
 
 const pagePaths = {
   '/': {
@@ -808,6 +812,67 @@ const pagePaths = {
       responses: { 200: { description: 'The style sheet.', content: { 'text/css': { schema: { type: 'string' } } } } },
     },
   },
+  '/email/confirm/{token}': {
+    parameters: [emailLink],
+    get: {
+      tags: ['email'],
+      operationId: 'emailConfirmPage',
+      summary: 'The link in a confirmation message: shows a button only (mail scanners must not subscribe anyone)',
+      responses: { 200: html('A page with the button that POSTs.'), 410: deadEmailLink },
+    },
+    post: {
+      tags: ['email'],
+      operationId: 'emailConfirm',
+      summary: 'Confirms the subscription (double opt-in): replies to the reader’s comment are mailed from now on',
+      responses: { 200: html('Done.'), 410: deadEmailLink },
+    },
+  },
+  '/email/unsubscribe/{token}': {
+    parameters: [emailLink],
+    get: {
+      tags: ['email'],
+      operationId: 'emailUnsubscribePage',
+      summary: 'The link in every reader’s message: buttons for “this article” and “everything”',
+      responses: { 200: html('A page with the buttons that POST.'), 410: deadEmailLink },
+    },
+    post: {
+      tags: ['email'],
+      operationId: 'emailUnsubscribe',
+      summary: 'Unsubscribes without signing in (RFC 8058 one-click: `List-Unsubscribe=One-Click` ends the article’s subscription)',
+      description: 'A form body `scope=everything` ends every subscription of the address and sends it nothing more, not even a confirmation.',
+      responses: { 200: html('Done.'), 410: deadEmailLink },
+    },
+  },
+  '/api/admin/email/failed': {
+    get: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminFailedEmail',
+      summary: 'Email given up after its retries (about 22 hours by default) or refused for good (SMTP 5xx): the newest 100',
+      description: 'What each was about (`kind`: held, confirm or reply; `commentId`) and the last error (an SMTP code or a kind of failure); never the address or the text.',
+      responses: { 200: { description: 'Failed messages.', ...json({ type: 'object' }) }, 401: unauthorized, 500: internal },
+    },
+  },
+  '/api/admin/email/failed/{id}': {
+    delete: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminDismissFailedEmail',
+      summary: 'Dismiss one failed message (nothing is sent)',
+      parameters: [emailIdParam],
+      responses: { 204: { description: 'No longer listed.' }, 401: unauthorized, 404: noEmail, 500: internal },
+    },
+  },
+  '/api/admin/email/failed/{id}/retry': {
+    post: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminRetryFailedEmail',
+      summary: 'Queue a failed message again, due now, with a fresh count of attempts (built from what is true now)',
+      parameters: [emailIdParam],
+      responses: { 202: { description: 'Queued.', ...json({ type: 'object' }) }, 401: unauthorized, 404: noEmail, 500: internal },
+    },
+  },
   '/admin/act/{token}': {
     parameters: [actionLink],
     get: {
@@ -902,6 +967,7 @@ const schemas = {
       total: { type: 'integer', minimum: 0, description: 'Approved comments on the article.' },
       nextCursor: { type: ['string', 'null'] },
       formToken: { type: 'string', description: 'A signed, expiring token to send with a post from this article’s form.' },
+      notify: { type: 'boolean', description: 'Present (true) when the site sends email (SMTP_URL): the form may offer `notify`.' },
       closed: {
         type: 'boolean',
         description:
@@ -942,6 +1008,13 @@ const schemas = {
         maxLength: 2000,
         description: 'Form posts only: where to send the reader (303). Its origin must be allowed, else 400 `validation_failed`.',
       },
+      notify: {
+        oneOf: [{ type: 'boolean' }, { type: 'string', enum: ['on', 'true', 'false', ''] }],
+        description:
+          'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox). With SMTP_URL set, a confirmation link is ' +
+          'mailed first (double opt-in); then a reply to this comment is mailed when approved. Anything else: 400 `validation_failed`.',
+      },
+      lang: { type: 'string', maxLength: 35, description: 'The embed’s language (`en`, `fr`), for the messages `notify` brings; else Accept-Language.' },
     },
   },
   PostedComment: {
@@ -1071,10 +1144,21 @@ const schemas = {
   },
   PersonalData: {
     type: 'object',
-    required: ['exportedAt', 'email', 'comments'],
+    required: ['exportedAt', 'email', 'comments', 'emailSubscriptions', 'emailMessages', 'emailOptedOut'],
     properties: {
       exportedAt: { type: 'string', format: 'date-time' },
       email: { type: 'string' },
+      emailSubscriptions: {
+        type: 'array',
+        description: 'Reply notifications asked for (`notify`), per article; `confirmedAt` null until the link was used.',
+        items: { type: 'object', properties: { article: { type: 'string' }, articleUrl: { type: ['string', 'null'] }, lang: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, confirmedAt: { type: ['string', 'null'], format: 'date-time' } } },
+      },
+      emailMessages: {
+        type: 'array',
+        description: 'Messages to the address, queued, sent (kept 30 days), skipped or failed; never their text.',
+        items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, commentId: { type: ['string', 'null'] }, state: { type: 'string' }, attempts: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' }, sentAt: { type: ['string', 'null'], format: 'date-time' } } },
+      },
+      emailOptedOut: { type: 'boolean', description: 'The address unsubscribed from everything.' },
       comments: {
         type: 'array',
         items: {

@@ -21,6 +21,7 @@ import { createPool, openPostgres, REQUEST_TIMEOUTS } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import { smtpMailer } from './node/smtp.js'
 import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { createOutageLog } from './outage-log.js'
@@ -192,8 +193,10 @@ async function main(): Promise<void> {
       ? createPool({ connectionString: config.databaseUrl, max: 10, options: '-c synchronous_commit=off', timeouts: REQUEST_TIMEOUTS })
       : undefined
   const dataDir = config.dataDir
+  const mailer = config.email ? smtpMailer(config.email.smtpUrl) : undefined
   const deps = await buildDeps({
     config,
+    ...(mailer ? { mailer } : {}),
     db,
     keys: await deriveKeys(config.secretKey, nodeCryptoKeys),
     ...(redis ? { redis } : {}),
@@ -227,6 +230,11 @@ async function main(): Promise<void> {
     )
   void purge()
   setInterval(purge, 3_600_000).unref()
+  // Email: what was queued before a restart (or is due for a retry or a digest) goes now, then every 30 s.
+  if (deps.kickOutbox) {
+    void deps.kickOutbox()
+    setInterval(() => void deps.kickOutbox?.(), 30_000).unref()
+  }
 
   /**
    * SIGTERM/SIGINT: stop accepting; tell every kept-alive client to go (`Connection: close` on each answer
@@ -262,6 +270,7 @@ async function main(): Promise<void> {
       await listener?.close()
       await limiterPool?.end().catch(() => {})
       redis?.disconnect()
+      mailer?.close()
       const closed = await db.destroy().then(
         () => true,
         (error: unknown) => (jsonLogger({ msg: 'database close failed', level: 'error', error: String(error) }), false),

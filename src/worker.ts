@@ -11,6 +11,7 @@ import { guardPool, pgTypeParsers, REQUEST_TIMEOUTS } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import { workerMailer } from './email/smtp-worker.js'
 import { AppError } from './errors.js'
 import { createLimiter } from './moderation/rate-limit.js'
 
@@ -18,6 +19,9 @@ import { createLimiter } from './moderation/rate-limit.js'
 export type WorkerEnv = {
   HYPERDRIVE: { connectionString: string }
 } & Record<string, unknown>
+
+/** wrangler.toml's cron for the email outbox; any other cron runs retention. */
+const EMAIL_CRON = '* * * * *'
 
 /** At most this many connections per request: Workers allow six open sockets per invocation. */
 const MAX_CONNECTIONS = 5
@@ -52,7 +56,7 @@ class RequestScopedPool {
   async end(): Promise<void> {}
 }
 
-type Isolate = { env: WorkerEnv; config: Config; db: Kysely<Database>; app: App }
+type Isolate = { env: WorkerEnv; config: Config; db: Kysely<Database>; app: App; kickOutbox: (() => Promise<void>) | undefined }
 
 /** Built once per isolate (per env object): config, keys, moderation caches and the compiled router. */
 let isolate: Isolate | undefined
@@ -74,13 +78,14 @@ async function isolateState(env: WorkerEnv): Promise<Isolate> {
     // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
     remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
     assets: { embedJs },
+    ...(config.email ? { mailer: workerMailer(config.email.smtpUrl) } : {}),
   })
   const defer = (work: Promise<unknown>) => {
     const current = currentScope()
     current.deferred.push(work)
     current.ctx.waitUntil(work)
   }
-  isolate = { env, config, db, app: createApp({ ...deps, defer }) }
+  isolate = { env, config, db, app: createApp({ ...deps, defer }), kickOutbox: deps.kickOutbox }
   return isolate
 }
 
@@ -126,9 +131,14 @@ export default {
     return withRequestScope(env, ctx, async () => state.app.fetch(request, env, ctx))
   },
 
-  // The cron trigger in wrangler.toml: retention (IP and user agent dropped after RETENTION_DAYS), auto-close.
-  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const { config, db } = await isolateState(env)
+  // The cron triggers in wrangler.toml: every minute, the email outbox (retries, digests, anything a request's
+  // waitUntil did not finish); daily, retention (IP and user agent dropped after RETENTION_DAYS) and auto-close.
+  async scheduled(controller: { cron?: string }, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const { config, db, kickOutbox } = await isolateState(env)
+    if (controller.cron === EMAIL_CRON) {
+      if (kickOutbox) await withRequestScope(env, ctx, kickOutbox)
+      return
+    }
     const result = await withRequestScope(env, ctx, () => purgeExpired(db, config, new Date()))
     jsonLogger({ msg: 'retention', ...result })
   },

@@ -37,6 +37,7 @@ export const consolePage = `<!doctype html>
       <summary id="webhooks-summary"></summary>
       <ol id="webhooks-list"></ol>
     </details>
+    <p id="email-failed" class="webhooks" role="status" hidden></p>
     <div class="toolbar">
       <label class="check"><input id="select-all" type="checkbox"> All shown</label>
       <input id="search" type="search" placeholder="Search text, author, article or email" aria-label="Search">

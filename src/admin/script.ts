@@ -475,6 +475,18 @@ export const consoleJs = String.raw`(function () {
     })
   }
 
+  /** Email given up after its retries (issue 18): a one-line notice; GET/POST/DELETE /api/admin/email/failed act on them. */
+  function loadEmailFailures() {
+    return api('GET', '/email/failed').then(function (data) {
+      var list = data.failures
+      $('email-failed').hidden = list.length === 0
+      if (!list.length) return
+      var d = list[0]
+      $('email-failed').textContent = list.length + (list.length === 1 ? ' email' : ' emails') + ' could not be delivered. Latest: ' +
+        d.kind + (d.commentId ? ' (comment ' + d.commentId + ')' : '') + ', ' + d.error + ', ' + d.attempts + ' attempts. Retry or dismiss: /api/admin/email/failed.'
+    }, function () { $('email-failed').hidden = true })
+  }
+
   function showWebhookFailures(data) {
     var list = data.deliveries
     $('webhooks').hidden = list.length === 0
@@ -592,6 +604,7 @@ export const consoleJs = String.raw`(function () {
     $('queue').hidden = false; $('tabs').hidden = false; $('signout').hidden = false
     var focus = /^#comment-(\d+)$/.exec(location.hash)
     loadWebhookFailures()
+    loadEmailFailures()
     loadMe()
     Promise.all([loadCounts(), loadList(false), loadArticle()]).then(function () {
       if (!focus) return

@@ -112,7 +112,13 @@ export async function listForModeration(db: Handle, filter: ModerationFilter): P
  * Moves a comment to a status, remembering the one it leaves, and keeps the article's
  * approved count and list version in step, all in one transaction. Undefined when the id is unknown.
  */
-export async function setStatus(db: Kysely<Database>, id: number, status: Status): Promise<Status | undefined> {
+export async function setStatus(
+  db: Kysely<Database>,
+  id: number,
+  status: Status,
+  /** Runs in the same transaction after a real change (the email outbox writes what the change causes). */
+  onChange?: (tx: Transaction<Database>, change: { id: number; from: Status; to: Status }) => Promise<void>,
+): Promise<Status | undefined> {
   return db.transaction().execute(async (tx) => {
     const current = await tx
       .selectFrom('comments')
@@ -129,6 +135,7 @@ export async function setStatus(db: Kysely<Database>, id: number, status: Status
       .execute()
     const delta = (status === 'approved' ? 1 : 0) - (current.status === 'approved' ? 1 : 0)
     if (delta !== 0) await touchArticle(tx, current.article_id, delta)
+    if (onChange) await onChange(tx, { id, from: current.status, to: status })
     return current.status
   })
 }
@@ -161,12 +168,14 @@ function isDuplicate(error: unknown): boolean {
 export async function createComment(
   db: Kysely<Database>,
   values: NewComment,
+  then?: AfterInsert,
 ): Promise<Pick<CommentRow, 'id' | 'created_at'> | undefined> {
   try {
-    if (values.status !== 'approved') return await insertComment(db, values)
+    if (values.status !== 'approved' && !then) return await insertComment(db, values)
     return await db.transaction().execute(async (tx) => {
       const stored = await insertComment(tx, values)
-      await touchArticle(tx, values.article_id, 1)
+      if (values.status === 'approved') await touchArticle(tx, values.article_id, 1)
+      if (then) await then(tx, stored)
       return stored
     })
   } catch (error) {
@@ -176,8 +185,13 @@ export async function createComment(
 }
 
 export type StoredComment = Pick<CommentRow, 'id' | 'created_at'>
-/** Stores a new comment; undefined when the same author already posted the same text on the article. */
-export type CommentWriter = (values: NewComment) => Promise<StoredComment | undefined>
+/** Work that must commit with the comment or not at all (the email outbox's rows). */
+export type AfterInsert = (tx: Transaction<Database>, stored: StoredComment) => Promise<void>
+/**
+ * Stores a new comment; undefined when the same author already posted the same text on the article.
+ * With `then`, the comment goes in its own transaction with that work (not batched).
+ */
+export type CommentWriter = (values: NewComment, then?: AfterInsert) => Promise<StoredComment | undefined>
 
 /**
  * createComment, with held and spam comments written in batches (db/batch.ts): under load the posts
@@ -186,13 +200,13 @@ export type CommentWriter = (values: NewComment) => Promise<StoredComment | unde
  * article's count, so it goes on its own, in a transaction.
  */
 export function commentWriter(db: Kysely<Database>, options: { batch?: boolean; scope?: BatchScope | undefined } = {}): CommentWriter {
-  if (options.batch === false) return (values) => createComment(db, values)
+  if (options.batch === false) return (values, then) => createComment(db, values, then)
   const insert = createBatcher<NewComment, StoredComment | undefined>({
     maxInFlight: 2,
     scope: options.scope,
     run: (rows) => insertSplitting(db, rows),
   })
-  return (values) => (values.status === 'approved' ? createComment(db, values) : insert(values))
+  return (values, then) => (values.status === 'approved' || then ? createComment(db, values, then) : insert(values))
 }
 
 /** One statement for all rows; if it fails, halves are tried apart, so one bad row fails alone. */

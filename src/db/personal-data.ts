@@ -25,6 +25,10 @@ export type PersonalData = {
     createdAt: string
     updatedAt: string
   }>
+  /** Email (issue 18): reply notifications asked for, messages queued or sent, and an opt-out from everything. */
+  emailSubscriptions: Array<{ article: string; articleUrl: string | null; lang: string; createdAt: string; confirmedAt: string | null }>
+  emailMessages: Array<{ id: string; kind: string; commentId: string | null; state: string; attempts: number; createdAt: string; sentAt: string | null }>
+  emailOptedOut: boolean
 }
 
 export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email: string, hash: string): Promise<PersonalData> {
@@ -36,8 +40,37 @@ export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email
     .where('comments.email_hash', '=', hash)
     .orderBy('comments.id')
     .execute()
+  const [subscriptions, messages, optOut] = await Promise.all([
+    db
+      .selectFrom('email_subscriptions')
+      .innerJoin('articles', 'articles.id', 'email_subscriptions.article_id')
+      .selectAll('email_subscriptions')
+      .select('articles.key as article')
+      .where('email_hash', '=', hash)
+      .orderBy('email_subscriptions.id')
+      .execute(),
+    db.selectFrom('email_outbox').selectAll().where('recipient_hash', '=', hash).orderBy('id').execute(),
+    db.selectFrom('email_optouts').select('email_hash').where('email_hash', '=', hash).executeTakeFirst(),
+  ])
   return {
     email,
+    emailSubscriptions: subscriptions.map((s) => ({
+      article: s.article,
+      articleUrl: s.article_url,
+      lang: s.lang,
+      createdAt: s.created_at.toISOString(),
+      confirmedAt: s.confirmed_at?.toISOString() ?? null,
+    })),
+    emailMessages: messages.map((m) => ({
+      id: String(m.id),
+      kind: m.kind,
+      commentId: m.comment_id === null ? null : String(m.comment_id),
+      state: m.state,
+      attempts: m.attempts,
+      createdAt: m.created_at.toISOString(),
+      sentAt: m.sent_at?.toISOString() ?? null,
+    })),
+    emailOptedOut: optOut !== undefined,
     comments: await Promise.all(
       rows.map(async (row) => ({
         id: String(row.id),
@@ -114,6 +147,11 @@ export async function erasePersonalData(
     for (const [articleId, delta] of touched) await touchArticle(tx, articleId, delta)
     // The spam model's examples of these comments (hashed n-grams of name and text) go too (issue 14).
     await forgetExamples(tx, keys, rows)
+    // Email: the subscriptions and every message queued, sent or failed for the address (an opt-out too: erased
+    // means forgotten, so a later post may ask for notifications again).
+    await tx.deleteFrom('email_subscriptions').where('email_hash', '=', hash).execute()
+    await tx.deleteFrom('email_outbox').where('recipient_hash', '=', hash).execute()
+    await tx.deleteFrom('email_optouts').where('email_hash', '=', hash).execute()
     // The limiter's counters are keyed by the address too; a sweep would get to them only in an hour or more.
     if (limitRows.length > 0) await sql`delete from rate_limits where key in (${sql.join(limitRows)})`.execute(tx)
     return { ids: rows.map((r) => r.id), articles: [...new Set(rows.map((r) => r.key))] }

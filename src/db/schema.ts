@@ -59,10 +59,47 @@ export interface WebhookFailuresTable {
   failed_at: Generated<Date>
 }
 
+export type EmailKind = 'held' | 'confirm' | 'reply'
+
+/** Email waiting to go out, sent, or failed for good (migration 0009). The id makes the Message-ID. */
+export interface EmailOutboxTable {
+  id: Generated<number>
+  kind: EmailKind
+  comment_id: number | null
+  subscription_id: number | null
+  /** A reader's address, encrypted like comments' (null: the moderators in MODERATOR_EMAILS). */
+  recipient_enc: string | null
+  recipient_hash: string | null
+  lang: Generated<string>
+  /** skipped: its reason went away before its turn (comment deleted or decided, subscription gone). */
+  state: Generated<'queued' | 'sent' | 'failed' | 'skipped'>
+  attempts: Generated<number>
+  next_attempt_at: Generated<Date>
+  /** What the last attempt ran into: an SMTP code or a kind of failure, never the server's text. */
+  last_error: string | null
+  created_at: Generated<Date>
+  sent_at: Date | null
+}
+
+/** A reader's wish to hear about replies on one article; confirmed by the link they were sent. */
+export interface EmailSubscriptionsTable {
+  id: Generated<number>
+  email_hash: string
+  email_enc: string
+  article_id: number
+  article_url: string | null
+  lang: Generated<string>
+  created_at: Generated<Date>
+  confirmed_at: Date | null
+}
+
 export interface Database {
   articles: ArticlesTable
   comments: CommentsTable
   webhook_failures: WebhookFailuresTable
+  email_outbox: EmailOutboxTable
+  email_subscriptions: EmailSubscriptionsTable
+  email_optouts: { email_hash: string; created_at: Generated<Date> }
 }
 
 export type ArticleRow = Selectable<ArticlesTable>
@@ -70,3 +107,5 @@ export type CommentRow = Selectable<CommentsTable>
 export type NewComment = Insertable<CommentsTable>
 export type CommentUpdate = Updateable<CommentsTable>
 export type WebhookFailureRow = Selectable<WebhookFailuresTable>
+export type EmailOutboxRow = Selectable<EmailOutboxTable>
+export type EmailSubscriptionRow = Selectable<EmailSubscriptionsTable>

@@ -9,7 +9,8 @@ export type Comment = Omit<PublicComment, 'content'> & {
   status?: string
 }
 
-export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; closed?: boolean }
+/** `notify`: the site sends email, so the form offers follow-up notifications. */
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; closed?: boolean; notify?: boolean }
 
 export type Submission = {
   article: string
@@ -23,6 +24,8 @@ export type Submission = {
   /** The host page's title and canonical URL, which moderators see beside the comment. */
   pageTitle?: string
   pageUrl?: string
+  notify?: boolean
+  lang?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

@@ -37,6 +37,9 @@ export class ReplyForm {
   private status: HTMLElement
   private button: HTMLButtonElement
   private honeypot: HTMLInputElement
+  private notify: HTMLInputElement
+  private notifyRow: HTMLElement
+  private notifyNote: HTMLElement
   private parentId: string | null = null
 
   constructor(private o: FormOptions) {
@@ -69,6 +72,10 @@ export class ReplyForm {
     this.status = h('div', { class: 'parley-status parley-hp', role: 'status' })
     this.button = h('button', { type: 'submit', class: 'parley-submit' }, t('post'))
     this.honeypot = h('input', { id: `${uid}-website`, name: 'website', type: 'text', tabindex: -1, autocomplete: 'off' })
+    // "Notify me of follow-up comments by email": off by default, shown once the server says it sends email.
+    this.notify = h('input', { id: `${uid}-notify`, name: 'notify', type: 'checkbox' })
+    this.notifyRow = h('p', { class: 'parley-field-notify', hidden: true }, this.notify, ' ', h('label', { for: `${uid}-notify` }, t('notifyLabel')))
+    this.notifyNote = h('p', { class: 'parley-notify-note', role: 'status' })
     this.form = h(
       'form',
       { novalidate: true, 'aria-labelledby': `${uid}-title` },
@@ -80,7 +87,9 @@ export class ReplyForm {
       field('content', 'comment', { rows: 6 }, true, true),
       // The honeypot: out of sight, out of the tab order and hidden from screen readers; bots fill it in.
       h('div', { class: 'parley-hp', 'aria-hidden': 'true' }, h('label', { for: `${uid}-website` }, t('honeypot')), this.honeypot),
+      this.notifyRow,
       h('p', {}, this.button),
+      this.notifyNote,
       this.status,
     )
     this.form.addEventListener('submit', (event) => {
@@ -98,6 +107,11 @@ export class ReplyForm {
       h('h3', {}, this.title, h('small', {}, this.cancel)),
       this.form,
     )
+  }
+
+  /** The site sends email: offer the notify checkbox. */
+  offerNotify(): void {
+    this.notifyRow.hidden = false
   }
 
   /** Answer a comment (or, with null, the article); moves focus to the first field still to fill. */
@@ -174,9 +188,11 @@ export class ReplyForm {
         ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
         website: this.honeypot.value,
         ...pageContext(),
+        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.t.lang } : {}),
       })
       this.fields.content.input.value = ''
       this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')
+      this.notifyNote.textContent = this.notify.checked && !this.notifyRow.hidden ? t('notifyConfirm') : ''
       this.o.onPosted(comment, statusToken)
     } catch (error) {
       this.refused(error)

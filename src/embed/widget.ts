@@ -95,6 +95,7 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
     try {
       const page = await fetchPage(base, article, cursor, pageSize)
       formToken ??= page.formToken
+      if (page.notify) form.offerNotify()
       show(page.comments)
       cursor = page.nextCursor
       total = page.total

@@ -3,6 +3,7 @@ import { deleteComment, findComment, setStatus, type AdminRow } from '../db/comm
 import type { Status } from '../db/schema.js'
 import type { Deps } from '../env.js'
 import { AppError } from '../errors.js'
+import { queueReply } from '../email/outbox.js'
 
 /** Statuses a comment can be restored from: the places a moderator sends what they do not want. */
 export const restorable: readonly Status[] = ['spam', 'trash']
@@ -12,14 +13,15 @@ export const restorable: readonly Status[] = ['spam', 'trash']
  * setStatus), the learner told, and an audit row. Undefined for an unknown id.
  */
 export async function decide(
-  deps: Pick<Deps, 'db' | 'moderation'>,
+  deps: Pick<Deps, 'db' | 'moderation' | 'config'>,
   moderator: string,
   id: number,
   to: Status,
   action = 'status',
 ): Promise<AdminRow | undefined> {
   const { db, moderation } = deps
-  const from = await setStatus(db, id, to)
+  // An approved reply's notification is written with the decision (email outbox), or not at all.
+  const from = await setStatus(db, id, to, deps.config.email ? (tx, change) => (change.to === 'approved' ? queueReply(tx, change.id) : Promise.resolve()) : undefined)
   if (from === undefined) return undefined
   const row = await findComment(db, id)
   if (!row) return undefined
@@ -34,7 +36,7 @@ export async function decide(
 
 /** Returns a comment from spam or trash to where it was (a comment the checks sent to spam goes to pending). */
 export async function restore(
-  deps: Pick<Deps, 'db' | 'moderation'>,
+  deps: Pick<Deps, 'db' | 'moderation' | 'config'>,
   moderator: string,
   id: number,
 ): Promise<AdminRow | undefined> {

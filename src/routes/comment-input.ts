@@ -79,6 +79,13 @@ export function commentInputSchema(maxContentLength: number) {
     // The honeypot: any value is accepted here and judged by the checks.
     website: z.string().optional().catch('filled'),
     redirect: z.string().max(2000).optional().catch(undefined),
+    // "Notify me of follow-up comments by email": true in JSON, `on` from a form checkbox (unticked: absent).
+    notify: z.preprocess(
+      (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
+      z.boolean({ error: 'notify must be true or false.' }).default(false),
+    ),
+    // The embed's language, for the messages a subscription brings; anything else is ignored.
+    lang: z.string().max(35).optional().catch(undefined),
     // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
     // a title too long is cut, anything else unusable is dropped.
     pageTitle: z.string().trim().min(1).transform((t) => t.slice(0, 300).trim()).optional().catch(undefined),

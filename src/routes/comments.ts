@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
 import { rememberArticlePage } from '../db/articles.js'
-import { findDuplicate, findParent } from '../db/comments.js'
+import { findDuplicate, findParent, type AfterInsert } from '../db/comments.js'
+import type { NewComment } from '../db/schema.js'
+import { mailLanguage } from '../email/messages.js'
+import { queueForPost } from '../email/outbox.js'
 import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
@@ -71,7 +74,8 @@ export function commentRoutes(maxContentLength: number) {
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
       `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
-      `${closed ? ',"closed":true' : ''}}`
+      // The site sends email: the embed offers "Notify me of follow-up comments".
+      `${closed ? ',"closed":true' : ''}${deps.config.email ? ',"notify":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
@@ -219,7 +223,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
   }
-  let stored = await deps.saveComment(row)
+  let stored = await deps.saveComment(row, deps.config.email ? emailHook(c, input, row, emailEnc) : undefined)
   if (!stored) {
     // Two posts of the same text at once: the one that lost the race is judged like any other repeat.
     const winner = await findDuplicate(db, article.id, hash, textHash)
@@ -247,6 +251,39 @@ const duplicate = () => new AppError('duplicate_comment', 'You have already post
  */
 function sameClient(earlierIp: string | null, ip: string | null): boolean {
   return earlierIp !== null && earlierIp === ip
+}
+
+/** What the new comment causes by email (a moderator's notice, a confirmation), committed with it. */
+function emailHook(c: Context<AppEnv>, input: CommentInput, row: NewComment, emailEnc: string): AfterInsert {
+  const { config, clock } = c.get('deps')
+  return (tx, stored) =>
+    queueForPost(tx, config.email!, {
+      id: stored.id,
+      articleId: row.article_id,
+      parentId: row.parent_id ?? null,
+      status: row.status,
+      emailHash: row.email_hash,
+      emailEnc,
+      notify: input.notify,
+      lang: mailLanguage(input.lang, header(c, 'accept-language')),
+      articleUrl: articleUrl(c, input),
+    }, clock())
+}
+
+/**
+ * Where a reply notification sends the reader back: the page the embed says it is on (pageUrl), or the form's
+ * page (no-JS form), else the embedding page's origin with the article key when the key is a path, or the key
+ * itself when it is a URL. Only allowed origins.
+ */
+function articleUrl(c: Context<AppEnv>, input: CommentInput): string | null {
+  if (input.pageUrl && isAllowedPage(c, input.pageUrl)) return input.pageUrl.split('#')[0]!.slice(0, 2000)
+  const back = input.redirect ? safeBack(c, input.redirect) : undefined
+  if (back) return back.split('#')[0]!.slice(0, 2000)
+  if (/^https?:\/\//i.test(input.article)) return input.article.slice(0, 2000)
+  const allowed = c.get('deps').config.allowedOrigins
+  const origin = header(c, 'origin')
+  if (origin && allowed.includes(origin) && input.article.startsWith('/')) return `${origin}${input.article}`.slice(0, 2000)
+  return null
 }
 
 /** JSON or a plain HTML form; anything else is refused before it is read. */

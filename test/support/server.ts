@@ -52,13 +52,15 @@ export type ParleyServer = {
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output: () => string
   stop: () => Promise<void>
+  /** SIGKILL: the process dies where it is (the data directory is left as it was). */
+  kill: () => Promise<void>
 }
 
 export async function startParley(
-  options: { allowedOrigins?: string[]; env?: Record<string, string> } = {},
+  options: { allowedOrigins?: string[]; env?: Record<string, string>; /** kept after stop() (the caller removes it) */ dataDir?: string; port?: number } = {},
 ): Promise<ParleyServer> {
-  const port = await freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'))
+  const port = options.port ?? (await freePort())
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-e2e-'))
   const url = `http://127.0.0.1:${port}`
   let output = ''
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -91,7 +93,14 @@ export async function startParley(
       await exited
       clearTimeout(timer)
     }
-    rmSync(dataDir, { recursive: true, force: true })
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+  // A crash: SIGKILL, no shutdown of any kind; the data directory stays.
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await exited
+    }
   }
 
   const deadline = Date.now() + 150_000
@@ -124,6 +133,7 @@ export async function startParley(
       }),
     output: () => output,
     stop,
+    kill,
   }
 }
 

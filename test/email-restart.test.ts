@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { uniqueArticle, validComment } from './support/app.js'
+import { freePort, startParley, type ParleyServer } from './support/server.js'
+import { startSmtp, type TestSmtp } from './support/smtp.js'
+
+// A real server process, killed (SIGKILL) after the comment and its outbox row are committed and before any
+// message could be delivered (nothing listens on the SMTP port yet). Started again on the same data directory
+// with the SMTP server up, it delivers the message, once.
+describe('email outbox across a crash', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-email-crash-'))
+  let parley: ParleyServer | undefined
+  let smtp: TestSmtp | undefined
+  afterAll(async () => {
+    await parley?.stop()
+    await smtp?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('a kill between commit and send still delivers the held notice exactly once', async () => {
+    const smtpPort = await freePort()
+    const env = {
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PUBLIC_URL: 'http://parley.test',
+      MODERATOR_EMAILS: 'moderator@example.com',
+      EMAIL_RETRY_SECONDS: '1',
+    }
+    parley = await startParley({ dataDir, env })
+    const article = uniqueArticle('crash')
+    const res = await fetch(`${parley.url}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(validComment(article)),
+    })
+    expect(res.status).toBe(201)
+    await parley.kill()
+
+    smtp = await startSmtp(smtpPort)
+    parley = await startParley({ dataDir, env })
+    const first = await smtp.waitFor((m) => m.mail.text?.includes(article) ?? false, 45_000)
+    expect(first.mail.subject).toContain(article)
+
+    // Another write makes another drain run; the first message is not sent again.
+    const other = uniqueArticle('after-crash')
+    const again = await fetch(`${parley.url}/api/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(validComment(other)),
+    })
+    expect(again.status).toBe(201)
+    await smtp.waitFor((m) => m.mail.text?.includes(other) ?? false, 45_000)
+    expect(smtp.received.filter((m) => m.mail.text?.includes(article))).toHaveLength(1)
+  }, 240_000)
+})
