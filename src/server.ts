@@ -33,7 +33,7 @@ function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const file = join(dataDir, 'secrets.json')
   let secrets: { ADMIN_TOKEN: string; SECRET_KEY: string }
   if (existsSync(file)) {
-    secrets = JSON.parse(readFileSync(file, 'utf8'))
+    secrets = JSON.parse(readFileSync(file, 'utf8')) as typeof secrets
   } else {
     mkdirSync(dataDir, { recursive: true })
     secrets = { ADMIN_TOKEN: randomBytes(24).toString('base64url'), SECRET_KEY: randomBytes(32).toString('base64url') }
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       (error: unknown) => jsonLogger({ msg: 'purge failed', level: 'error', error: error instanceof Error ? error.name : 'unknown' }),
     )
   void purge()
-  setInterval(purge, 3_600_000).unref()
+  setInterval(() => void purge(), 3_600_000).unref()
 
   let stopping = false
   const shutdown = (signal: string) => {
@@ -152,14 +152,16 @@ async function main(): Promise<void> {
     }, SHUTDOWN_MS)
     force.unref()
     // close() stops accepting and lets requests in flight finish; only then is the database closed.
-    server.close(async () => {
-      await listener?.close()
+    // Each close is caught: a failing one must not skip the others, nor end the process as an unhandled rejection.
+    const closeAll = async () => {
+      await listener?.close().catch(() => {})
       await limiterPool?.end().catch(() => {})
       await db.destroy().catch(() => {})
       redis?.disconnect()
       jsonLogger({ msg: 'stopped' })
       process.exit(0)
-    })
+    }
+    server.close(() => void closeAll())
     if ('closeIdleConnections' in server) server.closeIdleConnections()
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))

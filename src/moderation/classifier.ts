@@ -12,6 +12,7 @@ const MASK = (1 << FEATURE_BITS) - 1
 const MAX_CHARS = 2_000
 const MAX_WORDS = 400
 const MAX_HOSTS = 8
+// eslint-disable-next-line no-misleading-character-class -- lone combining and joining characters are what is matched
 const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
 
 // FNV-1a, extended one character at a time, so every n-gram's hash costs one step over its prefix's.

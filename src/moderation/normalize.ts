@@ -7,6 +7,7 @@
 // Block-level tags separate words; inline tags (<b>, <span>) may sit inside one ("fu<b>ck</b>").
 const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|table|section|article)\b[^>]*>/gi
 const ANY_TAG = /<\/?[a-z!][^>]{0,2000}>/gi
+// eslint-disable-next-line no-misleading-character-class -- lone combining and joining characters are what is matched
 const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
 
@@ -33,6 +34,7 @@ const CONFUSABLES: Record<string, string> = {
   α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', σ: 'o', ς: 'c',
   τ: 't', υ: 'u', χ: 'x', ω: 'w',
 }
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const NON_ASCII_LETTER = /[^\u0000-\u007f]/
 
 /** NFKC, lowercase, accents dropped, look-alike letters mapped to Latin, invisible characters removed. */
