@@ -9,10 +9,11 @@ import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { copyDatabase, CopyRefused } from '../src/db/copy.js'
+import { DataDirInUse } from '../src/db/data-dir-lock.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { createModerator, ENV_MODERATOR, listModerators, moderatorNamePattern, revokeModerator } from '../src/db/moderators.js'
+import { createModerator, ENV_MODERATOR, isReservedModerator, listModerators, moderatorNamePattern, RESERVED_MODERATORS, revokeModerator } from '../src/db/moderators.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { statuses, type Database, type Status } from '../src/db/schema.js'
 import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
@@ -63,20 +64,20 @@ async function openDatabase(url: string | undefined, dataDir: string): Promise<K
     return db
   }
   const dir = join(dataDir, 'pgdata')
-  // PGlite keeps postmaster.pid in its directory while a process has it open.
-  if (existsSync(join(dir, 'postmaster.pid'))) {
-    fail(
-      `The embedded database in ${dir} is in use: stop the Parley server first (one process at a time can open it), then run this again.\n` +
-        `If no server is running, an earlier one did not shut down cleanly: start and stop it once.`,
-    )
-  }
-  const db = await openEmbedded(dir)
+  // openEmbedded takes the directory's lock first: while a server (or another command) has it, this stops
+  // with one line and touches nothing. A lock left by a killed server is recognised as stale and taken over.
+  const db = await openEmbedded(dir).catch((error: unknown) => {
+    if (error instanceof DataDirInUse) fail(error.message)
+    throw error
+  })
   await migrateToLatest(db)
   return db
 }
 
 async function main(args: string[]): Promise<void> {
   const [group, ...rest] = args
+  // Asked for, the usage is an answer (stdout, exit 0); given anything else unknown, it is a refusal.
+  if (group === '--help' || group === '-h' || group === 'help') return void console.log(usage)
   if (group === 'token') return tokenCommand(rest)
   if (group === 'import') return importCommand(rest)
   if (group === 'copy') return copyCommand(rest)
@@ -126,7 +127,8 @@ async function tokenCommand(args: string[]): Promise<void> {
   if (command !== 'list' && (!name || !moderatorNamePattern.test(name))) {
     fail('Give a name: letters, digits, ".", "_" or "-", up to 64 characters, e.g. `npm run admin -- token create alice`.')
   }
-  if (name === ENV_MODERATOR) fail(`"${ENV_MODERATOR}" is ADMIN_TOKEN's moderator; change ADMIN_TOKEN to replace its token.`)
+  if (name?.toLowerCase() === ENV_MODERATOR) fail(`"${ENV_MODERATOR}" is ADMIN_TOKEN's moderator; change ADMIN_TOKEN to replace its token.`)
+  if (command === 'create' && isReservedModerator(name!)) fail(`"${name}" is reserved: the audit log uses it for Parley's own actions (${RESERVED_MODERATORS.join(', ')}).`)
 
   const db = await open()
   // Always close: an embedded database left open keeps its lock file, and the server would not start.

@@ -1,5 +1,5 @@
 // Reads the shared labelled data at run time (it is never copied into the repository).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
@@ -42,7 +42,11 @@ function records(file: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])))
 }
 
-export const DATA_DIR = process.env.PARLEY_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'data')
+/** ../shared/data beside the repository (or beside the folder of worktrees), or PARLEY_DATA_DIR. */
+export const DATA_DIR =
+  process.env.PARLEY_DATA_DIR ??
+  [join(import.meta.dirname, '..', '..', 'shared', 'data'), join(import.meta.dirname, '..', '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ??
+  join(import.meta.dirname, '..', '..', 'shared', 'data')
 
 export const VIDEOS = ['Youtube01-Psy', 'Youtube02-KatyPerry', 'Youtube03-LMFAO', 'Youtube04-Eminem', 'Youtube05-Shakira']
 
@@ -68,4 +72,14 @@ export function loadJigsaw(dir = DATA_DIR): JigsawComment[] {
   return files.flatMap((f) =>
     records(join(dir, 'jigsaw-sample', f)).map((r) => ({ text: r.comment_text ?? '', obscene: r.obscene === '1' })),
   )
+}
+
+export type OutsideComment = { set: string; n: number; article: string; author: string; content: string; spam: 0 | 1 | null; toxic: 0 | 1 | null; label: string | null }
+
+/** One of ../shared/data/outside/*.jsonl (see its README for licences and caveats). */
+export function loadOutside(name: string, dir = DATA_DIR): OutsideComment[] {
+  return readFileSync(join(dir, 'outside', `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as OutsideComment)
 }

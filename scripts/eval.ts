@@ -6,7 +6,6 @@ import { parseConfig } from '../src/config.js'
 import type { Database } from '../src/db/schema.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
 import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
-import { normalizeText, tokenize } from '../src/moderation/normalize.js'
 import { createModeration, sharedProfanityCheck } from '../src/moderation/pipeline.js'
 import type { Submission } from '../src/moderation/types.js'
 import { WordSet } from '../src/moderation/word-set.js'
@@ -236,7 +235,7 @@ let fp = 0
 let fn = 0
 const jigsaw = loadJigsaw()
 for (const c of jigsaw) {
-  const hit = isProfane(tokenize(normalizeText(c.text)))
+  const hit = isProfane(c.text).length > 0
   if (hit && c.obscene) tp++
   else if (hit) fp++
   else if (c.obscene) fn++

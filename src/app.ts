@@ -3,8 +3,10 @@ import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
+import { sql } from 'kysely'
 import type { AppEnv, Deps } from './env.js'
-import { AppError } from './errors.js'
+import { AppError, isUnavailable, unavailableError } from './errors.js'
+import { createOutageLog } from './outage-log.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminConsoleRoutes } from './routes/admin-console.js'
 import { adminWebhookRoutes } from './routes/admin-webhooks.js'
@@ -26,6 +28,15 @@ const COUNTS_PATH = '/api/counts'
 export function createApp(deps: Deps) {
   const { config } = deps
   const app = new Hono<AppEnv>()
+  // A database outage is logged once when it starts and once when a probe finds the database back.
+  // (The probe runs on a timer: on Node only; a Worker can query only within a request, where /healthz tells.)
+  const dbOutage = createOutageLog({
+    log: deps.log,
+    what: 'database',
+    ...(deps.defer ? {} : { probe: () => sql`select 1`.execute(deps.db) }),
+  })
+  // When a statement last failed for want of space or of a writable server: /healthz says so for a while.
+  let writeFailedAt = 0
 
   // Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a
   // cached answer; a counter would tell clients how busy the instance is).
@@ -42,7 +53,7 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     const started = performance.now()
     c.set('deps', deps)
-    const requestId = header(c, 'x-request-id')?.slice(0, 64) || newId()
+    const requestId = givenRequestId(header(c, 'x-request-id')) ?? newId()
     c.set('requestId', requestId)
     c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
     await next()
@@ -54,7 +65,7 @@ export function createApp(deps: Deps) {
       deps.log({
         msg: 'request',
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         requestId,
@@ -119,7 +130,7 @@ export function createApp(deps: Deps) {
   app.route('/admin', adminConsoleRoutes)
   app.route('/api/admin', adminWordRoutes)
   app.route('/api/admin', adminWebhookRoutes)
-  app.route('/healthz', healthRoutes)
+  app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
   app.route('/', assetRoutes)
   app.route('/', openApiRoutes)
   app.route('/', pageRoutes)
@@ -140,7 +151,7 @@ export function createApp(deps: Deps) {
       const started = performance.now()
       const body = cache.answer(url.slice(query + 1), Date.now())
       if (body === undefined) return undefined
-      const requestId = requestHeader(deps, request, env, 'x-request-id')?.slice(0, 64) || newId()
+      const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
       const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
       if (config.logRequests) {
         const ms = Math.round((performance.now() - started) * 10) / 10
@@ -151,9 +162,8 @@ export function createApp(deps: Deps) {
     app.fetch = (request, env, ctx) => cachedCounts(request, env) ?? routed(request, env, ctx)
   }
 
-  app.notFound(() => {
-    throw new AppError('not_found', 'There is nothing here.')
-  })
+  // Answered, not thrown: a throw here would pass by the logging middleware, and 404s would go unlogged.
+  app.notFound((c) => c.json(new AppError('not_found', 'There is nothing here.').toBody(), 404))
   app.onError((error, c) => {
     // Error answers carry these too, whichever middleware the error passed.
     c.header('X-Request-Id', c.get('requestId'))
@@ -170,6 +180,14 @@ export function createApp(deps: Deps) {
     if (error instanceof HTTPException && error.status === 400) {
       return c.json(new AppError('invalid_body', 'The body could not be parsed.').toBody(), 400)
     }
+    // The database away, frozen or full: 503 with Retry-After, logged once per outage (not once per request).
+    if (isUnavailable(error)) {
+      if (/^(53|25006)/.test(String((error as { code?: unknown }).code))) writeFailedAt = Date.now()
+      dbOutage.failed(error)
+      const unavailable = unavailableError()
+      for (const [name, value] of Object.entries(unavailable.headers ?? {})) c.header(name, value)
+      return c.json(unavailable.toBody(), 503)
+    }
     deps.log({ msg: 'error', level: 'error', requestId: c.get('requestId'), error: describe(error) })
     return c.json(new AppError('internal_error', 'Something went wrong on our side. Please try again.').toBody(), 500)
   })
@@ -178,6 +196,19 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/**
+ * A client's X-Request-Id (a proxy's, as a rule) is kept for log correlation only when it is a plain token:
+ * letters, digits and . _ : - up to 64; anything else (spaces, quotes, control characters, JSON) gets a new id.
+ */
+function givenRequestId(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(value) ? value : undefined
+}
+
+/** The path as logged: a one-click link's token is a capability, so its route is logged, not the token. */
+function loggedPath(path: string): string {
+  return path.startsWith('/admin/act/') ? '/admin/act/:token' : path
+}
 
 /** scheme://host[:port] of an absolute URL, without a full URL parse on every request. */
 function originOf(url: string): string {

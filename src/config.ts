@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { parseRange, type IpRange } from './privacy/ip.js'
 
 /** Environment variables arrive as strings; spell booleans out so 'false' is false. */
 const flag = (fallback: 'true' | 'false') =>
@@ -15,19 +16,66 @@ const optional = z
   .optional()
   .transform((s) => (s && s.trim() !== '' ? s.trim() : undefined))
 
+/**
+ * Settings that make Parley send messages carrying links back to itself (one-click moderation, console,
+ * confirm and unsubscribe links). With any of them set, PUBLIC_URL is required: a link is never built from a
+ * request's Host header, which the client chooses. A new sender is one more line here.
+ */
+export const LINK_SENDERS = ['WEBHOOK_URL', 'SMTP_URL'] as const
+
+const publicUrl = optional.refine(
+  (s) => s === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(s),
+  'must be an http(s) URL such as https://comments.example.com',
+)
+
+/**
+ * TRUST_PROXY: who tells Parley the client's address. Unset/false: nobody (the connection's peer).
+ * true or a number N: N proxies in front, each appending to X-Forwarded-For (true = 1); the client is the
+ * entry they added, never one the client could write. A list of addresses/CIDR ranges: the proxies' own
+ * addresses; the client is the rightmost X-Forwarded-For entry outside them, heard only from a peer inside them.
+ * cloudflare: CF-Connecting-IP (Parley reachable only through Cloudflare).
+ */
+export type TrustProxy =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'ranges'; ranges: IpRange[] }
+  | { kind: 'cloudflare' }
+
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): TrustProxy => {
+    const value = raw.trim().toLowerCase()
+    if (value === '' || value === 'false' || value === '0') return { kind: 'none' }
+    if (value === 'true') return { kind: 'hops', hops: 1 }
+    if (value === 'cloudflare') return { kind: 'cloudflare' }
+    if (/^\d{1,2}$/.test(value)) return { kind: 'hops', hops: Number(value) }
+    const ranges = value.split(/[,\s]+/).filter(Boolean).map((r) => [r, parseRange(r)] as const)
+    const bad = ranges.filter(([, range]) => range === null).map(([r]) => r)
+    if (bad.length === 0 && ranges.length > 0) return { kind: 'ranges', ranges: ranges.map(([, range]) => range!) }
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be false, true, a number of proxies, cloudflare, or proxy addresses/CIDR ranges (not ${bad.join(', ') || raw})`,
+    })
+    return z.NEVER
+  })
+
 const schema = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
   PORT: int(8787, 1, 65535),
+  // The address to listen on (Node); unset: every interface.
+  HOST: optional,
   ADMIN_TOKEN: z
     .string({ error: 'is required (the moderators\' bearer token)' })
-    .min(16, 'must be at least 16 characters'),
+    .min(20, 'must be at least 20 characters (e.g. openssl rand -base64 32)')
+    .refine((t) => new Set(t).size >= 10, 'must not be a repeated word: use a random token (e.g. openssl rand -base64 32)'),
   SECRET_KEY: z
     .string({ error: 'is required (it keys email encryption, hashes and form tokens)' })
     .min(32, 'must be at least 32 characters'),
   ALLOWED_ORIGINS: list,
-  TRUST_PROXY: flag('false'),
-  PUBLIC_URL: optional,
+  TRUST_PROXY: trustProxy,
+  PUBLIC_URL: publicUrl,
   AUTO_APPROVE: flag('false'),
   MAX_CONTENT_LENGTH: int(10_000, 1, 50_000),
   MAX_DEPTH: int(5, 1, 50),
@@ -38,10 +86,13 @@ const schema = z.object({
   MODERATION_WORDS: list,
   DISALLOWED_WORDS: list,
   SPAM_THRESHOLD: z.coerce.number().min(0).max(1).default(0.92),
+  SITE_LANGUAGES: list,
   FLOOD_SECONDS: int(15),
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
   RATE_EMAIL_PER_HOUR: int(10, 1),
+  // Wrong moderator tokens one client may present in 10 minutes before all its sign-ins wait 15 minutes.
+  ADMIN_AUTH_FAILURES: int(20, 1),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   REDIS_URL: optional,
   // Moderators' tools (issue 6)
@@ -58,10 +109,11 @@ export type Config = {
   databaseUrl: string | undefined
   dataDir: string
   port: number
+  host: string | undefined
   adminToken: string
   secretKey: string
   allowedOrigins: string[]
-  trustProxy: boolean
+  trustProxy: TrustProxy
   publicUrl: string | undefined
   autoApprove: boolean
   maxContentLength: number
@@ -73,11 +125,14 @@ export type Config = {
     moderationWords: string[]
     disallowedWords: string[]
     spamThreshold: number
+    /** Languages the site's readers write in (ISO 639-1); empty: any. */
+    siteLanguages: string[]
     floodSeconds: number
     rateIpPerMinute: number
     rateIpPerHour: number
     rateEmailPerHour: number
     rateLimitStore: 'auto' | 'memory' | 'postgres' | 'redis'
+    adminAuthFailures: number
     redisUrl: string | undefined
   }
   webhook: { url: string | undefined; secret: string | undefined; includeEmail: boolean }
@@ -97,15 +152,18 @@ export class ConfigError extends Error {
  */
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const result = schema.safeParse(source)
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
+  const senders = LINK_SENDERS.filter((name) => (source[name] ?? '').trim() !== '')
+  if (senders.length > 0 && (source.PUBLIC_URL ?? '').trim() === '') {
+    lines.push(`  PUBLIC_URL: is required when ${senders.join(' or ')} is set (links in messages are built from it, never from a request's Host)`)
   }
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   const e = result.data
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
+    host: e.HOST,
     adminToken: e.ADMIN_TOKEN,
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),
@@ -121,11 +179,13 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       moderationWords: e.MODERATION_WORDS,
       disallowedWords: e.DISALLOWED_WORDS,
       spamThreshold: e.SPAM_THRESHOLD,
+      siteLanguages: e.SITE_LANGUAGES.map((l) => l.toLowerCase()),
       floodSeconds: e.FLOOD_SECONDS,
       rateIpPerMinute: e.RATE_IP_PER_MINUTE,
       rateIpPerHour: e.RATE_IP_PER_HOUR,
       rateEmailPerHour: e.RATE_EMAIL_PER_HOUR,
       rateLimitStore: e.RATE_LIMIT_STORE,
+      adminAuthFailures: e.ADMIN_AUTH_FAILURES,
       redisUrl: e.REDIS_URL,
     },
     webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, includeEmail: e.WEBHOOK_INCLUDE_EMAIL },
@@ -134,4 +194,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     eraseMode: e.ERASE_MODE,
     logRequests: e.LOG_REQUESTS,
   }
+}
+
+/** The base of links Parley sends out (PUBLIC_URL). parseConfig requires it wherever a link sender is set. */
+export function linkBase(config: Pick<Config, 'publicUrl'>): string {
+  if (!config.publicUrl) throw new ConfigError('PUBLIC_URL is not set, so no link to Parley can be built.')
+  return config.publicUrl
 }

@@ -33,6 +33,8 @@ export type Deps = {
    * from every header of the request, per request.
    */
   readHeader?: (env: unknown, name: string) => string | undefined
+  /** Free bytes on the disk of the embedded database (Node with DATA_DIR): /healthz answers 503 when it runs out. */
+  freeBytes?: () => Promise<number>
   /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */
   defer?: (work: Promise<unknown>) => void
 }

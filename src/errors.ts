@@ -63,3 +63,37 @@ export class AppError extends Error {
     }
   }
 }
+
+/** Seconds a client is told to wait (Retry-After) when a store is away: long enough to come back from a restart. */
+export const UNAVAILABLE_RETRY_SECONDS = 5
+
+/** Socket-level failures: the server is not there, went away, or does not answer. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+/**
+ * SQLSTATEs that say "not now" rather than "wrong": 08 connection exceptions, 53 insufficient resources
+ * (a full disk, too many connections), 57P01–57P05 shutdowns and restarts, 57014 a statement cancelled by
+ * statement_timeout, 25006 a read-only server (a failover in progress).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-5]$|57014$|25006$)/
+/** What pg, pg-pool and the batcher say when a connection dies or a wait runs out (they set no code). */
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed|batch not done within|Cannot use a pool after calling end)/
+
+/**
+ * Whether an error means the database (or another store) cannot be reached or cannot write for now:
+ * answered 503 `unavailable` with Retry-After (app.onError), not 500. Looks one `cause` deep.
+ */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 2) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true
+  if (UNAVAILABLE_MESSAGE.test(error.message)) return true
+  return isUnavailable((error as { cause?: unknown }).cause, depth + 1)
+}
+
+/** The 503 a request gets when the database is away (and nothing it asked for was done). */
+export function unavailableError(): AppError {
+  return new AppError('unavailable', 'The service cannot reach its database just now. Please try again in a moment.', {
+    headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+  })
+}

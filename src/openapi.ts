@@ -34,6 +34,11 @@ const unauthorized = {
   headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
 }
 const internal = error('An unexpected failure; never a stack trace or SQL.', 'internal_error')
+/** Any route that needs the database may answer this while it is away (listed where the contract names it). */
+const unavailable = {
+  ...error('The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'),
+  headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
+}
 const tooLarge = error('The body is over 64 KiB (any POST, PUT, PATCH or DELETE under /api/).', 'payload_too_large')
 const badQuery = error('A query parameter failed its rule; `fields` names each one.', 'validation_failed')
 const badJson = error(
@@ -128,6 +133,7 @@ const commentPaths = {
           headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
         },
         500: internal,
+        503: unavailable,
       },
     },
   },
@@ -196,8 +202,10 @@ const adminPaths = {
           headers: noStore,
           ...json({
             type: 'object',
-            required: ['counts', 'site'],
+            required: ['counts', 'site', 'spamThreshold', 'formTokenMinSeconds'],
             properties: {
+              spamThreshold: { type: 'number', minimum: 0, maximum: 1, description: 'SPAM_THRESHOLD: scores below it are shown as neutral.' },
+              formTokenMinSeconds: { type: 'integer', minimum: 0, description: 'FORM_TOKEN_MIN_SECONDS: `too_fast` means posted sooner than this after the form loaded.' },
               counts: {
                 type: 'object',
                 required: ['pending', 'approved', 'spam', 'trash'],
@@ -240,7 +248,28 @@ const adminPaths = {
         cursorParam,
       ],
       responses: {
-        200: page('A page of the queue.', 'comments', 'AdminComment'),
+        200: {
+          description: 'A page of the queue, with context: each article’s page title and URL, and each author’s other comments.',
+          headers: noStore,
+          ...json({
+            type: 'object',
+            required: ['comments', 'nextCursor', 'articles', 'history'],
+            properties: {
+              comments: { type: 'array', items: ref('AdminComment') },
+              nextCursor: { type: ['string', 'null'] },
+              articles: {
+                type: 'object',
+                description: 'By article key, for the articles of this page: the page title and URL (from the embed, or set by a moderator).',
+                additionalProperties: ref('ArticlePage'),
+              },
+              history: {
+                type: 'object',
+                description: 'By comment id: how many other comments its author (by keyed email hash) has in each status; the comment itself is not counted.',
+                additionalProperties: ref('StatusCounts'),
+              },
+            },
+          }),
+        },
         400: badQuery,
         401: unauthorized,
         500: internal,
@@ -329,7 +358,95 @@ const adminPaths = {
       },
     },
   },
+  '/api/admin/comments/{id}/reply': {
+    post: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminReply',
+      summary: 'Reply as the site: posted as the signed-in moderator (their display name), approved at once, threaded under the comment',
+      description:
+        'The text goes through the same rules and HTML rendering as any comment. At the MAX_DEPTH limit the reply is placed beside the comment, under its parent. The public answer marks it `byModerator: true`. A reply is allowed on a closed article.',
+      parameters: [idParam],
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['content'],
+          properties: {
+            content: { type: 'string', minLength: 1, description: 'At most MAX_CONTENT_LENGTH characters (default 10,000).' },
+            approve: { type: 'boolean', description: 'Approve the comment first if it is not published ("Approve and reply"); without it, replying under an unpublished comment is refused.' },
+          },
+        }),
+      },
+      responses: {
+        201: {
+          description: 'The reply, and the comment it answers (approved now if `approve` was sent).',
+          headers: noStore,
+          ...json({ type: 'object', required: ['comment', 'parent'], properties: { comment: ref('AdminComment'), parent: ref('AdminComment') } }),
+        },
+        400: error('The reply is empty or too long, or the comment is not published and `approve` was not sent (`fields` says which).', 'validation_failed', 'invalid_body'),
+        401: unauthorized,
+        404: noComment,
+        409: error('The same reply was already posted under this comment.', 'duplicate_comment'),
+        413: tooLarge,
+        500: internal,
+      },
+    },
+  },
+  '/api/admin/me': {
+    get: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminMe',
+      summary: 'The signed-in moderator, and the name their replies are signed with',
+      responses: { 200: { description: 'The moderator.', headers: noStore, ...json(ref('Moderator')) }, 401: unauthorized, 500: internal },
+    },
+    put: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminSetDisplayName',
+      summary: 'Set the display name of this token’s moderator (replies already posted keep theirs)',
+      requestBody: {
+        required: true,
+        ...json({ type: 'object', required: ['displayName'], properties: { displayName: { type: 'string', minLength: 1, maxLength: 100 } } }),
+      },
+      responses: {
+        200: { description: 'The moderator.', headers: noStore, ...json(ref('Moderator')) },
+        400: badJson,
+        401: unauthorized,
+        413: tooLarge,
+        500: internal,
+      },
+    },
+  },
   '/api/admin/articles': {
+    patch: {
+      ...moderator,
+      tags: ['moderator'],
+      operationId: 'adminSetArticlePage',
+      summary: 'Name an article’s page: its title and URL (null clears one; a field left out stays as it is)',
+      description: 'The embed sends the page’s title and canonical URL with a post; the first one kept names the article, and readers’ later posts never overwrite it.',
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['article'],
+          properties: {
+            article: articleKey,
+            title: { type: ['string', 'null'], minLength: 1, maxLength: 300 },
+            url: { type: ['string', 'null'], maxLength: 2000, pattern: '^[hH][tT][tT][pP][sS]?://' },
+          },
+        }),
+      },
+      responses: {
+        200: { description: 'The article’s page.', headers: noStore, ...json({ allOf: [ref('ArticlePage')], required: ['article'], properties: { article: { type: 'string' } } }) },
+        400: badJson,
+        401: unauthorized,
+        404: error('No article has this key.', 'not_found'),
+        413: tooLarge,
+        500: internal,
+      },
+    },
     get: {
       ...moderator,
       tags: ['moderator'],
@@ -488,9 +605,9 @@ const adminPaths = {
       ...moderator,
       tags: ['moderator'],
       operationId: 'adminGetWords',
-      summary: 'The hold (`moderation`) and spam (`disallowed`) word lists',
+      summary: 'The hold (`moderation`), spam (`disallowed`), `profanity` and `allowed` word lists',
       responses: {
-        200: { description: 'Both lists.', headers: noStore, ...json(ref('WordLists')) },
+        200: { description: 'The four lists.', headers: noStore, ...json(ref('WordLists')) },
         401: unauthorized,
         404: error('Word lists are not available on this deployment.', 'not_found'),
         500: internal,
@@ -500,18 +617,18 @@ const adminPaths = {
       ...moderator,
       tags: ['moderator'],
       operationId: 'adminPutWords',
-      summary: 'Replace either list or both, whole; takes effect at once on this instance, within 5 s on others',
+      summary: 'Replace any of the lists, whole; takes effect at once on this instance, within 5 s on others',
       requestBody: {
         required: true,
         ...json({
           type: 'object',
-          description: 'At least one of the two lists.',
+          description: 'At least one of the four lists.',
           minProperties: 1,
-          properties: { moderation: ref('WordList'), disallowed: ref('WordList') },
+          properties: { moderation: ref('WordList'), disallowed: ref('WordList'), profanity: ref('WordList'), allowed: ref('WordList') },
         }),
       },
       responses: {
-        200: { description: 'Both lists as stored (trimmed, deduplicated).', headers: noStore, ...json(ref('WordLists')) },
+        200: { description: 'The four lists as stored (trimmed, deduplicated).', headers: noStore, ...json(ref('WordLists')) },
         400: badJson,
         401: unauthorized,
         404: error('Word lists are not available on this deployment.', 'not_found'),
@@ -614,6 +731,21 @@ const pagePaths = {
       },
     },
   },
+  '/embed/lang/{file}': {
+    get: {
+      tags: ['pages'],
+      operationId: 'embedStrings',
+      summary: 'A language’s strings for the embed (fetched on pages in that language; English is in the script)',
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}\\.json$' } }],
+      responses: {
+        200: {
+          description: 'Key → text, or key → plural forms (`zero`, `one`, `two`, `few`, `many`, `other`) with `{n}`; cached for a day, to any origin.',
+          ...json({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] } }),
+        },
+        404: error('No table for this language (ar, de, en, es, fr, it, ja, nl, pl, pt, ru, zh have one).', 'not_found'),
+      },
+    },
+  },
   '/avatar/{file}': {
     get: {
       tags: ['pages'],
@@ -630,11 +762,13 @@ const pagePaths = {
     get: {
       tags: ['pages'],
       operationId: 'health',
-      summary: 'Whether the database answers',
+      summary: 'Readiness: the database answers within 1 s and can write',
       responses: {
         200: { description: 'It does.', ...json({ type: 'object', required: ['ok'], properties: { ok: { const: true } } }) },
         503: {
-          description: 'It does not (`unavailable`). The body carries `ok: false` beside the usual error object.',
+          description:
+            'It does not (`unavailable`): no answer within 1 s, a write failed for want of space in the last 10 s, the embedded ' +
+            'database’s disk is full, or the instance is starting or stopping. The body carries `ok: false` beside the usual error object.',
           ...json({
             type: 'object',
             required: ['ok', 'error'],
@@ -703,6 +837,9 @@ const commentFields = {
   createdAt: { type: 'string', format: 'date-time' },
 }
 
+/** Optional, so in neither schema's `required`: present only on a reply posted from the moderator console. */
+const byModerator = { type: 'boolean', const: true, description: 'Present (true) on a reply a moderator posted as the site; the embed shows a badge.' }
+
 const schemas = {
   ErrorDetail: {
     type: 'object',
@@ -737,7 +874,7 @@ const schemas = {
     type: 'object',
     description: 'A public comment: never the email, an email hash, the IP address or the user agent.',
     required: Object.keys(commentFields),
-    properties: commentFields,
+    properties: { ...commentFields, byModerator },
     additionalProperties: false,
   },
   AdminComment: {
@@ -746,6 +883,7 @@ const schemas = {
     required: [...Object.keys(commentFields), 'status', 'previousStatus', 'email', 'ip', 'userAgent', 'reasons', 'spamScore'],
     properties: {
       ...commentFields,
+      byModerator,
       status: ref('Status'),
       previousStatus: { description: 'Where a restore returns it.', anyOf: [ref('Status'), { type: 'null' }] },
       email: { type: 'string', description: 'Decrypted; empty for an erased author.' },
@@ -764,6 +902,11 @@ const schemas = {
       total: { type: 'integer', minimum: 0, description: 'Approved comments on the article.' },
       nextCursor: { type: ['string', 'null'] },
       formToken: { type: 'string', description: 'A signed, expiring token to send with a post from this article’s form.' },
+      closed: {
+        type: 'boolean',
+        description:
+          'Present and `true` when the article takes no new comments (closed by a moderator, by `AUTO_CLOSE_DAYS` or by an import); a post gets 403 `comments_closed`. Absent: open.',
+      },
     },
   },
   CommentInput: {
@@ -787,6 +930,12 @@ const schemas = {
       },
       formToken: { type: 'string', maxLength: 200, description: 'From GET /api/comments; a missing or bad token counts against the comment.' },
       website: { type: 'string', description: 'The honeypot: must stay empty (the embed hides it from people).' },
+      pageTitle: { type: 'string', description: 'The page’s title, for moderators (the embed sends it). Cut to 300 characters; never a reason to refuse.' },
+      pageUrl: {
+        type: 'string',
+        format: 'uri',
+        description: 'The page’s canonical URL, for moderators (the embed sends it). Kept only on an allowed origin; anything else is ignored.',
+      },
       redirect: {
         type: 'string',
         format: 'uri',
@@ -831,6 +980,24 @@ const schemas = {
     oneOf: [{ required: ['status'] }, { required: ['action'] }],
   },
   ArticleInput: { type: 'object', required: ['article'], properties: { article: articleKey } },
+  ArticlePage: {
+    type: 'object',
+    required: ['title', 'url'],
+    properties: { title: { type: ['string', 'null'] }, url: { type: ['string', 'null'], format: 'uri' } },
+  },
+  StatusCounts: {
+    type: 'object',
+    required: ['pending', 'approved', 'spam', 'trash'],
+    properties: Object.fromEntries(['pending', 'approved', 'spam', 'trash'].map((s) => [s, { type: 'integer', minimum: 0 }])),
+  },
+  Moderator: {
+    type: 'object',
+    required: ['name', 'displayName'],
+    properties: {
+      name: { type: 'string', description: 'The token’s moderator (`admin` for ADMIN_TOKEN).' },
+      displayName: { type: 'string', description: 'The author name of their replies; their name until they set one.' },
+    },
+  },
   ArticleState: {
     type: 'object',
     required: ['article', 'closed', 'closedAt', 'approvedCount'],
@@ -894,10 +1061,12 @@ const schemas = {
   WordList: { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 100 } },
   WordLists: {
     type: 'object',
-    required: ['moderation', 'disallowed'],
+    required: ['moderation', 'disallowed', 'profanity', 'allowed'],
     properties: {
       moderation: { ...ref('WordList'), description: 'A hit holds the comment (`moderation_word:W`).' },
       disallowed: { ...ref('WordList'), description: 'A hit sends it to spam (`disallowed_word:W`).' },
+      profanity: { ...ref('WordList'), description: "This site's own profane words, on top of the shipped list: a hit holds the comment (`profanity`)." },
+      allowed: { ...ref('WordList'), description: 'Words never read as profanity or as a hold or spam word (a town, a surname).' },
     },
   },
   PersonalData: {

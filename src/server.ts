@@ -1,27 +1,42 @@
 // The Node entry: reads the environment, opens the database (embedded or server), serves, shuts down cleanly.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import type { IncomingMessage } from 'node:http'
+import { statfs } from 'node:fs/promises'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { Server as NetServer } from 'node:net'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
+import { createAdaptorServer } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Kysely } from 'kysely'
-import pg from 'pg'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { createApp } from './app.js'
 import { ARTICLE_CHANNEL, PublicCache } from './cache/public-cache.js'
 import { ConfigError, parseConfig } from './config.js'
+import { DataDirInUse, lockDataDir, type DataDirLock } from './db/data-dir-lock.js'
+import { lockFileOf } from './db/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
 import { listenPostgres } from './db/notify.js'
-import { openPostgres } from './db/postgres.js'
+import { createPool, openPostgres, REQUEST_TIMEOUTS } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
+import { createOutageLog } from './outage-log.js'
+import { secureDataDir } from './privacy/data-dir.js'
 import { deriveKeys } from './privacy/keys.js'
 
+/** After SIGTERM, how long requests in flight may take before their connections are cut. */
 const SHUTDOWN_MS = 10_000
+/**
+ * After SIGTERM, kept-alive connections are left this long before idle ones are closed: a client in the
+ * middle of sending its next request on one would otherwise see it reset. Requests that come meanwhile are
+ * answered with `Connection: close`, which ends their connections; what is still idle after it is closed.
+ */
+const IDLE_GRACE_MS = 1_000
+/** Then, how often connections that fell idle are closed. */
+const IDLE_SWEEP_MS = 50
 
 /**
  * With the embedded database and no ADMIN_TOKEN/SECRET_KEY, the first start makes both and keeps them
@@ -39,7 +54,8 @@ function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     secrets = { ADMIN_TOKEN: randomBytes(24).toString('base64url'), SECRET_KEY: randomBytes(32).toString('base64url') }
     writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
     if (!env.ADMIN_TOKEN) {
-      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n`)
+      const consoleUrl = `http://localhost:${env.PORT || 8787}/admin`
+      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n\n  Sign in with it to the moderator console: ${consoleUrl}\n`)
     }
   }
   return { ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || secrets.ADMIN_TOKEN, SECRET_KEY: env.SECRET_KEY || secrets.SECRET_KEY }
@@ -55,15 +71,72 @@ function readEmbed(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined
 }
 
+/** A JSON 503 for requests the app cannot take: before the database is open, and /healthz while stopping. */
+function notServing(message: string): Response {
+  return new Response(JSON.stringify({ ok: false, error: { code: 'unavailable', message } }), {
+    status: 503,
+    headers: { 'Content-Type': 'application/json', 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS), 'Cache-Control': 'no-store' },
+  })
+}
+
+/** Listens on `port`, or says in one line why it cannot. */
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is in use (another Parley, or another program, listens there); set PORT to another one.`
+            : `cannot listen on port ${port}: ${error.code ?? error.message}.`,
+        ),
+      )
+    server.once('error', refused)
+    const listening = () => {
+      server.off('error', refused)
+      resolve()
+    }
+    if (host) server.listen(port, host, listening)
+    else server.listen(port, listening)
+  })
+}
+
 async function main(): Promise<void> {
+  // The embedded database's directory is taken before anything is written into DATA_DIR (secrets, database):
+  // a second server on it stops here with one line and changes nothing.
+  let lock: DataDirLock | undefined
+  if (!process.env.DATABASE_URL?.trim()) {
+    lock = lockDataDir(lockFileOf(join(process.env.DATA_DIR || './data', 'pgdata')))
+    releaseOnExit = lock.release
+    // Owner-only (its files hold every comment); created if missing.
+    secureDataDir(process.env.DATA_DIR || './data')
+  }
+
   let config
   try {
     config = parseConfig(embeddedSecrets(process.env))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     console.error(`${error.message}\n\nWith DATABASE_URL set, ADMIN_TOKEN and SECRET_KEY must be set too (e.g. openssl rand -base64 32).`)
+    lock?.release()
     process.exit(1)
   }
+
+  // The port is taken before the database is opened: a server on a taken port stops having touched nothing.
+  // Until the app is ready, every request (health checks included) is answered 503.
+  let serveRequest: (request: Request, env: unknown) => Response | Promise<Response> = () => notServing('Parley is starting.')
+  let stopping = false
+  const server = createAdaptorServer({
+    fetch: (request: Request, env: unknown) =>
+      stopping && new URL(request.url).pathname === '/healthz' ? notServing('Parley is stopping.') : serveRequest(request, env),
+  }) as Server
+  // Answers started after the signal tell kept-alive clients to go (runs before the app's own listener).
+  const unanswered = new Set<ServerResponse>()
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close')
+    unanswered.add(res)
+    res.once('close', () => unanswered.delete(res))
+  })
+  await listen(server, config.port, config.host)
 
   // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
   const publicCache = new PublicCache()
@@ -81,7 +154,7 @@ async function main(): Promise<void> {
     })
     await notify.ready
     listener = notify
-    db = openPostgres({ connectionString: config.databaseUrl, max: 20 })
+    db = openPostgres({ connectionString: config.databaseUrl, max: 20, timeouts: REQUEST_TIMEOUTS })
     const pending = await pendingMigrations(db)
     if (pending.length > 0) {
       console.error(`The database needs migrations first: run \`npm run migrate\` (pending: ${pending.join(', ')}).`)
@@ -91,23 +164,34 @@ async function main(): Promise<void> {
   } else {
     // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
     const { openEmbedded } = await import('./db/embedded.js')
-    db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate })
+    db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
     await migrateToLatest(db)
+    secureDataDir(config.dataDir)
   }
 
   const embedJs = readEmbed()
-  // Rate limits in Redis when REDIS_URL is set; no offline queue, so an outage fails open at once (rate-limit.ts).
+  // Rate limits in Redis when REDIS_URL is set. No offline queue and a command timeout: a Redis that refuses
+  // or hangs fails the call at once or within a second, and the limiter fails open (rate-limit.ts).
+  // Reconnects are tried every 0.2 s at most, so counting resumes soon after Redis is back.
   const redis = config.checks.redisUrl
-    ? new (await import('ioredis')).Redis(config.checks.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    ? new (await import('ioredis')).Redis(config.checks.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1_000,
+        connectTimeout: 2_000,
+        retryStrategy: (times: number) => Math.min(times * 50, 200),
+      })
     : undefined
-  redis?.on('error', (error: Error) => jsonLogger({ msg: 'redis error', level: 'error', error: error.message.slice(0, 200) }))
+  const redisOutage = createOutageLog({ log: jsonLogger, what: 'redis connection' })
+  redis?.on('error', (error: Error) => redisOutage.failed(error))
+  redis?.on('ready', () => redisOutage.ok())
   // Rate-limit counters are ephemeral: their own small pool commits them asynchronously (no WAL flush to
   // wait for), so a post waits on one durable write, its comment. A crash may forget a few ms of counts.
   const limiterPool =
     config.databaseUrl && !redis
-      ? new pg.Pool({ connectionString: config.databaseUrl, max: 10, options: '-c synchronous_commit=off' })
+      ? createPool({ connectionString: config.databaseUrl, max: 10, options: '-c synchronous_commit=off', timeouts: REQUEST_TIMEOUTS })
       : undefined
-  limiterPool?.on('error', () => {})
+  const dataDir = config.dataDir
   const deps = await buildDeps({
     config,
     db,
@@ -123,13 +207,16 @@ async function main(): Promise<void> {
     publicCache,
     ...(embedJs ? { assets: { embedJs } } : {}),
   })
-  const app = createApp(deps)
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    jsonLogger({
-      msg: 'listening',
-      url: `http://localhost:${info.port}`,
-      database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
-    })
+  const app = createApp({
+    ...deps,
+    ...(config.databaseUrl ? {} : { freeBytes: async () => ((s) => s.bavail * s.bsize)(await statfs(dataDir)) }),
+  })
+  serveRequest = (request, env) => app.fetch(request, env)
+  const shownHost = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : undefined
+  jsonLogger({
+    msg: 'listening',
+    url: `http://${shownHost ? (shownHost.includes(':') ? `[${shownHost}]` : shownHost) : 'localhost'}:${config.port}`,
+    database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
   })
 
   // Hourly and at start: forget IPs and user agents past RETENTION_DAYS, schedule auto-close (unref: never holds the process).
@@ -141,34 +228,61 @@ async function main(): Promise<void> {
   void purge()
   setInterval(() => void purge(), 3_600_000).unref()
 
-  let stopping = false
+  /**
+   * SIGTERM/SIGINT: stop accepting; tell every kept-alive client to go (`Connection: close` on each answer
+   * not yet sent, idle connections closed as they fall idle); let what is in flight finish for up to
+   * SHUTDOWN_MS, then cut what is left; always close the database; exit 0 when nothing was cut.
+   * A second signal stops at once.
+   */
   const shutdown = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    jsonLogger({ msg: 'shutting down', signal })
-    const force = setTimeout(() => {
-      jsonLogger({ msg: 'shutdown timed out; exiting', level: 'error' })
+    if (stopping) {
+      jsonLogger({ msg: 'second signal; stopping at once', level: 'warn', signal })
       process.exit(1)
+    }
+    stopping = true
+    jsonLogger({ msg: 'shutting down', signal, inFlight: unanswered.size })
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close')
+    let cut = 0
+    let sweep: ReturnType<typeof setInterval> | undefined
+    const idle = setTimeout(() => {
+      server.closeIdleConnections()
+      sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS)
+    }, IDLE_GRACE_MS)
+    const grace = setTimeout(() => {
+      cut = unanswered.size
+      jsonLogger({ msg: 'shutdown grace period over; closing the connections left', level: 'error', cut })
+      server.closeAllConnections()
     }, SHUTDOWN_MS)
-    force.unref()
-    // close() stops accepting and lets requests in flight finish; only then is the database closed.
-    // Each close is caught: a failing one must not skip the others, nor end the process as an unhandled rejection.
+    // net.Server's close: stop accepting and call back once every connection is gone. (http.Server's own
+    // close() would also close idle connections at once: see IDLE_GRACE_MS.) The callback returns nothing and
+    // each close is caught: a failing one must not skip the others, nor end the process as an unhandled rejection.
     const closeAll = async () => {
+      clearTimeout(idle)
+      clearInterval(sweep)
+      clearTimeout(grace)
       await listener?.close().catch(() => {})
       await limiterPool?.end().catch(() => {})
-      await db.destroy().catch(() => {})
       redis?.disconnect()
-      jsonLogger({ msg: 'stopped' })
-      process.exit(0)
+      const closed = await db.destroy().then(
+        () => true,
+        (error: unknown) => (jsonLogger({ msg: 'database close failed', level: 'error', error: String(error) }), false),
+      )
+      lock?.release()
+      jsonLogger({ msg: 'stopped', databaseClosed: closed, cut })
+      process.exit(closed && cut === 0 ? 0 : 1)
     }
-    server.close(() => void closeAll())
-    if ('closeIdleConnections' in server) server.closeIdleConnections()
+    NetServer.prototype.close.call(server, () => void closeAll())
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
+/** The data directory's lock, released if the start fails (a killed process's lock is recognised as stale anyway). */
+let releaseOnExit: (() => void) | undefined
+
 main().catch((error) => {
-  console.error('Parley could not start:', error instanceof Error ? error.message : error)
+  releaseOnExit?.()
+  const message = error instanceof DataDirInUse ? error.message : error instanceof Error ? error.message : String(error)
+  console.error('Parley could not start:', message)
   process.exit(1)
 })

@@ -7,7 +7,7 @@ import pg from 'pg'
 import embedJs from '../dist/embed.js'
 import { createApp, type App } from './app.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
-import { pgTypeParsers } from './db/postgres.js'
+import { guardPool, pgTypeParsers, REQUEST_TIMEOUTS } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
@@ -88,8 +88,17 @@ async function isolateState(env: WorkerEnv): Promise<Isolate> {
 async function withRequestScope<T>(env: WorkerEnv, ctx: ExecutionContext, fn: () => Promise<T>): Promise<T> {
   // Hyperdrive keeps the real connections warm at the edge, so a pool per request is cheap;
   // it connects only if the request queries.
-  const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: MAX_CONNECTIONS, types: pgTypeParsers })
-  pool.on('error', () => {})
+  // Every client guarded (a connection lost mid-request fails its statement, not the isolate), and bounded
+  // waits: Hyperdrive answers for the database, so a hung origin shows as a slow connect or query.
+  const pool = guardPool(
+    new pg.Pool({
+      connectionString: env.HYPERDRIVE.connectionString,
+      max: MAX_CONNECTIONS,
+      types: pgTypeParsers,
+      connectionTimeoutMillis: REQUEST_TIMEOUTS.connectionTimeoutMillis,
+      query_timeout: REQUEST_TIMEOUTS.query_timeout,
+    }),
+  )
   const current: RequestScope = { pool, ctx, deferred: [] }
   try {
     return await scope.run(current, fn)

@@ -39,6 +39,19 @@ async function signsIn(token: string): Promise<number> {
   }
 }
 
+describe('npm run admin -- --help', () => {
+  it('prints the usage and exits 0 when asked; an unknown command still exits 1 with it', async () => {
+    for (const flag of ['--help', '-h']) {
+      const asked = await admin(flag)
+      expect(asked.code, flag).toBe(0)
+      expect(asked.out, flag).toMatch(/^Usage:\n {2}npm run admin -- token create NAME/)
+    }
+    const wrong = await admin('frobnicate')
+    expect(wrong.code).toBe(1)
+    expect(wrong.out).toContain('Usage:')
+  }, 120_000)
+})
+
 describe('npm run admin -- token', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 

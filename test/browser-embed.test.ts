@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
       const walk = (rules: CSSRuleList) => {
         for (const rule of Array.from(rules)) {
           if (rule instanceof CSSStyleRule) selectors.push(...rule.selectorText.split(','))
-          else if (rule instanceof CSSMediaRule) walk(rule.cssRules)
+          else if (rule instanceof CSSGroupingRule) walk(rule.cssRules) // @media, @container
           else selectors.push(rule.cssText)
         }
       }

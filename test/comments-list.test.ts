@@ -152,10 +152,65 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
     expect((await t.request('/nope', { headers: { 'X-Request-Id': 'r-404' } })).headers.get('X-Request-Id')).toBe('r-404')
   })
 
+  it('says closed: true once an article closing by age is due, with a new ETag, and not before', async () => {
+    const article = uniqueArticle('closing-by-age')
+    const { comment } = await (await t.post(validComment(article))).json()
+    await t.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    const db = await backend.open()
+    const HOUR = 3_600_000
+    // Half past an hour, so the minute before and the moment after share the ETag's hour bucket.
+    const due = (Math.floor(Date.now() / HOUR) + 3) * HOUR + HOUR / 2
+    // As AUTO_CLOSE_DAYS schedules it: closed_at set ahead of time.
+    await db.updateTable('articles').set({ closed_at: new Date(due) }).where('key', '=', article).execute()
+    let now = due - 60_000
+    const timed = await makeApp(db, { deps: { clock: () => new Date(now) } })
+    const before = await timed.list(article)
+    expect((await before.json()).closed).toBeUndefined()
+    const tag = before.headers.get('ETag')!
+    now = due + 1
+    const after = await timed.list(article, '', { 'If-None-Match': tag })
+    expect(after.status).toBe(200)
+    expect(await after.json()).toMatchObject({ closed: true, total: 1, comments: [{ id: comment.id }] })
+    expect(after.headers.get('ETag')).not.toBe(tag)
+    // An unknown article is open.
+    expect((await (await timed.list(uniqueArticle('never'))).json()).closed).toBeUndefined()
+  })
+
   it('answers unknown routes with the contract error shape', async () => {
     const res = await t.request('/nope')
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } })
+  })
+
+  it('logs every request, unmatched routes (404) included, by path only', async () => {
+    const logs: Record<string, unknown>[] = []
+    const logged = await makeApp(await backend.open(), { env: { LOG_REQUESTS: 'true' }, deps: { log: (e) => void logs.push(e) } })
+    const statuses = [
+      (await logged.request('/favicon.ico')).status,
+      (await logged.request('/nope-xyz?email=someone@example.com')).status,
+      (await logged.post({ article: '/x' })).status,
+      (await logged.list(uniqueArticle('logged'))).status,
+    ]
+    expect(statuses).toEqual([404, 404, 400, 200])
+    const lines = logs.filter((e) => e.msg === 'request')
+    expect(lines.map((e) => [e.method, e.path, e.status])).toEqual([
+      ['GET', '/favicon.ico', 404],
+      ['GET', '/nope-xyz', 404],
+      ['POST', '/api/comments', 400],
+      ['GET', '/api/comments', 200],
+    ])
+    expect(JSON.stringify(logs)).not.toContain('someone@example.com')
+  })
+
+  it('serves each language table of the embed to any origin, 404 for a language it has not', async () => {
+    const res = await t.request('/embed/lang/ru.json', { headers: { Origin: 'https://elsewhere.example' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(res.headers.get('Cache-Control')).toMatch(/^public/)
+    expect((await res.json()).count).toEqual({ one: '{n} комментарий', few: '{n} комментария', many: '{n} комментариев', other: '{n} комментария' })
+    const none = await t.request('/embed/lang/xx.json')
+    expect(none.status).toBe(404)
+    expect((await none.json()).error.code).toBe('not_found')
   })
 
   it('GET /healthz is 200 when the database answers', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 
 type Case = { name: string; patch: Record<string, unknown>; field: string; message: RegExp }
 
@@ -198,6 +198,64 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     expect(stored).toEqual([])
   })
 
+  it('a refused plain form comes back with what the reader typed (escaped, no email), and posting it again works', async () => {
+    const article = uniqueArticle('form-kept')
+    const typed = {
+      article, author: 'Zoë "Quotes" <b>', email: 'kept.reader@example.com', url: 'https://zoe.example/',
+      content: 'Line one </textarea><script>x</script>\nLine two', redirect: 'https://blog.example/post#comments', notify: 'on',
+    }
+    const send = (fields: Record<string, string>) =>
+      t.request('/api/comments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+        body: new URLSearchParams(fields).toString(),
+      })
+    const refused = await send({ ...typed, email: 'not-an-address' })
+    expect(refused.status).toBe(400)
+    const page = await refused.text()
+    expect(page).toContain('value="Zoë &quot;Quotes&quot; &lt;b&gt;"')
+    expect(page).toContain('value="https://zoe.example/"')
+    expect(page).toContain('>Line one &lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\nLine two</textarea>')
+    expect(page).toContain(`name="article" value="${article}"`)
+    expect(page).toContain('name="redirect" value="https://blog.example/post#comments"')
+    expect(page).toContain('action="http://parley.test/api/comments"')
+    expect(page).not.toContain('not-an-address')
+    expect(page).not.toContain('<script>')
+    // The form as the page holds it, with the email typed again, is a valid post.
+    const form = new Map<string, string>()
+    for (const m of page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) form.set(m[1]!, m[2]!)
+    for (const m of page.matchAll(/name="(author|url)" [^>]*value="([^"]*)"/g)) form.set(m[1]!, m[2]!)
+    const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    const content = unescape(/<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(page)![1]!)
+    const again = await send({ ...Object.fromEntries([...form].map(([k, v]) => [k, unescape(v)])), content, email: typed.email })
+    expect(again.status).toBe(303)
+    expect(again.headers.get('Location')).toBe('https://blog.example/post#parley-pending')
+    const stored = (await (await t.admin('GET', `/comments?article=${encodeURIComponent(article)}`)).json()).comments
+    expect(stored.map((c: { author: string; content: string; url: string }) => [c.author, c.content, c.url])).toEqual([
+      [typed.author, typed.content, typed.url],
+    ])
+  })
+
+  it('a plain form post published at once (auto-approval) returns to #parley-pending like any other, telling nothing of the address', async () => {
+    const article = uniqueArticle('form-published')
+    const email = uniqueEmail('regular')
+    const auto = await makeApp(await backend.open(), { env: { AUTO_APPROVE: 'true' } })
+    const first = (await (await auto.post(validComment(article, { email }))).json()).comment
+    await auto.admin('PATCH', `/comments/${first.id}`, { status: 'approved' })
+    const formToken = (await (await auto.list(article)).json()).formToken
+    const later = new Date(Date.now() + 10_000)
+    const autoLater = await makeApp(await backend.open(), { env: { AUTO_APPROVE: 'true' }, deps: { clock: () => later } })
+    const res = await autoLater.request('/api/comments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ article, author: 'Ada Reader', email, content: 'Published at once', formToken, redirect: 'https://blog.example/p' }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('Location')).toBe('https://blog.example/p#parley-pending')
+    const listed = (await (await autoLater.list(article)).json()).comments.map((c: { content: string }) => c.content)
+    expect(listed).toContain('Published at once')
+  })
+
   it('posts a plain HTML form and redirects with 303 to an allowed page only', async () => {
     const article = uniqueArticle('form')
     const form = (redirect: string) =>
@@ -210,7 +268,8 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
       })
     const ok = await form('https://blog.example/post/1#comments')
     expect(ok.status).toBe(303)
-    expect(ok.headers.get('Location')).toBe('https://blog.example/post/1#comments')
+    // The fragment tells the page what happened (a :target notice, or the embed): held for a moderator.
+    expect(ok.headers.get('Location')).toBe('https://blog.example/post/1#parley-pending')
     const evil = await form('https://evil.example/phish')
     expect(evil.status).toBe(400)
     expect((await evil.json()).error.fields.redirect).toBeDefined()

@@ -8,7 +8,7 @@ describe.each(backends)('checks through the API on $name PostgreSQL', (backend) 
   beforeAll(async () => {
     t = await makeApp(await backend.open(), { env: { DISALLOWED_WORDS: 'zorgblatt', MODERATION_WORDS: 'quibblefish' } })
     // The configured lists seed the database only on first use; a shared database may hold lists already.
-    const put = await t.admin('PUT', '/words', { disallowed: ['zorgblatt'], moderation: ['quibblefish'] })
+    const put = await t.admin('PUT', '/words', { disallowed: ['zorgblatt'], moderation: ['quibblefish'], profanity: [], allowed: [] })
     expect(put.status).toBe(200)
   })
 
@@ -78,7 +78,7 @@ describe.each(backends)('checks through the API on $name PostgreSQL', (backend) 
   it('moderators read and replace the word lists; the change applies to the next post', async () => {
     expect((await t.admin('GET', '/words', undefined, 'wrong-token-0123456789')).status).toBe(401)
     const lists = await (await t.admin('GET', '/words')).json()
-    expect(lists).toEqual({ disallowed: ['zorgblatt'], moderation: ['quibblefish'] })
+    expect(lists).toEqual({ disallowed: ['zorgblatt'], moderation: ['quibblefish'], profanity: [], allowed: [] })
     const bad = await t.admin('PUT', '/words', { disallowed: 'not a list' })
     expect(bad.status).toBe(400)
     const put = await t.admin('PUT', '/words', { disallowed: ['zorgblatt', 'wibblequux'] })

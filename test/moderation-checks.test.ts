@@ -84,13 +84,14 @@ describe('profanity', () => {
     ['fu<i>ck</i>', true],
     ['Scunthorpe and Penistone are towns', false],
     ['a classic assessment', false],
-    ['go to hell', false],
+    ['go to hell', true],
     ['Damn, this was everywhere', false],
-    ['d4mn and hell', true],
-    ['hell and sex together', true],
+    // Mild words never flag, alone or together (issue 14: two mild words in a plain sentence were flagged).
+    ['d4mn and hell', false],
+    ['hell and sex together', false],
     ['a lovely day', false],
   ])('%s → %s', (text, expected) => {
-    expect(isProfane(words(text))).toBe(expected)
+    expect(isProfane(text).length > 0).toBe(expected)
   })
 })
 

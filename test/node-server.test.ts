@@ -67,6 +67,8 @@ describe('the Node server with the embedded database', () => {
     const first = await start(env)
     const token = /ADMIN_TOKEN=(\S+)/.exec(first.output())?.[1]
     expect(token, first.output()).toBeTruthy()
+    // The first-start message names the console (issue 16: newcomers never learned of /admin).
+    expect(first.output()).toContain(`Sign in with it to the moderator console: http://localhost:${first.port}/admin`)
     const res = await post(first.port, { article: '/restart', author: 'Ann', email: 'ann@example.com', content: 'Still here?' })
     expect(res.status).toBe(201)
     const { comment } = await res.json()

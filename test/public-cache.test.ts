@@ -59,6 +59,36 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     await eventually(async () => expect((await reader.post(validComment(article))).status).toBe(201))
   })
 
+  it('the list says closed when another instance closes the article, and the old ETag no longer matches', async () => {
+    const article = uniqueArticle('list-closed')
+    const { comment } = await (await writer.post(validComment(article))).json()
+    await writer.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    await eventually(async () => expect((await (await reader.list(article)).json()).total).toBe(1))
+    const open = await reader.list(article)
+    const openTag = open.headers.get('ETag')!
+    expect((await open.json()).closed).toBeUndefined()
+    expect((await reader.list(article, '', { 'If-None-Match': openTag })).status).toBe(304)
+
+    expect((await writer.admin('POST', '/articles/close', { article })).status).toBe(200)
+    await eventually(async () => {
+      const res = await reader.list(article, '', { 'If-None-Match': openTag })
+      expect(res.status).toBe(200)
+      const body = await res.json()
+      // Approved comments still show; only the form goes.
+      expect(body).toMatchObject({ closed: true, total: 1, comments: [{ id: comment.id }] })
+    })
+    const closedTag = (await reader.list(article)).headers.get('ETag')!
+    expect(closedTag).not.toBe(openTag)
+    expect((await reader.list(article, '', { 'If-None-Match': closedTag })).status).toBe(304)
+
+    expect((await writer.admin('POST', '/articles/reopen', { article })).status).toBe(200)
+    await eventually(async () => {
+      const res = await reader.list(article, '', { 'If-None-Match': closedTag })
+      expect(res.status).toBe(200)
+      expect((await res.json()).closed).toBeUndefined()
+    })
+  })
+
   it('auto-close scheduled for many articles reaches every cached one', async () => {
     const article = uniqueArticle('autoclose')
     expect((await reader.post(validComment(article))).status).toBe(201)

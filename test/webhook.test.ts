@@ -66,8 +66,8 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
   beforeAll(async () => {
     url = await hook.start()
     const db = await backend.open()
-    t = await makeApp(db, { env: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET }, deps: { defer } })
-    tEmail = await makeApp(db, { env: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }, deps: { defer } })
+    t = await makeApp(db, { env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET }, deps: { defer } })
+    tEmail = await makeApp(db, { env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }, deps: { defer } })
   })
   afterAll(() => hook.stop())
 
@@ -202,10 +202,10 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       const posted = await quiet.post(validComment(uniqueArticle('hook-fail'), { email, content: 'Text the receiver never got' }))
       expect(posted.status).toBe(201)
       const id = (await posted.json()).comment.id as string
-      const env = { WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }
+      const env = { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }
       const fails = await makeApp(await backend.open(), { env })
 
-      await announceHeld(fails.deps, 'http://parley.test', { delays: [5, 5, 5] })
+      await announceHeld(fails.deps, { delays: [5, 5, 5] })
       const tries = failing.received.filter((r) => JSON.parse(r.body).comment.id === id)
       expect(tries).toHaveLength(4)
       expect(tries.every((r) => verify(r, SECRET))).toBe(true)
@@ -268,7 +268,7 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     beforeAll(async () => {
       const failUrl = await failing.start('/hook/tok-resend?key=querysecret')
       const db = await backend.open()
-      fails = await makeApp(db, { env: { WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET } })
+      fails = await makeApp(db, { env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: failUrl, WEBHOOK_SECRET: SECRET } })
       quiet = await makeApp(db)
     })
     afterAll(() => failing.stop())
@@ -279,7 +279,7 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       const posted = await quiet.post(validComment(uniqueArticle('resend'), { content: 'Announced to a broken receiver' }))
       expect(posted.status).toBe(201)
       const commentId = (await posted.json()).comment.id as string
-      await announceHeld(fails.deps, 'http://parley.test', { delays: [5, 5, 5] })
+      await announceHeld(fails.deps, { delays: [5, 5, 5] })
       const sent = failing.received.filter((r) => JSON.parse(r.body).comment.id === commentId)
       expect(sent).toHaveLength(4)
       const failure = (await listed(fails)).find((d) => d.commentId === commentId)

@@ -5,7 +5,9 @@ export const consolePage = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="color-scheme" content="light dark">
 <title>Parley · Moderation</title>
+<link rel="icon" href="/avatar/0a1b2c3d4e5f60718293.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/admin/console.css">
 <script src="/admin/console.js" defer></script>
 </head>
@@ -13,7 +15,14 @@ export const consolePage = `<!doctype html>
 <header class="top">
   <h1>Parley</h1>
   <nav id="tabs" aria-label="Comments by status" hidden></nav>
+  <button id="me" class="quiet" type="button" aria-controls="me-form" aria-expanded="false" hidden></button>
   <button id="signout" class="quiet" type="button" hidden>Sign out</button>
+  <form id="me-form" class="me-form" hidden>
+    <label for="display-name">Your replies are signed</label>
+    <input id="display-name" name="displayName" maxlength="100" required autocomplete="name">
+    <button type="submit" class="big">Save</button>
+    <button type="button" id="me-cancel" class="quiet">Cancel</button>
+  </form>
 </header>
 <main>
   <form id="signin" class="signin" hidden>
@@ -29,7 +38,7 @@ export const consolePage = `<!doctype html>
       <ol id="webhooks-list"></ol>
     </details>
     <div class="toolbar">
-      <label class="check"><input id="select-all" type="checkbox"> All</label>
+      <label class="check"><input id="select-all" type="checkbox"> All shown</label>
       <input id="search" type="search" placeholder="Search text, author, article or email" aria-label="Search">
       <input id="article" type="search" placeholder="Article key" aria-label="Article (exact key)">
       <select id="reason" aria-label="Reason">
@@ -52,19 +61,41 @@ export const consolePage = `<!doctype html>
       <p id="article-state" class="state"></p>
       <button id="article-toggle" type="button" class="big" aria-describedby="article-state"></button>
       <button id="article-clear" type="button" class="quiet">All articles</button>
+      <button id="article-edit" type="button" class="quiet" hidden>Title and link…</button>
+      <form id="article-page-form" class="article-page" hidden>
+        <label for="article-title-input">Title shown for this article</label>
+        <input id="article-title-input" maxlength="300" placeholder="As the page names it">
+        <label for="article-url-input">Link to the article</label>
+        <input id="article-url-input" type="url" maxlength="2000" placeholder="https://…">
+        <div class="reply-actions"><button type="submit" class="big">Save</button><button type="button" id="article-page-cancel" class="quiet">Cancel</button></div>
+      </form>
     </section>
-    <div class="bulk" role="toolbar" aria-label="Apply to the selected comments">
+    <div id="bulk" class="bulk" role="toolbar" aria-label="Apply to the selected comments" hidden>
+      <span id="bulk-count" class="bulk-count"></span>
       <button type="button" data-bulk="approved">Approve</button>
       <button type="button" data-bulk="spam">Spam</button>
       <button type="button" data-bulk="trash">Trash</button>
       <button type="button" data-bulk="restore">Restore</button>
-      <button type="button" data-bulk="delete" class="danger">Delete</button>
+      <button type="button" id="bulk-clear" class="quiet">Clear selection</button>
+      <button type="button" data-bulk="delete" class="danger">Delete for good…</button>
     </div>
-    <p id="status" class="muted" role="status" aria-live="polite"></p>
+    <p id="status" class="status" role="status" aria-live="polite"></p>
+    <p id="empty" class="muted" hidden></p>
     <ol id="list" class="list"></ol>
     <button id="more" type="button" class="quiet" hidden>Load more</button>
-    <p class="keys muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>s</kbd> spam · <kbd>t</kbd> trash · <kbd>u</kbd> undo (on the selection, else the current comment) · <kbd>o</kbd> only the current comment's article (again: all articles) · <kbd>c</kbd> close or reopen comments on the article shown · <kbd>r</kbd> reason filter</p>
+    <p class="keys muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>a</kbd> approve · <kbd>s</kbd> spam · <kbd>t</kbd> trash · <kbd>u</kbd> undo the last action (the cursor goes back to the comment it restored) · <kbd>o</kbd> only the current comment's article (again: all articles) · <kbd>c</kbd> close or reopen comments on the article shown · <kbd>r</kbd> reason filter</p>
   </section>
+  <dialog id="confirm-delete" class="confirm" aria-labelledby="confirm-title">
+    <form method="dialog">
+      <h2 id="confirm-title"></h2>
+      <p>Deleting cannot be undone. These comments go, and their replies move to the top level:</p>
+      <ul id="confirm-list"></ul>
+      <div class="confirm-actions">
+        <button value="cancel" class="big" autofocus>Cancel</button>
+        <button value="delete" id="confirm-go" class="danger-solid"></button>
+      </div>
+    </form>
+  </dialog>
 </main>
 </body>
 </html>

@@ -5,6 +5,38 @@ import { issueFormToken } from '../moderation/form-token.js'
 import { toPublicComment } from '../views/comment.js'
 import { PublicCache, type CacheEntry, type CachedArticle, type CachedPage } from './public-cache.js'
 
+/**
+ * What one page of the public list may hold, besides its count: about this much comment text. A page is then
+ * small enough for the cache to keep (it refuses pages over an eighth of its budget), so no read of a big
+ * thread is rebuilt per request, and what a request costs in memory is bounded whatever MAX_CONTENT_LENGTH is.
+ */
+export const MAX_PAGE_BYTES = 512 * 1024
+
+/**
+ * Pages built at once (cache misses): the rest wait their turn, so a burst of requests for uncached big
+ * pages holds a few pages' rows in memory, not one set per request.
+ */
+const builds = limitConcurrency(4)
+
+function limitConcurrency(max: number) {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return {
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      // A finished build hands its slot straight to the next in line.
+      if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve))
+      else running++
+      try {
+        return await work()
+      } finally {
+        const next = waiting.shift()
+        if (next) next()
+        else running--
+      }
+    },
+  }
+}
+
 // Without a shared cache (Workers, tests) reads go to the database every time, through the same code.
 const passThrough = new PublicCache(0)
 passThrough.setEnabled(false)
@@ -37,6 +69,11 @@ function cachedArticle(row: Awaited<ReturnType<typeof findArticles>>[number]): N
   return { id: row.id, version: row.version, approvedCount: row.approved_count, closedAt: row.closed_at?.getTime() ?? null }
 }
 
+/** The article a post names, when it exists (from the cache when known); never creates one. */
+export async function existingArticle(deps: Deps, key: string): Promise<CachedArticle> {
+  return (await readArticles(deps, [key])).get(key)!.article
+}
+
 /**
  * The article a new comment goes to: from the cache when known (closing announces itself, so a cached
  * closing time is current), else read or created (its first comment) and cached.
@@ -66,9 +103,19 @@ export async function readPage(
   if (!entry.article) return { json: '[]', lastId: null, more: false }
   const cache = cacheOf(deps)
   const epoch = cache.begin()
-  const rows = await listApproved(deps.db, entry.article.id, { afterId: page.afterId, limit: page.limit + 1 })
-  const shown = rows.slice(0, page.limit)
-  const more = rows.length > page.limit
+  const rows = await builds.run(() =>
+    listApproved(deps.db, entry.article!.id, { afterId: page.afterId, limit: page.limit + 1, maxBytes: MAX_PAGE_BYTES }),
+  )
+  // Up to `limit` comments and about MAX_PAGE_BYTES of text (always one): the rest is the next page.
+  let count = 0
+  let size = 0
+  for (const row of rows.slice(0, page.limit)) {
+    size += row.content.length + row.html.length
+    if (count > 0 && size > MAX_PAGE_BYTES) break
+    count++
+  }
+  const shown = rows.slice(0, count)
+  const more = rows.length > count
   const result: CachedPage = {
     json: JSON.stringify(shown.map((row) => toPublicComment(row, key, baseUrl))),
     // lastId is kept only when there is a next page: it becomes the next cursor.

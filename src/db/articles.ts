@@ -51,3 +51,32 @@ export async function findArticles(
     .where('key', '=', sql<string>`any(${sql.val(keys)}::text[])`)
     .execute()
 }
+
+export type ArticlePage = { title: string | null; url: string | null }
+
+/**
+ * Keeps the page title and URL the embed sent with a post, where the article has none yet: the first
+ * post names the page, later ones (and readers' other claims) never overwrite it; moderators edit it.
+ */
+export async function rememberArticlePage(db: Handle, articleId: number, page: Partial<ArticlePage>): Promise<void> {
+  const title = page.title ?? null
+  const url = page.url ?? null
+  if (title === null && url === null) return
+  // Writes only when it fills a gap, so the usual post (page already named) changes no row.
+  await sql`
+    update articles set title = coalesce(title, ${title}::text), url = coalesce(url, ${url}::text)
+    where id = ${articleId} and ((title is null and ${title}::text is not null) or (url is null and ${url}::text is not null))`.execute(db)
+}
+
+/** A moderator's edit of an article's title and URL (null clears one; undefined leaves it). Undefined when unknown. */
+export async function setArticlePage(
+  db: Handle,
+  key: string,
+  page: Partial<ArticlePage>,
+): Promise<Pick<ArticleRow, 'key' | 'title' | 'url'> | undefined> {
+  const changes = { ...(page.title !== undefined ? { title: page.title } : {}), ...(page.url !== undefined ? { url: page.url } : {}) }
+  if (Object.keys(changes).length === 0) {
+    return db.selectFrom('articles').select(['key', 'title', 'url']).where('key', '=', key).executeTakeFirst()
+  }
+  return db.updateTable('articles').set(changes).where('key', '=', key).returning(['key', 'title', 'url']).executeTakeFirst()
+}

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { touchArticle } from './articles.js'
 import { createBatcher, type BatchScope } from './batch.js'
 import type { CommentRow, Database, NewComment, Status } from './schema.js'
@@ -6,24 +6,35 @@ import type { CommentRow, Database, NewComment, Status } from './schema.js'
 type Handle = Kysely<Database> | Transaction<Database>
 
 /** The columns a public answer may use: no email, hash, IP or user agent can be read through this. */
-export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at'] as const
+export const publicColumns = ['id', 'parent_id', 'author', 'url', 'avatar', 'content', 'html', 'created_at', 'by_moderator'] as const
 export type PublicRow = Pick<CommentRow, (typeof publicColumns)[number]>
 
 export type AdminRow = CommentRow & { article: string }
 
-/** Approved comments of an article, oldest first, after an id cursor. */
+/**
+ * Approved comments of an article, oldest first, after an id cursor. With maxBytes, rows stop at the first
+ * one that brings the text (content and html) past it: the database never hands over more than one row
+ * beyond the budget, so a page of long comments costs what it may, not 200 times 100 KB.
+ */
 export async function listApproved(
   db: Handle,
   articleId: number,
-  page: { afterId: number | null; limit: number },
+  page: { afterId: number | null; limit: number; maxBytes?: number },
 ): Promise<PublicRow[]> {
-  let query = db
+  let sized = db
     .selectFrom('comments')
-    .select(publicColumns)
+    .select('id')
+    .select(sql<number>`sum(octet_length(content) + octet_length(html)) over (order by id) - (octet_length(content) + octet_length(html))`.as('before'))
     .where('article_id', '=', articleId)
     .where('status', '=', 'approved')
-  if (page.afterId !== null) query = query.where('id', '>', page.afterId)
-  return query.orderBy('id', 'asc').limit(page.limit).execute()
+  if (page.afterId !== null) sized = sized.where('id', '>', page.afterId)
+  const ids = sized.orderBy('id', 'asc').limit(page.limit)
+  return db
+    .selectFrom('comments')
+    .select(publicColumns)
+    .where('id', 'in', db.selectFrom(ids.as('page')).select('page.id').where('page.before', '<', page.maxBytes ?? Number.MAX_SAFE_INTEGER))
+    .orderBy('id', 'asc')
+    .execute()
 }
 
 export async function findParent(
@@ -37,16 +48,36 @@ export async function insertComment(db: Handle, values: NewComment): Promise<Pic
   return db.insertInto('comments').values(values).returning(['id', 'created_at']).executeTakeFirstOrThrow()
 }
 
-/** True when this author (by keyed email hash) has an approved comment anywhere. */
-export async function hasApprovedComment(db: Handle, emailHash: string): Promise<boolean> {
+/**
+ * True when this author has an approved comment anywhere: the same keyed email hash under the same name
+ * (as WordPress matches them), so an address alone cannot publish under any name.
+ */
+export async function hasApprovedComment(db: Handle, emailHash: string, author: string): Promise<boolean> {
   const row = await db
     .selectFrom('comments')
     .select('id')
     .where('email_hash', '=', emailHash)
+    .where('author', '=', author)
     .where('status', '=', 'approved')
     .limit(1)
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** The earlier comment this post would repeat (same article, author's keyed email hash and text), with its stored /24 or /48. */
+export async function findDuplicate(
+  db: Handle,
+  articleId: number,
+  emailHash: string,
+  contentHash: string,
+): Promise<Pick<CommentRow, 'id' | 'ip'> | undefined> {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'ip'])
+    .where('article_id', '=', articleId)
+    .where('email_hash', '=', emailHash)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst()
 }
 
 function adminQuery(db: Handle) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Generated, Kysely } from 'kysely'
 import { toHex } from '../privacy/keys.js'
 import type { Database } from './schema.js'
 import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
@@ -6,6 +6,10 @@ import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
 /** ADMIN_TOKEN's moderator: always there, never stored, never revoked here (rotate the variable instead). */
 export const ENV_MODERATOR = 'admin'
 export const moderatorNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Names the audit log gives to Parley's own actors (one-click links, imports): no person may take them. */
+export const RESERVED_MODERATORS = [ENV_MODERATOR, 'webhook-link', 'import', 'parley', 'system']
+export const isReservedModerator = (name: string) => RESERVED_MODERATORS.includes(name.toLowerCase())
 
 /**
  * Tokens are 32 random bytes, so a plain SHA-256 is enough to store them (nothing to guess),
@@ -27,6 +31,7 @@ export function newToken(): string {
  * name can be given a new token; a live one cannot (undefined): revoke it first.
  */
 export async function createModerator(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  if (isReservedModerator(name)) throw new Error(`"${name}" is reserved: the audit log uses it for Parley's own actions.`)
   const token = newToken()
   const tokenHash = await hashToken(token)
   return withModeratorTables(db).transaction().execute(async (tx) => {
@@ -65,4 +70,22 @@ export async function moderatorForToken(db: Kysely<Database>, token: string): Pr
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
   return row?.name
+}
+
+/** migration 0008's table: the name each moderator's replies are signed with. */
+type ProfileTables = { moderator_profiles: { name: string; display_name: string; updated_at: Generated<Date> } }
+const profiles = (db: Kysely<Database>) => db.$extendTables<ProfileTables>()
+
+/** The name a moderator's replies carry: the one they set, else their moderator name. */
+export async function displayNameOf(db: Kysely<Database>, name: string): Promise<string> {
+  const row = await profiles(db).selectFrom('moderator_profiles').select('display_name').where('name', '=', name).executeTakeFirst()
+  return row?.display_name ?? name
+}
+
+export async function setDisplayName(db: Kysely<Database>, name: string, displayName: string): Promise<void> {
+  await profiles(db)
+    .insertInto('moderator_profiles')
+    .values({ name, display_name: displayName })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ display_name: displayName, updated_at: new Date() }))
+    .execute()
 }

@@ -19,7 +19,8 @@ export function listenPostgres(options: {
   let delay = 250
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.connectionString })
+    // Bounded connect and TCP keep-alive: a hung or vanished server is noticed, and retried, not waited on forever.
+    const next = new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: 2_000, keepAlive: true })
     client = next
     next.on('notification', (message) => {
       if (message.channel === options.channel && message.payload !== undefined) options.onMessage(message.payload)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
 import { touchArticle } from './articles.js'
@@ -74,6 +74,8 @@ export async function erasePersonalData(
   keys: Keys,
   hash: string,
   mode: 'anonymize' | 'delete',
+  /** The rate limiter's rows for the address (rate-limit.ts emailLimitRows): erased in the same transaction. */
+  limitRows: readonly string[] = [],
 ): Promise<{ ids: number[]; articles: string[] }> {
   const blankEmail = await encryptEmail(keys, '')
   return db.transaction().execute(async (tx) => {
@@ -109,6 +111,8 @@ export async function erasePersonalData(
       }
     }
     for (const [articleId, delta] of touched) await touchArticle(tx, articleId, delta)
+    // The limiter's counters are keyed by the address too; a sweep would get to them only in an hour or more.
+    if (limitRows.length > 0) await sql`delete from rate_limits where key in (${sql.join(limitRows)})`.execute(tx)
     return { ids: rows.map((r) => r.id), articles: [...new Set(rows.map((r) => r.key))] }
   })
 }

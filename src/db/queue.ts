@@ -24,13 +24,16 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}
 /** Comments without a score sort after every scored one. */
 const score = sql<number>`coalesce(comments.spam_score, -1::real)`
 
+/** A queue row with its article's page title and URL, for the console's context line. */
+export type QueueRow = AdminRow & { article_title: string | null; article_url: string | null }
+
 /** The moderation queue with the console's filters: newest first, or most spam-like first. */
-export async function listQueue(db: Kysely<Database>, filter: QueueFilter): Promise<AdminRow[]> {
+export async function listQueue(db: Kysely<Database>, filter: QueueFilter): Promise<QueueRow[]> {
   let query = db
     .selectFrom('comments')
     .innerJoin('articles', 'articles.id', 'comments.article_id')
     .selectAll('comments')
-    .select('articles.key as article')
+    .select(['articles.key as article', 'articles.title as article_title', 'articles.url as article_url'])
   if (filter.status) query = query.where('comments.status', '=', filter.status)
   if (filter.articleKey !== undefined) query = query.where('articles.key', '=', filter.articleKey)
   if (filter.reason !== undefined) {
@@ -73,6 +76,26 @@ export async function countByStatus(db: Kysely<Database>): Promise<Record<Status
   // pg returns count(*) as a string, PGlite as a number.
   for (const row of rows) counts[row.status] = Number(row.n)
   return counts
+}
+
+export type AuthorHistory = Record<Status, number>
+
+/** Every author's comments per status, by keyed email hash (one grouped query for a page of the queue). */
+export async function authorHistories(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AuthorHistory>> {
+  const result = new Map<string, AuthorHistory>()
+  if (hashes.length === 0) return result
+  const rows = await db
+    .selectFrom('comments')
+    .select(['email_hash', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('email_hash', '=', sql<string>`any(${sql.val([...new Set(hashes)])}::text[])`)
+    .groupBy(['email_hash', 'status'])
+    .execute()
+  for (const row of rows) {
+    let counts = result.get(row.email_hash)
+    if (!counts) result.set(row.email_hash, (counts = Object.fromEntries(statuses.map((s) => [s, 0])) as AuthorHistory))
+    counts[row.status] = Number(row.n)
+  }
+  return result
 }
 
 /**

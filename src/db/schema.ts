@@ -11,6 +11,9 @@ export interface ArticlesTable {
   version: Generated<number>
   closed_at: Date | null
   created_at: Generated<Date>
+  /** The page's title and canonical URL (migration 0008): from the embed's posts, or set by a moderator. */
+  title: string | null
+  url: string | null
 }
 
 export interface CommentsTable {
@@ -34,6 +37,8 @@ export interface CommentsTable {
   user_agent: string | null
   reasons: ColumnType<string[], string[] | undefined, string[]>
   spam_score: number | null
+  /** The moderator who posted this reply as the site (migration 0008); null for readers' comments. */
+  by_moderator: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

@@ -9,7 +9,7 @@ export type Comment = Omit<PublicComment, 'content'> & {
   status?: string
 }
 
-export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string }
+export type Page = { comments: Comment[]; total: number; nextCursor: string | null; formToken: string; closed?: boolean }
 
 export type Submission = {
   article: string
@@ -20,6 +20,9 @@ export type Submission = {
   content: string
   formToken?: string
   website: string
+  /** The host page's title and canonical URL, which moderators see beside the comment. */
+  pageTitle?: string
+  pageUrl?: string
 }
 
 /** A refusal from the API (or no answer at all: status 0), with the contract's error code and field messages. */

@@ -1,7 +1,7 @@
 // Comment counts on pages that list articles: <a href="/post#comments" data-parley-count></a>, or
-// <span data-parley-count="KEY"></span>, filled with "3 comments" (in the element's data-lang).
+// <span data-parley-count="KEY"></span>, filled with "3 comments" (in the element's data-lang, else the page's).
 import { fetchCounts } from './api.js'
-import { strings } from './strings.js'
+import { loadStrings, pickLanguage } from './strings.js'
 
 /** The API allows this many articles per counts request. */
 const PER_REQUEST = 100
@@ -34,13 +34,14 @@ export async function fillCounts(origin: string): Promise<void> {
     const send = (articles: string[]) =>
       requests.push(
         fetchCounts(base, articles)
-          .then((counts) => {
+          .then(async (counts) => {
             for (const key of articles) {
               const n = counts[key]
               if (typeof n !== 'number') continue
               for (const el of keys.get(key)!) {
-                const t = strings(el.dataset.lang || 'en')
-                el.textContent = n === 0 ? t('count0') : n === 1 ? t('count1') : t('countN', { n })
+                // The element's data-lang, else the page's; each language's table is fetched once.
+                const t = await loadStrings(base, pickLanguage(el.dataset.lang, document.documentElement.lang))
+                el.textContent = n === 0 ? t('count0') : t('count', { n })
                 el.dataset.parleyTotal = String(n)
               }
             }

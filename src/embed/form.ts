@@ -17,6 +17,15 @@ export type FormOptions = {
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/** The page the comment is posted from, named for moderators: its title, and its canonical URL (else its own). */
+function pageContext(): { pageTitle?: string; pageUrl: string } {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href
+  const url = new URL(canonical || location.href, location.href)
+  url.hash = ''
+  const title = document.title.trim()
+  return { ...(title ? { pageTitle: title } : {}), pageUrl: url.href }
+}
+
 /** The "Leave a Reply" form: its fields, checks, messages and posting. Where it sits is the widget's business. */
 export class ReplyForm {
   readonly el: HTMLElement
@@ -145,7 +154,8 @@ export class ReplyForm {
     if (Object.keys(errors).length > 0) {
       const labels = { author: t('name'), email: t('email'), content: t('comment') }
       const summary = missing.length
-        ? t('required', { fields: missing.map((f) => labels[f].toLowerCase()).join(', ') })
+        ? // Labels in a sentence are lower case, but German nouns keep their capital.
+          t('required', { fields: missing.map((f) => (t.lang === 'de' ? labels[f] : labels[f].toLocaleLowerCase(t.lang))).join(t('listSep')) })
         : Object.values(errors).join(' ')
       return this.show(errors, summary)
     }
@@ -163,6 +173,7 @@ export class ReplyForm {
         content: this.value('content'),
         ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
         website: this.honeypot.value,
+        ...pageContext(),
       })
       this.fields.content.input.value = ''
       this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')

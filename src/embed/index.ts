@@ -11,7 +11,7 @@ function start(): void {
   for (const container of Array.from(document.querySelectorAll<HTMLElement>('#comments, [data-parley]'))) {
     if (container.dataset.parleyMounted) continue
     container.dataset.parleyMounted = 'true'
-    mount(container, (container.dataset.parleyUrl || origin).replace(/\/+$/, ''))
+    void mount(container, (container.dataset.parleyUrl || origin).replace(/\/+$/, ''))
   }
   void fillCounts(origin)
 }

@@ -1,4 +1,5 @@
 import type { Comment } from './api.js'
+import { DateWords } from './dates.js'
 import { h, isWebUrl, safeHtml } from './dom.js'
 import type { Translate } from './strings.js'
 
@@ -13,20 +14,15 @@ export type ReplyHandler = (id: string, author: string, link: HTMLAnchorElement)
 export class Thread {
   readonly list = h('ol', { class: 'parley-list' })
   private entries = new Map<string, Entry>()
-  private dates: Intl.DateTimeFormat
+  private dates: DateWords
 
   constructor(
     private t: Translate,
-    lang: string,
     private maxDepth: number,
     private respondId: string,
     private onReply: ReplyHandler,
   ) {
-    try {
-      this.dates = new Intl.DateTimeFormat(lang || undefined, { dateStyle: 'long', timeStyle: 'short' })
-    } catch {
-      this.dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' })
-    }
+    this.dates = new DateWords(t.lang)
   }
 
   has(id: string, approved = false): boolean {
@@ -53,6 +49,12 @@ export class Thread {
     return li
   }
 
+  /** Whether one of the reader's own pending comments is shown. */
+  hasPending(): boolean {
+    for (const entry of this.entries.values()) if (entry.pending) return true
+    return false
+  }
+
   remove(id: string): void {
     this.entries.get(id)?.li.remove()
     this.entries.delete(id)
@@ -65,12 +67,15 @@ export class Thread {
   }
 
   private render(c: Comment, pending: boolean): HTMLLIElement {
+    // dir=auto: a reader's name and words keep their own direction (Arabic on an English page, and back).
     const name = isWebUrl(c.url)
-      ? h('a', { class: 'parley-author', href: c.url, rel: 'nofollow ugc noopener' }, c.author)
-      : h('span', { class: 'parley-author' }, c.author)
-    const date = new Date(c.createdAt)
-    const time = h('time', { datetime: c.createdAt }, isNaN(date.getTime()) ? '' : this.dates.format(date))
-    const body = h('div', { class: 'parley-body' })
+      ? h('a', { class: 'parley-author', href: c.url, rel: 'nofollow ugc noopener', dir: 'auto' }, c.author)
+      : h('span', { class: 'parley-author', dir: 'auto' }, c.author)
+    // A reply the site posted from its moderator console: marked, like WordPress themes mark the post's author.
+    const badge = c.byModerator === true && h('span', { class: 'parley-badge' }, this.t('authorBadge'))
+    const when = this.dates.say(c.createdAt)
+    const time = h('time', { datetime: c.createdAt, title: when.full || null }, when.shown)
+    const body = h('div', { class: 'parley-body', dir: 'auto' })
     body.append(safeHtml(c.html))
     let reply: HTMLAnchorElement | null = null
     if (!pending) {
@@ -83,12 +88,12 @@ export class Thread {
     }
     return h(
       'li',
-      { class: 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
+      { class: c.byModerator === true ? 'parley-comment parley-by-moderator' : 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
       h(
         'article',
         { 'aria-label': c.author },
         isWebUrl(c.avatar) && h('img', { class: 'parley-avatar', src: c.avatar, alt: '', width: 40, height: 40, loading: 'lazy' }),
-        h('div', { class: 'parley-meta' }, name, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
+        h('div', { class: 'parley-meta' }, name, badge, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
         pending && h('em', { class: 'parley-moderation' }, this.t('awaiting')),
         body,
         reply && h('div', {}, reply),

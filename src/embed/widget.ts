@@ -2,7 +2,7 @@ import { fetchPage, fetchStatus, type Comment } from './api.js'
 import { h } from './dom.js'
 import { ReplyForm } from './form.js'
 import { forget, pendingFor, remember } from './pending.js'
-import { strings } from './strings.js'
+import { loadStrings, pickLanguage, type Translate } from './strings.js'
 import { css } from './styles.js'
 import { Thread } from './thread.js'
 
@@ -15,11 +15,16 @@ function articleKey(container: HTMLElement): string {
   return (container.dataset.article?.trim() || fallback).slice(0, 512)
 }
 
-/** Puts Parley's comments and form into a container of the host page. */
-export function mount(container: HTMLElement, base: string): void {
+/** Puts Parley's comments and form into a container of the host page, in its language (data-lang, else <html lang>). */
+export async function mount(container: HTMLElement, base: string): Promise<void> {
   const uid = `parley-${++mounted}`
-  const lang = container.dataset.lang ?? ''
-  const t = strings(lang || 'en')
+  const words = await loadStrings(base, pickLanguage(container.dataset.lang, document.documentElement.lang))
+  // data-author-badge: the site's own word for its replies' badge (the language's "Author" otherwise).
+  const badge = container.dataset.authorBadge?.trim().slice(0, 40)
+  const t: Translate = Object.assign(
+    (key: Parameters<Translate>[0], vars?: Parameters<Translate>[1]) => (key === 'authorBadge' && badge ? badge : words(key, vars)),
+    { lang: words.lang, dir: words.dir },
+  )
   const article = articleKey(container)
   if (!document.getElementById('parley-style')) document.head.append(h('style', { id: 'parley-style' }, css))
 
@@ -32,7 +37,7 @@ export function mount(container: HTMLElement, base: string): void {
   const more = h('button', { type: 'button', class: 'parley-more', hidden: true }, t('loadMore'))
   const root = h(
     'section',
-    { class: 'parley', 'aria-labelledby': `${uid}-count`, lang: lang || null, 'data-theme': theme === 'light' || theme === 'dark' ? theme : null },
+    { class: 'parley', 'aria-labelledby': `${uid}-count`, lang: t.lang, dir: t.dir, 'data-theme': theme === 'light' || theme === 'dark' ? theme : null },
     count,
     status,
   )
@@ -47,6 +52,7 @@ export function mount(container: HTMLElement, base: string): void {
       const pending = comment.status !== 'approved'
       if (pending) remember(base, comment, token)
       const li = thread.add(comment, pending)
+      showCount()
       home()
       li.scrollIntoView({ block: 'nearest' })
       li.focus({ preventScroll: true })
@@ -57,11 +63,11 @@ export function mount(container: HTMLElement, base: string): void {
   // The form moves under the comment being answered, as on WordPress, and back to the end when done.
   const home = (refocus = false) => {
     form.replyTo(null)
-    root.append(form.el)
+    root.append(closed ? closedNotice : form.el)
     if (refocus) opener?.focus()
     opener = null
   }
-  const thread = new Thread(t, lang, Number(container.dataset.maxDepth) || 5, form.el.id, (id, author, link) => {
+  const thread = new Thread(t, Number(container.dataset.maxDepth) || 5, form.el.id, (id, author, link) => {
     opener = link
     link.closest('article')?.after(form.el)
     form.replyTo(thread.replyParent(id), author)
@@ -69,6 +75,15 @@ export function mount(container: HTMLElement, base: string): void {
   root.append(thread.list, more, form.el)
   container.replaceChildren(root)
 
+  // A closed article keeps its comments and loses the form (and the Reply links, by CSS).
+  let closed = false
+  const closedNotice = h('p', { class: 'parley-closed' }, t('closedNotice'))
+  let total = 0
+  // "No comments yet" above the reader's own pending comment would contradict it: then no heading.
+  const showCount = () => {
+    count.textContent = total === 0 ? t('count0') : t('count', { n: total })
+    count.hidden = total === 0 && thread.hasPending()
+  }
   const show = (comments: Comment[]) => {
     for (const comment of comments) {
       thread.add(comment)
@@ -82,8 +97,14 @@ export function mount(container: HTMLElement, base: string): void {
       formToken ??= page.formToken
       show(page.comments)
       cursor = page.nextCursor
-      count.textContent = page.total === 0 ? t('count0') : page.total === 1 ? t('count1') : t('countN', { n: page.total })
+      total = page.total
+      showCount()
       status.textContent = ''
+      if (page.closed && !closed) {
+        closed = true
+        root.dataset.closed = ''
+        form.el.replaceWith(closedNotice)
+      }
     } catch {
       status.textContent = t('loadFailed')
     }
@@ -102,6 +123,10 @@ export function mount(container: HTMLElement, base: string): void {
       if (decided) forget(base, own.id)
       else thread.add(own, true)
     }
+    if (count.textContent) showCount()
+    // Back from a form posted without JavaScript (see README): Parley's 303 says what happened.
+    const outcome = /^#parley-(pending|published)$/.exec(location.hash)?.[1]
+    if (outcome) status.textContent = t(outcome === 'pending' ? 'posted' : 'published')
     await reveal()
     addEventListener('hashchange', () => void reveal())
   })()

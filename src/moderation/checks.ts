@@ -3,6 +3,7 @@ import { normalizeText, tokenize } from './normalize.js'
 import type { ProfanityCheck } from './profanity.js'
 import type { Submission } from './types.js'
 import type { CompiledLists } from './word-lists.js'
+import type { WordSet } from './word-set.js'
 
 // Each check is pure: a submission (and what it needs, passed in) to the reasons it finds.
 
@@ -38,18 +39,25 @@ export function wordsCheck(fields: readonly string[][], lists: CompiledLists): s
   return []
 }
 
-/** Profanity in what readers will see: the name and the text. */
-export function profanityCheck(fields: { author: readonly string[]; content: readonly string[] }, isProfane: ProfanityCheck): string[] {
-  return isProfane(fields.content) || isProfane(fields.author) ? ['profanity'] : []
+/** Profanity in what readers will see: the name and the text (the moderators' own profane and allowed words included). */
+export function profanityCheck(
+  fields: { author: string; content: string },
+  isProfane: ProfanityCheck,
+  lists: { profane?: WordSet; allowed?: WordSet } = {},
+): string[] {
+  return isProfane(fields.content, lists).length > 0 || isProfane(fields.author, lists).length > 0 ? ['profanity'] : []
 }
 
 /** Form-token reasons raise the spam score (in log-odds) rather than decide anything alone. */
 const TOKEN_WEIGHT: Record<string, number> = { no_form_token: 0.5, too_fast: 1.5, bad_form_token: 1 }
 
-export function adjustedScore(score: number, reasons: readonly string[]): number {
-  let bump = 0
-  for (const r of reasons) bump += TOKEN_WEIGHT[r] ?? 0
+export function adjustedScore(score: number, reasons: readonly string[], extra = 0): number {
+  let bump = extra
+  for (const r of reasons) bump += TOKEN_WEIGHT[r] ?? (r.startsWith('links:') ? LINKS_WEIGHT : 0)
   if (bump === 0) return score
   const p = Math.min(1 - 1e-9, Math.max(1e-9, score))
   return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + bump)))
 }
+
+/** MAX_LINKS or more links in the text (or a name that is a link, counted by the signals too) add this. */
+const LINKS_WEIGHT = 1

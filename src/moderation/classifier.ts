@@ -1,5 +1,4 @@
-import { countLinks } from './links.js'
-import { normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
+import { INVISIBLE, normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
 
 /** What the classifier reads of a comment. */
 export type Message = { author: string; content: string; url: string | null }
@@ -8,12 +7,8 @@ export type Label = 'spam' | 'ham'
 /** Features are hashed into 2^20 buckets: a 4 MB weight vector, few collisions at comment scale. */
 export const FEATURE_BITS = 20
 const MASK = (1 << FEATURE_BITS) - 1
-/** Only the start of a long comment is read: bounds the cost of a 5,000-character comment and of a stored example. */
-const MAX_CHARS = 2_000
-const MAX_WORDS = 400
+/** Hosts read per comment (a comment made of links gives its first ones; the signals count them all). */
 const MAX_HOSTS = 8
-// eslint-disable-next-line no-misleading-character-class -- lone combining and joining characters are what is matched
-const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
 
 // FNV-1a, extended one character at a time, so every n-gram's hash costs one step over its prefix's.
 const FNV_OFFSET = 0x811c9dc5
@@ -46,14 +41,18 @@ const HOST = /(?<![a-z0-9.-])(https?:\/\/|www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,6})\b
 /**
  * The features of a message, as sorted distinct numbers (family and bucket): character 3–5-grams of the
  * normalized text (digits read as 0), its words and word pairs (leetspeak read), the author's words,
- * shapes spam has (links, shouting, digits, length, non-Latin letters, "!!"), and each written link's
- * host, top-level domain and path length.
+ * shapes of the text (shouting, digits, non-Latin letters, "!!"), and each written link's host (a link's
+ * own letters are read only as its host).
  */
 export function features(m: Message): Int32Array {
   const out: number[] = []
-  const plain = stripMarkup(m.content.slice(0, MAX_CHARS)).replace(INVISIBLE, '')
+  // The whole comment is read: spam behind a long harmless text is still seen (each step is linear in its length).
+  const plain = stripMarkup(m.content).replace(INVISIBLE, '')
   const norm = normalizeText(plain)
-  const text = ` ${norm.replace(/\s+/g, ' ').trim().replace(/[0-9]/g, '0')} `
+  // A link's text is read only as its host (below): its letters would teach "has a link" again, which
+  // one kind of site (video spam) holds against every comment that cites a source.
+  const words0 = norm.replace(HOST, (whole, prefix: string | undefined, _host: string, path: string | undefined) => (prefix || path ? ' ' : whole))
+  const text = ` ${words0.replace(/\s+/g, ' ').trim().replace(/[0-9]/g, '0')} `
   const gram = hash('c')
   for (let i = 0; i + 3 <= text.length; i++) {
     let h = gram
@@ -62,7 +61,7 @@ export function features(m: Message): Int32Array {
       if (n >= 2) out.push(feature(FAMILY.chars, h))
     }
   }
-  const words = tokenize(norm).slice(0, MAX_WORDS).map(unleet)
+  const words = tokenize(words0).map(unleet)
   const word = hash('w')
   const pair = hash('b')
   for (let i = 0; i < words.length; i++) {
@@ -72,25 +71,48 @@ export function features(m: Message): Int32Array {
     if (next !== undefined) out.push(feature(FAMILY.words, hash(next, hash(' ', hash(w, pair)))))
   }
   for (const w of tokenize(normalizeText(m.author)).slice(0, 8)) out.push(feature(FAMILY.author, hash(unleet(w), hash('a'))))
-  for (const s of shapes(m, plain, words.length)) out.push(feature(FAMILY.shape, hash(s, hash('s'))))
+  for (const s of shapes(plain)) out.push(feature(FAMILY.shape, hash(s, hash('s'))))
   const link = hash('d')
   let hosts = 0
-  for (const [, prefix, host, path = ''] of norm.matchAll(HOST)) {
+  for (const [, prefix, host, path] of norm.matchAll(HOST)) {
     if (!prefix && !path) continue
     if (++hosts > MAX_HOSTS) break
     const labels = host!.split('.')
     out.push(feature(FAMILY.link, hash(`host:${labels.slice(-2).join('.')}`, link)))
-    out.push(feature(FAMILY.link, hash(`tld:${labels.at(-1)}`, link)))
-    out.push(feature(FAMILY.link, hash(`path:${path.length <= 1 ? 'none' : path.length <= 12 ? 'short' : 'long'}`, link)))
   }
-  const sorted = Int32Array.from(out).sort()
-  let k = 0
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i]!
-  return sorted.slice(0, k)
+  return distinctSorted(out)
+}
+
+// Duplicates are dropped as features are made, not by sorting them all: a 50,000-character comment makes
+// 150,000 character n-grams but few distinct ones. Per bucket: the call that last saw it, and which families.
+const seenIn = new Uint32Array(1 << FEATURE_BITS)
+const seenFamilies = new Uint8Array(1 << FEATURE_BITS)
+let generation = 0
+
+function distinctSorted(all: number[]): Int32Array {
+  generation = (generation + 1) >>> 0
+  if (generation === 0) {
+    seenIn.fill(0)
+    generation = 1
+  }
+  const kept: number[] = []
+  for (let i = 0; i < all.length; i++) {
+    const f = all[i]!
+    const b = f & MASK
+    const bit = 1 << (f >>> FEATURE_BITS)
+    if (seenIn[b] !== generation) {
+      seenIn[b] = generation
+      seenFamilies[b] = 0
+    }
+    if (seenFamilies[b]! & bit) continue
+    seenFamilies[b] = seenFamilies[b]! | bit
+    kept.push(f)
+  }
+  return Int32Array.from(kept).sort()
 }
 
 /** Coarse shapes of the text as seen (case kept, markup and invisible characters removed). */
-function shapes(m: Message, plain: string, wordCount: number): string[] {
+function shapes(plain: string): string[] {
   let upper = 0
   let lower = 0
   let digits = 0
@@ -98,23 +120,27 @@ function shapes(m: Message, plain: string, wordCount: number): string[] {
   for (let i = 0; i < plain.length; i++) {
     const ch = plain[i]!
     const code = ch.charCodeAt(0)
-    if (code >= 48 && code <= 57) digits++
-    else if (code > 127) nonAscii++
+    if (code < 128) {
+      if (code >= 48 && code <= 57) digits++
+      else if (code >= 65 && code <= 90) upper++
+      else if (code >= 97 && code <= 122) lower++
+      continue
+    }
+    nonAscii++
     const l = ch.toLowerCase()
     const u = ch.toUpperCase()
     if (l === u) continue
     if (ch === u) upper++
     else lower++
   }
-  const links = countLinks(m.content.slice(0, MAX_CHARS))
+  // Nothing here says whether the comment has a link or how long it is: a model trained on one kind of
+  // site learns those from that site's habits (video spam carries links, video comments are short) and
+  // would hold them against every long or link-citing comment elsewhere. The signals judge links.
   const out = [
-    `links:${Math.min(links, 2)}`,
     `caps:${upper + lower < 8 ? 'few' : Math.floor((4 * upper) / (upper + lower))}`,
     `digits:${Math.min(4, Math.ceil(Math.log2(1 + digits)))}`,
-    `words:${Math.min(8, Math.floor(Math.log2(1 + wordCount)))}`,
     `non_ascii:${nonAscii === 0 ? 0 : nonAscii < 3 ? 1 : 2}`,
   ]
-  if (m.url) out.push('url')
   if (/!{2,}/.test(plain)) out.push('bang')
   return out
 }
@@ -131,52 +157,77 @@ const MAX_EPOCHS = 10
 /** After full training, each seen bucket's naive Bayes log-ratio (smoothed by 1) is added, times this. */
 const NAIVE_BAYES_WEIGHT = 0.05
 
+/** What a model reads and what it adds to. */
+export type ModelOptions = {
+  /** Families this model reads (default: all). A family it does not read weighs nothing in it. */
+  families?: readonly number[]
+  /** A model this one is trained on top of: its margin is added before this one's (residual learning). */
+  base?: { margin(feats: Int32Array): number }
+}
+
 /**
  * Logistic regression over hashed binary features, each weighed by its family and the example's vector
  * scaled to unit length, plus a small naive Bayes term folded into the same weights. Trained in full
- * from the stored decisions (deterministic: same decisions, same model) and updated online as new
- * decisions arrive.
+ * (deterministic: same examples in the same order, same model), optionally on top of a base model.
  */
 export class SpamModel {
   readonly weights = new Float32Array(1 << FEATURE_BITS)
   bias = 0
+  private readonly familyWeight: Float32Array
+  private readonly base: ModelOptions['base']
 
-  /** The spam probability (0…1) of a message's features. */
-  score(feats: Int32Array): number {
-    const z = this.margin(feats)
-    return 1 / (1 + Math.exp(-z))
+  constructor(options: ModelOptions = {}) {
+    this.familyWeight = Float32Array.from(FAMILY_WEIGHT)
+    if (options.families) for (let f = 0; f < this.familyWeight.length; f++) if (!options.families.includes(f)) this.familyWeight[f] = 0
+    this.base = options.base
   }
 
-  private margin(feats: Int32Array): number {
+  /** The spam probability (0…1) of a message's features (the base model's margin included). */
+  score(feats: Int32Array): number {
+    return 1 / (1 + Math.exp(-this.totalMargin(feats)))
+  }
+
+  /** Log-odds of spam, base model included. */
+  totalMargin(feats: Int32Array): number {
+    return (this.base?.margin(feats) ?? 0) + this.margin(feats)
+  }
+
+  /** Log-odds of spam from this model's own weights. */
+  margin(feats: Int32Array): number {
     let z = 0
     let norm = 0
     for (let i = 0; i < feats.length; i++) {
-      const v = weightOf(feats[i]!)
+      const v = this.familyWeight[feats[i]! >>> FEATURE_BITS] ?? 1
+      if (v === 0) continue
       z += v * this.weights[feats[i]! & MASK]!
       norm += v * v
     }
     return norm === 0 ? this.bias : this.bias + z / Math.sqrt(norm)
   }
 
-  /** One stochastic gradient step of the log loss on one example. */
-  update(ex: Example, rate: number): void {
+  /** One stochastic gradient step of the log loss on one example (offset: the base model's margin for it). */
+  update(ex: Example, rate: number, offset = 0): void {
     const feats = ex.features
     if (feats.length === 0) return
     const y = ex.label === 'spam' ? 1 : 0
-    const g = 1 / (1 + Math.exp(-this.margin(feats))) - y
+    const g = 1 / (1 + Math.exp(-(offset + this.margin(feats)))) - y
     let norm = 0
-    for (let i = 0; i < feats.length; i++) norm += weightOf(feats[i]!) ** 2
+    for (let i = 0; i < feats.length; i++) norm += (this.familyWeight[feats[i]! >>> FEATURE_BITS] ?? 1) ** 2
+    if (norm === 0) return
     const scale = 1 / Math.sqrt(norm)
     for (let i = 0; i < feats.length; i++) {
+      const v = this.familyWeight[feats[i]! >>> FEATURE_BITS] ?? 1
+      if (v === 0) continue
       const b = feats[i]! & MASK
-      this.weights[b] = this.weights[b]! - rate * (g * scale * weightOf(feats[i]!) + L2 * this.weights[b]!)
+      this.weights[b] = this.weights[b]! - rate * (g * scale * v + L2 * this.weights[b]!)
     }
-    this.bias -= rate * g
+    if (!this.base) this.bias -= rate * g
   }
 
   /** Trains from scratch on these examples, in a fixed pseudo-random order per epoch. */
-  static train(examples: readonly Example[]): SpamModel {
-    const model = new SpamModel()
+  static train(examples: readonly Example[], options: ModelOptions = {}): SpamModel {
+    const model = new SpamModel(options)
+    const offsets = examples.map((ex) => options.base?.margin(ex.features) ?? 0)
     const order = examples.map((_, i) => i)
     const epochs = Math.max(2, Math.min(MAX_EPOCHS, Math.floor(TRAIN_BUDGET / Math.max(1, examples.length))))
     let seed = 12345
@@ -189,9 +240,9 @@ export class SpamModel {
         order[j] = t
       }
       const rate = LEARNING_RATE / (1 + e)
-      for (const i of order) model.update(examples[i]!, rate)
+      for (const i of order) model.update(examples[i]!, rate, offsets[i])
     }
-    model.addNaiveBayes(examples)
+    if (!options.base) model.addNaiveBayes(examples)
     return model
   }
 
@@ -217,9 +268,74 @@ export class SpamModel {
       this.weights[b] = this.weights[b]! + NAIVE_BAYES_WEIGHT * (Math.log((spam[b]! + 1) / (ham[b]! + 1)) + prior)
     }
   }
+}
 
-  /** New decisions on top of a trained model: a few passes at the final epochs' step size. */
-  learnMore(examples: readonly Example[]): void {
-    for (let e = 0; e < 3; e++) for (const ex of examples) this.update(ex, LEARNING_RATE / (MAX_EPOCHS - 2 + e))
+// --- the compact form of a trained model (the shipped prior) -------------------------------------------
+
+/**
+ * A model's non-negligible weights as text: version line, bias, scale, then base64 of the buckets
+ * (delta-coded varints, ascending) and their weights (int8, × scale). Reading it back gives weights
+ * within scale/2 of the trained ones.
+ */
+export function encodeModel(model: SpamModel, version: string, minAbs: number): string {
+  const buckets: number[] = []
+  let max = 0
+  for (let b = 0; b < model.weights.length; b++) {
+    const w = model.weights[b]!
+    if (Math.abs(w) >= minAbs) {
+      buckets.push(b)
+      max = Math.max(max, Math.abs(w))
+    }
   }
+  const scale = max / 127
+  const bytes: number[] = []
+  let last = 0
+  for (const b of buckets) {
+    let d = b - last
+    last = b
+    while (d >= 0x80) {
+      bytes.push((d & 0x7f) | 0x80)
+      d >>>= 7
+    }
+    bytes.push(d)
+  }
+  const weights = buckets.map((b) => Math.round(model.weights[b]! / scale) & 0xff)
+  const b64 = (a: number[]) => {
+    let bin = ''
+    for (const x of a) bin += String.fromCharCode(x)
+    return btoa(bin)
+  }
+  return [version, model.bias.toFixed(6), scale.toPrecision(8), String(buckets.length), b64(bytes), b64(weights)].join('\n')
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+/** Reads encodeModel's text back into a model (works on Node and Workers alike). */
+export function decodeModel(text: string): { version: string; model: SpamModel } {
+  const [version, bias, scale, count, bucketText, weightText] = text.split('\n')
+  const model = new SpamModel()
+  model.bias = Number(bias)
+  const s = Number(scale)
+  const bytes = fromBase64(bucketText ?? '')
+  const weights = new Int8Array(fromBase64(weightText ?? '').buffer)
+  let pos = 0
+  let bucket = 0
+  for (let i = 0; i < Number(count); i++) {
+    let d = 0
+    let shift = 0
+    for (;;) {
+      const byte = bytes[pos++]!
+      d |= (byte & 0x7f) << shift
+      if (byte < 0x80) break
+      shift += 7
+    }
+    bucket += d
+    model.weights[bucket] = weights[i]! * s
+  }
+  return { version: version ?? '', model }
 }

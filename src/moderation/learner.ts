@@ -1,6 +1,6 @@
 import type { Status } from '../db/schema.js'
-import { features, SpamModel, type Example, type Label, type Message } from './classifier.js'
-import { SEED_HAM, SEED_SPAM } from './seed.js'
+import { decodeModel, FAMILY, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
+import { PRIOR_MODEL } from './prior-model.js'
 
 /** Where the learned state changed: `seq` on every decision, `resetSeq` when one was reversed or withdrawn. */
 export type ModelVersion = { seq: number; resetSeq: number }
@@ -23,14 +23,40 @@ export function labelOf(status: Status): Label | null {
 /** The newest decisions a full training reads (bounds its time and memory). */
 export const MAX_EXAMPLES = 10_000
 
-let seedExamples: Example[] | undefined
-/** The shipped prior: the hand-written seed as examples, trained along with the decisions. */
-function seed(): Example[] {
-  seedExamples ??= [
-    ...SEED_SPAM.map((content) => ({ features: features({ author: '', content, url: null }), label: 'spam' as const })),
-    ...SEED_HAM.map((content) => ({ features: features({ author: '', content, url: null }), label: 'ham' as const })),
-  ]
-  return seedExamples
+let shipped: { version: string; model: SpamModel } | undefined
+/** The shipped prior (scripts/train-model.ts), decoded once per process. */
+export function priorModel(): { version: string; model: SpamModel } {
+  shipped ??= decodeModel(PRIOR_MODEL)
+  return shipped
+}
+
+/**
+ * What a site's decisions may teach: its words, character n-grams, authors' words and link hosts, on top
+ * of the prior, with no bias of its own. Not the shapes (capitals, digits): those the prior knows across
+ * sites, and one site's habits must not make it harsh on kinds of comment that site never saw.
+ */
+export const SITE_FAMILIES = [FAMILY.legacy, FAMILY.chars, FAMILY.words, FAMILY.author, FAMILY.link]
+
+/**
+ * The most the shipped prior alone may say, in log-odds: sigmoid(1.5) = 0.82, under any sensible
+ * SPAM_THRESHOLD. A model trained on video comments is a weak judge of a blog's (EVALUATION.md): alone it
+ * can hold a comment (a `spam_score` reason from 0.8) but not send it to spam; it adds to the signals,
+ * and a site's own decisions, learned on top, may say more.
+ */
+export const PRIOR_CAP = 1.5
+
+/** The prior as a base: its margin capped at PRIOR_CAP. */
+export function capped(model: SpamModel): { margin(f: Int32Array): number; score(f: Int32Array): number } {
+  const margin = (f: Int32Array) => Math.min(PRIOR_CAP, model.margin(f))
+  return { margin, score: (f) => 1 / (1 + Math.exp(-margin(f))) }
+}
+
+/** The model a site has: the prior alone, or trained on its decisions on top of the prior. A pure function of the decisions. */
+export function siteModel(decisions: readonly Example[], prior: boolean | SpamModel = true): { score(f: Int32Array): number } {
+  const raw = prior === true ? priorModel().model : prior === false ? undefined : prior
+  const base = raw ? capped(raw) : undefined
+  if (decisions.length === 0) return base ?? new SpamModel()
+  return SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
 }
 
 const encoder = new TextEncoder()
@@ -48,8 +74,8 @@ export type Learner = {
 }
 
 export type LearnerOptions = {
-  /** Train on the shipped seed too (default true). */
-  prior?: boolean
+  /** Build on the shipped prior (default true), or on this model instead (the training script's cross-validation). */
+  prior?: boolean | SpamModel
   /** How often the store's version is checked, at most (default 1 s). */
   refreshMs?: number
   /** Milliseconds clock (tests). */
@@ -57,34 +83,32 @@ export type LearnerOptions = {
 }
 
 /**
- * The model lives in memory, one per instance. The store's version is read at most once per refreshMs:
- * new decisions are learned on top of the model; a reversed or withdrawn one retrains it from the stored
- * decisions, so the old label is gone exactly.
+ * The model lives in memory, one per instance. The store's version is read at most once per refreshMs;
+ * when decisions changed, the model is trained again from all stored decisions on top of the shipped
+ * prior (deterministic; at most once per refreshMs), so a reversed decision is gone exactly.
  */
 export function createLearner(store: ModelStore, options: LearnerOptions = {}): Learner {
-  const prior = options.prior === false ? [] : seed()
+  const prior = options.prior ?? true
   const refreshMs = options.refreshMs ?? 1_000
   const now = options.now ?? Date.now
-  let model: SpamModel | undefined
+  let model: { score(f: Int32Array): number } | undefined
   let loadedSeq = -1
   let checkedAt = -Infinity
-  let refreshing: Promise<SpamModel> | undefined
+  let refreshing: Promise<{ score(f: Int32Array): number }> | undefined
 
-  async function refresh(): Promise<SpamModel> {
+  async function refresh(): Promise<{ score(f: Int32Array): number }> {
     const v = await store.version()
-    if (!model || v.resetSeq > loadedSeq) {
+    // Any change retrains from the stored decisions, so the model in memory is always the one a
+    // restart would build from the same rows: the same scores before and after.
+    if (!model || v.seq > loadedSeq) {
       const rows = await store.examples(0, MAX_EXAMPLES)
-      model = SpamModel.train([...prior, ...rows])
-      loadedSeq = Math.max(v.seq, ...rows.map((r) => r.seq))
-    } else if (v.seq > loadedSeq) {
-      const rows = await store.examples(loadedSeq, MAX_EXAMPLES)
-      model.learnMore(rows)
+      model = siteModel(rows, prior)
       loadedSeq = Math.max(v.seq, ...rows.map((r) => r.seq))
     }
     return model
   }
 
-  async function current(): Promise<SpamModel> {
+  async function current(): Promise<{ score(f: Int32Array): number }> {
     if (model && now() - checkedAt < refreshMs) return model
     // One refresh at a time; requests arriving meanwhile share it.
     refreshing ??= refresh().finally(() => {

@@ -5,10 +5,14 @@
  */
 
 // Block-level tags separate words; inline tags (<b>, <span>) may sit inside one ("fu<b>ck</b>").
-const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|table|section|article)\b[^>]*>/gi
-const ANY_TAG = /<\/?[a-z!][^>]{0,2000}>/gi
+// A tag ends at the first '>' and never spans another '<': each scan stops at the next '<', so a text
+// of repeated "<p " costs one pass (a tag body matched up to any '>' made it quadratic).
+const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|table|section|article)\b[^<>]*>/gi
+const ANY_TAG = /<\/?[a-z!][^<>]*>/gi
+// Invisible and blank-looking characters that can sit inside a word: soft hyphen, joiners, variation
+// selectors, Hangul and half-width fillers, the Braille blank, Khmer vowel fillers, tag characters.
 // eslint-disable-next-line no-misleading-character-class -- lone combining and joining characters are what is matched
-const INVISIBLE = /[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g
+export const INVISIBLE = /[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\uffa0\ufeff]|\udb40[\udc00-\udc7f]/g
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
 
 function decodeEntities(text: string): string {
@@ -33,6 +37,9 @@ const CONFUSABLES: Record<string, string> = {
   т: 't', у: 'y', х: 'x', ь: 'b', ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
   α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', σ: 'o', ς: 'c',
   τ: 't', υ: 'u', χ: 'x', ω: 'w',
+  // Small capitals (ꜰᴜᴄᴋ), which NFKC leaves as they are.
+  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o',
+  ᴘ: 'p', ǫ: 'q', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
 }
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const NON_ASCII_LETTER = /[^\u0000-\u007f]/

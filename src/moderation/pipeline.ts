@@ -7,6 +7,7 @@ import { adjustedScore, honeypotCheck, linksCheck, profanityCheck, submissionWor
 import { checkFormToken } from './form-token.js'
 import { createLearner, type Learner } from './learner.js'
 import { createProfanityCheck, type ProfanityCheck } from './profanity.js'
+import { signals, signalWeight, type Signal } from './signals.js'
 import { PostgresModelStore } from './store.js'
 import type { Moderation, Submission, Verdict } from './types.js'
 import { WordListStore, type CompiledLists } from './word-lists.js'
@@ -60,19 +61,21 @@ export function createModeration(deps: ModerationOptions): Moderation {
         }),
         learner.score({ author: s.author, content: s.content, url: s.url }),
       ])
+      const found: Signal[] = signals({ author: s.author, url: s.url, content: s.content }, { siteLanguages: config.checks.siteLanguages })
       const reasons = [
         ...honeypotCheck(s),
         ...(token ? [token] : []),
         ...wordsCheck(fields, lists),
         ...linksCheck(s, config.checks.maxLinks),
-        ...profanityCheck({ author: fields[0]!, content: fields[3]! }, isProfane),
+        ...profanityCheck({ author: s.author, content: s.content }, isProfane, { profane: lists.profanity, allowed: lists.allowed }),
+        ...found.map((f) => f.reason),
       ]
-      const score = Math.round(adjustedScore(rawScore, reasons) * 1000) / 1000
+      const score = Math.round(adjustedScore(rawScore, reasons, signalWeight(found)) * 1000) / 1000
       if (score >= NOTABLE_SCORE) reasons.push(`spam_score:${score.toFixed(2)}`)
       const verdict = decide(reasons, score, config.checks.spamThreshold)
       // Auto-approval is the operator's choice, and only for an author already approved once.
       if (verdict.status === 'pending' && reasons.length === 0 && config.autoApprove) {
-        if (await hasApprovedComment(db, s.emailHash)) return { ...verdict, status: 'approved' }
+        if (await hasApprovedComment(db, s.emailHash, s.author)) return { ...verdict, status: 'approved' }
       }
       return verdict
     },

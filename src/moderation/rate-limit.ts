@@ -10,10 +10,30 @@ import type { Config } from '../config.js'
 import { createBatcher, type BatchScope } from '../db/batch.js'
 import type { Logger } from '../env.js'
 import { AppError } from '../errors.js'
+import { emailLimitKey, keyedHash } from '../privacy/email.js'
+import { limitPrefix } from '../privacy/ip.js'
+import type { Keys } from '../privacy/keys.js'
+import { createOutageLog } from '../outage-log.js'
 
 /** Counts posts per client and per author; throws AppError('rate_limited') when over a limit. */
 export interface Limiter {
   consume(key: { ip: string | null; emailHash: string }): Promise<void>
+}
+
+/**
+ * The keys a post is counted under, as keyed hashes: the client's IPv4 address or IPv6 /64, and the
+ * author's mailbox (+tag and Gmail's dots seen through). Null IP: unknown, and the IP rules are skipped.
+ */
+export async function limitKeys(keys: Keys, ip: string | null, email: string): Promise<{ ip: string | null; emailHash: string }> {
+  const prefix = ip === null ? null : limitPrefix(ip)
+  const [ipKey, emailKey] = await Promise.all([prefix === null ? null : keyedHash(keys, 'ip', prefix), emailLimitKey(keys, email)])
+  return { ip: ipKey, emailHash: emailKey }
+}
+
+/** The limiter's row keys for an author (per-email rules), for erasing them with the author's data. */
+export async function emailLimitRows(keys: Keys, email: string): Promise<string[]> {
+  const key = await emailLimitKey(keys, email)
+  return [`flood_email:${key}`, `email_hour:${key}`]
 }
 
 /** No limits at all: for tests of other things. */
@@ -47,8 +67,8 @@ type Rule = { name: string; points: number; seconds: number; key: 'ip' | 'email'
  * The flood rule (one post per FLOOD_SECONDS per IP and per email) and the rate limits (per IP per minute
  * and per hour, per email per hour). The IP rules are skipped when the client IP is unknown.
  *
- * Store failure rule: fail open. A broken store (an Error, not a RateLimiterRes) is logged and the post
- * goes on to the other checks; a comment is still only ever held or sent to spam, never published by it,
+ * Store failure rule: fail open. A broken or hung store (an Error, not a RateLimiterRes) is logged once per
+ * outage and the post goes on to the other checks; a comment is still only ever held or sent to spam, never published by it,
  * so an outage of the limiter costs moderators some extra queue, never readers a 500.
  */
 export function createLimiter(options: {
@@ -76,16 +96,31 @@ export function createLimiter(options: {
   const upsert = sql && options.batch !== false ? batchedUpserts(client(sql), options.batchScope) : undefined
   const limiters = rules.map((rule) => ({ rule, limiter: build(options.store, rule, upsert) }))
 
+  // Store failure handling: a post waits at most STORE_TIMEOUT_MS for the store; while the store is away,
+  // posts skip it (fail open) and one every RETRY_MS tries it again, so a hung store costs one post a
+  // second's wait, not every post. The outage is logged when it starts and when it ends, with a count.
+  const outage = createOutageLog({ log: options.log, what: 'rate limiter store' })
+  let lastTry = 0
+
   return {
     async consume({ ip, emailHash }) {
+      const now = Date.now()
+      if (outage.down && now - lastTry < RETRY_MS) return outage.failed(undefined)
+      lastTry = now
       // Expired rows are reused by their key; now and then sweep the rest (no timers: Workers have none to spare).
       if (sql && Math.random() < SWEEP_CHANCE) sweep(client(sql))
       const active = limiters.filter(({ rule }) => rule.key === 'email' || ip !== null)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`rate limiter store did not answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS)
+      })
       const results = await Promise.allSettled(
-        active.map(({ rule, limiter }) => limiter.consume(rule.key === 'ip' ? ip! : emailHash)),
+        active.map(({ rule, limiter }) => Promise.race([limiter.consume(rule.key === 'ip' ? ip! : emailHash), expired])),
       )
+      clearTimeout(timer)
       let waitMs = 0
       let over: string | undefined
+      let storeError: unknown
       for (const [i, r] of results.entries()) {
         if (r.status === 'fulfilled') continue
         if (r.reason instanceof RateLimiterRes) {
@@ -94,10 +129,11 @@ export function createLimiter(options: {
             over = active[i]!.rule.name
           }
         } else {
-          const error = r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message.slice(0, 200)}` : 'unknown'
-          options.log({ msg: 'rate limiter store failed; allowing the post', level: 'error', rule: active[i]!.rule.name, error })
+          storeError ??= r.reason
         }
       }
+      if (storeError !== undefined) outage.failed(storeError)
+      else outage.ok()
       if (over === undefined) return
       const seconds = Math.max(1, Math.ceil(waitMs / 1000))
       const message = over.startsWith('flood')
@@ -109,6 +145,10 @@ export function createLimiter(options: {
 }
 
 const SWEEP_CHANCE = 1 / 500
+/** The longest a post waits for the rate-limit store before it is allowed without it. */
+export const STORE_TIMEOUT_MS = 1_000
+/** While the store is away, how often a post tries it again (the others skip it). */
+export const RETRY_MS = 250
 
 /**
  * Deletes counters expired over an hour ago, one statement for all rules (they share the table). It

@@ -12,7 +12,7 @@ export type ModerationTables = {
   spam_examples: { key: string; label: Label | null; features: number[]; seq: number }
   spam_model: { id: number; seq: number; reset_seq: number }
 }
-export type WordListName = 'moderation' | 'disallowed'
+export type WordListName = 'moderation' | 'disallowed' | 'profanity' | 'allowed'
 
 export function moderationDb(db: Kysely<Database>): Kysely<Database & ModerationTables> {
   return db.$extendTables<ModerationTables>()

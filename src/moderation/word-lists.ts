@@ -3,8 +3,14 @@ import type { Database } from '../db/schema.js'
 import { moderationDb, type WordListName } from './store.js'
 import { WordSet } from './word-set.js'
 
-export type WordLists = { moderation: string[]; disallowed: string[] }
-export type CompiledLists = { moderation: WordSet; disallowed: WordSet }
+/**
+ * moderation: a hit holds the comment; disallowed: a hit sends it to spam; profanity: this site's own
+ * profane words, on top of the shipped list; allowed: words never read as profanity or as a hold or spam
+ * word (a town, a surname).
+ */
+export type WordLists = { moderation: string[]; disallowed: string[]; profanity: string[]; allowed: string[] }
+export type CompiledLists = { moderation: WordSet; disallowed: WordSet; profanity?: WordSet; allowed?: WordSet }
+export const LIST_NAMES = ['moderation', 'disallowed', 'profanity', 'allowed'] as const
 
 /** At most this many entries of at most 100 characters each per list. */
 export const MAX_WORDS = 2000
@@ -20,7 +26,7 @@ export class WordListStore {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly defaults: WordLists,
+    private readonly defaults: Pick<WordLists, 'moderation' | 'disallowed'> & Partial<WordLists>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -34,7 +40,7 @@ export class WordListStore {
 
   async replace(lists: Partial<WordLists>): Promise<WordLists> {
     const db = moderationDb(this.db)
-    for (const name of ['moderation', 'disallowed'] as const) {
+    for (const name of LIST_NAMES) {
       const words = lists[name]
       if (!words) continue
       await db
@@ -51,22 +57,30 @@ export class WordListStore {
     if (this.cached && this.now() - this.cached.at < WordListStore.CACHE_MS) return this.cached
     const db = moderationDb(this.db)
     let rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
-    if (rows.length < 2) {
+    if (rows.length < LIST_NAMES.length) {
       // First use: the configured lists become the stored ones (a list already stored is kept).
-      const seed = (['moderation', 'disallowed'] as const).map((list: WordListName) => ({
+      const seed = LIST_NAMES.map((list: WordListName) => ({
         list,
-        words: clean(this.defaults[list]),
+        words: clean(this.defaults[list] ?? []),
         updated_at: new Date(),
       }))
       await db.insertInto('word_lists').values(seed).onConflict((oc) => oc.column('list').doNothing()).execute()
       rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
     }
-    const raw: WordLists = { moderation: [], disallowed: [] }
+    const raw: WordLists = { moderation: [], disallowed: [], profanity: [], allowed: [] }
     for (const r of rows) raw[r.list] = r.words
+    // An allowed word is never a hold or spam word either.
+    const allowed = new WordSet(raw.allowed)
+    const keep = (words: string[]) => (allowed.size === 0 ? words : words.filter((w) => allowed.findIn(w) === null))
     this.cached = {
       at: this.now(),
       raw,
-      lists: { moderation: new WordSet(raw.moderation), disallowed: new WordSet(raw.disallowed) },
+      lists: {
+        moderation: new WordSet(keep(raw.moderation)),
+        disallowed: new WordSet(keep(raw.disallowed)),
+        profanity: new WordSet(keep(raw.profanity)),
+        allowed,
+      },
     }
     return this.cached
   }

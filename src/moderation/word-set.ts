@@ -44,7 +44,7 @@ export class WordSet {
     const direct = this.single.get(token)
     if (direct !== undefined) return direct
     // Plurals: "casinos" is "casino".
-    if (token.length > 3 && token.endsWith('s')) {
+    if (token.length > 3 && token.endsWith('s') && !token.endsWith('ss')) {
       const singular = this.single.get(token.slice(0, -1))
       if (singular !== undefined) return singular
     }
@@ -85,6 +85,20 @@ export class WordSet {
       for (const p of this.phrases.get(t) ?? this.phrases.get(unleet(t)) ?? []) {
         if (p.words.every((w, k) => this.matchesAt(tokens, i + k, w))) return p.entry
       }
+    }
+    return null
+  }
+
+  /**
+   * The entry that starts with this token (read with its disguises) and, for a phrase, goes on with
+   * `rest` from index `from`; null if none. Lets a caller look at every word, not only the first hit.
+   */
+  startsAt(token: string, rest: readonly string[], from: number): string | null {
+    if (this.size === 0) return null
+    const hit = this.lookup(token)
+    if (hit !== undefined) return hit
+    for (const p of this.phrases.get(token) ?? this.phrases.get(unleet(token)) ?? []) {
+      if (p.words.slice(1).every((w, k) => this.matchesAt(rest, from + k, w))) return p.entry
     }
     return null
   }

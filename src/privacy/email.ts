@@ -1,3 +1,4 @@
+import { foldText } from '../moderation/normalize.js'
 import { fromBase64Url, toBase64Url, toHex, type Keys } from './keys.js'
 
 const encoder = new TextEncoder()
@@ -31,12 +32,44 @@ export async function keyedHash(keys: Keys, purpose: string, value: string): Pro
 
 export const emailHash = (keys: Keys, email: string) => keyedHash(keys, 'email', normalizeEmail(email))
 
+/** Providers known to ignore dots in the local part (and to deliver +tag to the same box, as most do). */
+const DOTLESS = new Set(['gmail.com', 'googlemail.com'])
+
+/**
+ * The address as a mailbox, for the per-email rate limits: "+tag" dropped (subaddressing, which nearly every
+ * provider delivers to the same box) and, at Gmail, dots, so one person cannot multiply their limit by
+ * writing one address many ways. Only the limits use it: duplicates and personal data keep the address as given.
+ */
+export function mailboxOf(email: string): string {
+  const normal = normalizeEmail(email)
+  const at = normal.lastIndexOf('@')
+  if (at < 1) return normal
+  let local = normal.slice(0, at)
+  let domain = normal.slice(at + 1)
+  if (domain === 'googlemail.com') domain = 'gmail.com'
+  const plus = local.indexOf('+')
+  if (plus > 0) local = local.slice(0, plus)
+  if (DOTLESS.has(domain)) local = local.replace(/\./g, '') || local
+  return `${local}@${domain}`
+}
+
+/** The per-email rate-limit key: its own purpose, so the limiter's store cannot be joined to the comments. */
+export const emailLimitKey = (keys: Keys, email: string) => keyedHash(keys, 'email-limit', mailboxOf(email))
+
 /**
  * The keyed hash the duplicate index compares (comments_no_duplicates: article, email hash, this): case
  * and runs of spacing do not make a comment new. Posts and imports both use it, so they are one comment.
  */
 export const contentHash = (keys: Keys, content: string) =>
-  keyedHash(keys, 'content', content.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
+  // foldText: NFKC, lowercase, accents, invisible characters (zero-width…) and Cyrillic/Greek look-alikes.
+  keyedHash(keys, 'content', foldText(content).replace(/\s+/g, ' ').trim())
+
+/**
+ * The avatar a post's own answer shows (and nothing else): the same neutral picture for every new comment,
+ * so posting with a guessed address and comparing avatars confirms nothing. The email's own identicon
+ * appears only on approved comments, in the public list.
+ */
+export const NEW_COMMENT_AVATAR = '00000000000000000000'
 
 /** The avatar seed: a short keyed hash, distinct from the lookup hash so the two cannot be joined. */
 export async function avatarSeed(keys: Keys, email: string): Promise<string> {

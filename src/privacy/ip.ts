@@ -1,3 +1,5 @@
+import ipaddr from 'ipaddr.js'
+
 /**
  * Anonymizes an IP address before it is stored: IPv4 keeps its /24, IPv6 its /48.
  * Anything unparseable is dropped (null) rather than stored as given.
@@ -40,4 +42,55 @@ function parseIpv6(value: string): number[] | null {
   const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail]
   const nums = all.map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN))
   return nums.every((n) => !Number.isNaN(n)) ? nums : null
+}
+
+/** An address as a client or proxy reports it, strictly (dotted-quad IPv4 or IPv6, brackets allowed); else null. */
+export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  const bare = value.trim().replace(/^\[(.*)\]$/, '$1')
+  if (ipaddr.IPv4.isValidFourPartDecimal(bare)) return ipaddr.IPv4.parse(bare)
+  if (!bare.includes(':') || !ipaddr.IPv6.isValid(bare)) return null
+  const v6 = ipaddr.IPv6.parse(bare)
+  // ::ffff:192.0.2.1 is the IPv4 client it carries.
+  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
+}
+
+/**
+ * What the per-IP rate limits count: an IPv4 address, or an IPv6 client's /64 (one subscriber's network:
+ * rotating addresses inside it is free, so counting them apart would be no limit at all).
+ */
+export function limitPrefix(ip: string): string | null {
+  const address = parseIp(ip)
+  if (!address) return null
+  if (address.kind() === 'ipv4') return address.toString()
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16))
+  return `${parts.join(':')}::/64`
+}
+
+export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6
+export type IpRange = [IpAddress, number]
+
+/** A CIDR range or a single address (its /32 or /128); null when it is neither. */
+export function parseRange(value: string): IpRange | null {
+  const text = value.trim()
+  if (text.includes('/')) {
+    try {
+      const [address, bits] = ipaddr.parseCIDR(text)
+      if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
+        return [(address as ipaddr.IPv6).toIPv4Address(), bits - 96]
+      }
+      return [address, bits]
+    } catch {
+      return null
+    }
+  }
+  const address = parseIp(text)
+  return address ? [address, address.kind() === 'ipv4' ? 32 : 128] : null
+}
+
+export function inRanges(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly IpRange[]): boolean {
+  return ranges.some(([base, bits]) =>
+    address.kind() === 'ipv4'
+      ? base.kind() === 'ipv4' && (address as ipaddr.IPv4).match(base as ipaddr.IPv4, bits)
+      : base.kind() === 'ipv6' && (address as ipaddr.IPv6).match(base as ipaddr.IPv6, bits),
+  )
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { recordAudit } from '../db/audit.js'
+import { setArticlePage } from '../db/articles.js'
 import { articleState, closeArticle, reopenArticle, type ArticleState } from '../db/closing.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
@@ -12,6 +13,17 @@ const articleKey = z
   .min(1, 'The article is missing.')
   .max(512, 'The article key can be at most 512 characters.')
 const body = z.object({ article: articleKey })
+const pageBody = z.object({
+  article: articleKey,
+  title: z.string({ error: 'The title must be text, or null.' }).trim().min(1, 'The title is empty: send null to clear it.').max(300, 'The title can be at most 300 characters.').nullable().optional(),
+  url: z
+    .string({ error: 'The URL must be text, or null.' })
+    .trim()
+    .max(2000, 'The URL can be at most 2,000 characters.')
+    .regex(/^https?:\/\/[^\s/]+\S*$/i, 'The URL must be a web address starting with http:// or https://.')
+    .nullable()
+    .optional(),
+})
 
 const view = (s: ArticleState, now: Date) => ({
   article: s.article,
@@ -27,6 +39,14 @@ export const adminArticleRoutes = new Hono<AppEnv>()
     const state = await articleState(c.var.deps.db, c.req.valid('query').article)
     if (!state) throw new AppError('not_found', 'No article has this key.')
     return c.json(view(state, c.var.deps.clock()))
+  })
+  // PATCH /api/admin/articles — a moderator names the article's page (title, URL); readers' posts never overwrite it.
+  .patch('/', validate('json', pageBody), async (c) => {
+    const { article, title, url } = c.req.valid('json')
+    const row = await setArticlePage(c.var.deps.db, article, { title, url })
+    if (!row) throw new AppError('not_found', 'No article has this key.')
+    await recordAudit(c.var.deps.db, [{ moderator: c.var.moderator, action: 'article.page', article, detail: { title: row.title, url: row.url } }])
+    return c.json({ article: row.key, title: row.title, url: row.url })
   })
   // POST /api/admin/articles/close — new comments on the article get 403 comments_closed.
   .post('/close', validate('json', body), async (c) => {

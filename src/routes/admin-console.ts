@@ -4,20 +4,14 @@ import { consoleJs } from '../admin/script.js'
 import { consoleCss } from '../admin/style.js'
 import type { AppEnv } from '../env.js'
 import { adminLinkRoutes } from './admin-links.js'
+import { secureHtml } from './secure-html.js'
 
 /** The page itself holds nothing private (the token lives in the moderator's tab), so it is public. */
-const security = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-}
+const security = secureHtml({ scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"] })
 
 // GET /admin — the moderator console; /admin/act/:token — one-click links from webhook notifications.
 export const adminConsoleRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    await next()
-    for (const [name, value] of Object.entries(security)) c.header(name, value)
-  })
+  .use(security)
   .get('/', (c) => {
     c.header('Cache-Control', 'no-cache')
     return c.html(consolePage)

@@ -24,7 +24,9 @@ export async function decide(
   const row = await findComment(db, id)
   if (!row) return undefined
   await recordAudit(db, [{ moderator, action, commentId: id, article: row.article, from, to }])
-  if (from !== to && moderation.learn) {
+  // Every decision teaches, whatever the checks said (a comment the checks filed as spam and a moderator
+  // confirms is a spam example too): the model learns from exactly the decisions moderators make.
+  if (moderation.learn) {
     await moderation.learn({ content: row.content, author: row.author, url: row.url, from, to })
   }
   return row

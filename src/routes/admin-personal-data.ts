@@ -3,6 +3,7 @@ import * as z from 'zod'
 import { recordAudit } from '../db/audit.js'
 import { erasePersonalData, exportPersonalData } from '../db/personal-data.js'
 import type { AppEnv } from '../env.js'
+import { emailLimitRows } from '../moderation/rate-limit.js'
 import { emailHash } from '../privacy/email.js'
 import { validate } from './validate.js'
 
@@ -34,7 +35,7 @@ export const personalDataRoutes = new Hono<AppEnv>()
     const { db, keys, config } = c.var.deps
     const { email } = c.req.valid('query')
     const mode = config.eraseMode
-    const result = await erasePersonalData(db, keys, await emailHash(keys, email), mode)
+    const result = await erasePersonalData(db, keys, await emailHash(keys, email), mode, await emailLimitRows(keys, email))
     await recordAudit(db, [
       { moderator: c.var.moderator, action: 'personal_data.erase', detail: { mode, comments: result.ids.length, articles: result.articles.length } },
       // One row per comment, so the comment's history shows what happened to it.

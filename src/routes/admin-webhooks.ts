@@ -58,7 +58,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
     const { deps, moderator } = c.var
     const row = await findFailure(deps.db, parseId(c.req.param('id')))
     if (!row) throw notFound()
-    const { result, failure } = await resendFailure(deps, row, c.var.baseUrl)
+    const { result, failure } = await resendFailure(deps, row)
     const { delivered, attempts, status, error } = result
     await recordAudit(deps.db, [
       { moderator, action: 'webhook.resend', commentId: row.comment_id, detail: { deliveryId: row.delivery_id, delivered, attempts, status } },

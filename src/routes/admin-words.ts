@@ -10,8 +10,11 @@ const words = z
   .array(z.string().max(100, 'Each word or phrase can be at most 100 characters.'), { error: 'A list of words is expected.' })
   .max(MAX_WORDS, `At most ${MAX_WORDS} words per list.`)
 const putBody = z
-  .object({ moderation: words.optional(), disallowed: words.optional() })
-  .refine((b) => b.moderation !== undefined || b.disallowed !== undefined, 'Send moderation, disallowed or both.')
+  .object({ moderation: words.optional(), disallowed: words.optional(), profanity: words.optional(), allowed: words.optional() })
+  .refine(
+    (b) => b.moderation !== undefined || b.disallowed !== undefined || b.profanity !== undefined || b.allowed !== undefined,
+    'Send at least one of moderation, disallowed, profanity and allowed.',
+  )
 
 function store(c: { var: AppEnv['Variables'] }): WordListStore {
   const lists = c.var.deps.moderation.wordLists
@@ -19,7 +22,7 @@ function store(c: { var: AppEnv['Variables'] }): WordListStore {
   return lists
 }
 
-/** The hold ("moderation") and spam ("disallowed") word lists; a replacement takes effect at once. */
+/** The hold ("moderation"), spam ("disallowed"), profanity and allowed word lists; a replacement takes effect at once. */
 export const adminWordRoutes = new Hono<AppEnv>()
   .use('/words', requireModerator)
   .get('/words', async (c) => c.json(await store(c).read()))

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { findComment } from '../db/comments.js'
-import { countByStatus, listQueue, type QueueCursor } from '../db/queue.js'
+import { authorHistories, countByStatus, listQueue, type QueueCursor } from '../db/queue.js'
 import { statuses } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
@@ -11,7 +11,9 @@ import { adminArticleRoutes } from './admin-articles.js'
 import { adminAuditRoutes } from './admin-audit.js'
 import { requireModerator } from './admin-auth.js'
 import { decide, remove, restore } from './admin-decide.js'
+import { adminMeRoutes } from './admin-me.js'
 import { personalDataRoutes } from './admin-personal-data.js'
+import { adminReplyRoutes } from './admin-reply.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
@@ -67,10 +69,17 @@ function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score')
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireModerator)
-  // GET /api/admin/stats — comments per status for the console's tabs, and the site its article paths live on.
+  // GET /api/admin/stats — comments per status for the console's tabs, the site its article paths live on, and
+  // the thresholds the console words reasons and colours scores by.
   .get('/stats', async (c) => {
-    const site = c.var.deps.config.allowedOrigins.find((o) => o !== '*') ?? null
-    return c.json({ counts: await countByStatus(c.var.deps.db), site })
+    const { config } = c.var.deps
+    const site = config.allowedOrigins.find((o) => o !== '*') ?? null
+    return c.json({
+      counts: await countByStatus(c.var.deps.db),
+      site,
+      spamThreshold: config.checks.spamThreshold,
+      formTokenMinSeconds: config.checks.formTokenMinSeconds,
+    })
   })
   .get('/comments', validate('query', listQuery), async (c) => {
     const { db, keys } = c.var.deps
@@ -88,9 +97,21 @@ export const adminRoutes = new Hono<AppEnv>()
     const page = rows.slice(0, q.limit)
     const last = page[page.length - 1]
     const more = rows.length > q.limit && last
+    // Context at a glance: each article's page title and URL, and each author's other comments per status.
+    const histories = await authorHistories(db, page.map((row) => row.email_hash))
+    const history = Object.fromEntries(
+      page.map((row) => {
+        const counts = { ...(histories.get(row.email_hash) ?? { pending: 0, approved: 0, spam: 0, trash: 0 }) }
+        counts[row.status] = Math.max(0, counts[row.status] - 1) // this comment itself is not its author's history
+        return [String(row.id), counts]
+      }),
+    )
+    const articles = Object.fromEntries(page.map((row) => [row.article, { title: row.article_title, url: row.article_url }]))
     return c.json({
       comments: await Promise.all(page.map((row) => toAdminComment(row, keys, c.var.baseUrl))),
       nextCursor: more ? (q.sort === 'score' ? encodeScoreCursor(last.spam_score, last.id) : encodeCursor(last.id)) : null,
+      articles,
+      history,
     })
   })
   // POST /api/admin/comments/bulk — one status (or delete/restore) for many comments; an audit row each.
@@ -147,6 +168,8 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!(await remove(c.var.deps, c.var.moderator, parseId(c.req.param('id'))))) throw notFound()
     return c.body(null, 204)
   })
+  .route('/comments', adminReplyRoutes)
+  .route('/me', adminMeRoutes)
   .route('/articles', adminArticleRoutes)
   .route('/audit', adminAuditRoutes)
   .route('/personal-data', personalDataRoutes)

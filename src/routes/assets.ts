@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv, Deps } from '../env.js'
 import { AppError } from '../errors.js'
 import { identiconSvg } from '../views/identicon.js'
+import { tables } from '../embed/lang/index.js'
 
 const YEAR = 31_536_000
 // One script per process (or isolate): its hash is computed once, even where deps are rebuilt per request.
@@ -28,6 +29,16 @@ export const assetRoutes = new Hono<AppEnv>()
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')
     return c.body(identiconSvg(seed), 200, { 'Content-Type': 'image/svg+xml' })
+  })
+  // GET /embed/lang/CODE.json — a language's strings, fetched by the embed on pages in that language.
+  .get('/embed/lang/:file{[a-z]{2}\\.json}', (c) => {
+    const table = tables[c.req.param('file').slice(0, 2)]
+    if (!table) throw new AppError('not_found', 'Parley has no strings in this language.')
+    c.header('Cache-Control', 'public, max-age=86400, stale-while-revalidate=604800')
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin')
+    c.header('X-Content-Type-Options', 'nosniff')
+    return c.json(table)
   })
   // GET /embed.js[?v=VERSION] — the script sites put under their articles. With its current version in the URL
   // it is cached for a year; the plain URL that sites paste is cached for a day and revalidated by ETag.

@@ -79,6 +79,10 @@ export function commentInputSchema(maxContentLength: number) {
     // The honeypot: any value is accepted here and judged by the checks.
     website: z.string().optional().catch('filled'),
     redirect: z.string().max(2000).optional().catch(undefined),
+    // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
+    // a title too long is cut, anything else unusable is dropped.
+    pageTitle: z.string().trim().min(1).transform((t) => t.slice(0, 300).trim()).optional().catch(undefined),
+    pageUrl: z.string().trim().max(2000).refine(isHttpUrl).optional().catch(undefined),
   })
 }
 

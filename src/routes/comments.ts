@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { findParent } from '../db/comments.js'
-import { articleForPost, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
+import { rememberArticlePage } from '../db/articles.js'
+import { findDuplicate, findParent } from '../db/comments.js'
+import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash } from '../privacy/email.js'
+import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
+import { limitKeys } from '../moderation/rate-limit.js'
 import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
 import { renderCommentHtml } from '../views/html.js'
@@ -14,7 +16,8 @@ import { commentInputSchema, missingRequired, summarize, type CommentInput } fro
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
-import { fieldErrors, validate } from './validate.js'
+import { secureHtmlAnswers } from './secure-html.js'
+import { fieldErrors, refuseUnstorable, validate } from './validate.js'
 
 const listQuery = z.object({
   article: z
@@ -30,6 +33,9 @@ const statusQuery = z.object({ token: z.string({ error: 'The status token is mis
 
 const HOUR = 3_600_000
 
+// The no-JavaScript refusal page runs nothing; its only form posts back here.
+const formErrorSecurity = secureHtmlAnswers({ styleSrc: ["'unsafe-inline'"] })
+
 export function commentRoutes(maxContentLength: number) {
   const inputSchema = commentInputSchema(maxContentLength)
   const app = new Hono<AppEnv>()
@@ -42,8 +48,11 @@ export function commentRoutes(maxContentLength: number) {
     const now = deps.clock()
     const entry = (await readArticles(deps, [query.article])).get(query.article)!
     const { article } = entry
+    // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
+    const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}"`
+    // Closing bumps no version, so whether it is closed is part of the tag.
+    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
     if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
@@ -55,7 +64,8 @@ export function commentRoutes(maxContentLength: number) {
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
       `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}}`
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      `${closed ? ',"closed":true' : ''}}`
     return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
   })
 
@@ -74,7 +84,7 @@ export function commentRoutes(maxContentLength: number) {
   })
 
   // POST /api/comments — a reader's comment: validated, checked, stored as pending (or spam, silently).
-  app.post('/', async (c) => {
+  app.post('/', formErrorSecurity, async (c) => {
     const { body, isForm } = await readBody(c)
     try {
       return await post(c, body, isForm)
@@ -82,7 +92,8 @@ export function commentRoutes(maxContentLength: number) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-        return c.html(formErrorPage(error, safeBack(c, body.redirect)), error.status)
+        const back = safeBack(c, body.redirect)
+        return c.html(formErrorPage(error, back, { action: `${c.get('baseUrl')}/api/comments`, body, back }), error.status)
       }
       throw error
     }
@@ -95,19 +106,30 @@ export function commentRoutes(maxContentLength: number) {
       throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
     }
     const input = parsed.data
+    refuseUnstorable(input)
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
     const { comment, status } = await storeComment(c, input)
-    if (redirect) return c.redirect(redirect, 303)
-    const published = status === 'approved'
+    // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one
+    // whether an address was ever approved. The author's page learns of a publication from the list.
+    if (redirect) return c.redirect(withOutcome(redirect), 303)
     const answer = {
-      comment: { ...comment, status: published ? 'approved' : 'pending' },
-      message: published ? 'Your comment has been published.' : 'Your comment is awaiting moderation.',
+      comment: { ...comment, status: 'pending' },
+      message: 'Your comment is awaiting moderation.',
       statusToken: await issueStatusToken(c.get('deps').keys, Number(comment.id)),
     }
     return fastJson(c, JSON.stringify(answer), {}, 201)
   }
 
   return app
+}
+
+/**
+ * The no-JavaScript reader's page, told what happened by its fragment (which replaces the form's own):
+ * always #parley-pending, as the JSON answer always says pending (spam and auto-approval read the same).
+ * A :target rule shows the host's notice.
+ */
+function withOutcome(redirect: string): string {
+  return `${redirect.replace(/#.*$/s, '')}#parley-pending`
 }
 
 /** The form's return page, for the error page's link: only when it is an allowed one. */
@@ -119,17 +141,22 @@ function safeBack(c: Context<AppEnv>, redirect: unknown): string | undefined {
   }
 }
 
+/**
+ * The checks in the order that lets a refused post write nothing: the article is only read (a new one is
+ * created with its first stored comment), then closed, parent, duplicate, the rate limits, the content checks.
+ */
 async function storeComment(c: Context<AppEnv>, input: CommentInput) {
-  const { db, keys, clock, moderation, limiter, config } = c.get('deps')
+  const deps = c.get('deps')
+  const { db, keys, clock, moderation, limiter, config } = deps
   const now = clock()
-  const article = await articleForPost(c.get('deps'), input.article)
-  if (article.closedAt !== null && article.closedAt <= now.getTime()) {
+  const existing = await existingArticle(deps, input.article)
+  if (existing && existing.closedAt !== null && existing.closedAt <= now.getTime()) {
     throw new AppError('comments_closed', 'Comments are closed on this article.')
   }
   let depth = 0
   if (input.parentId !== undefined) {
-    const parent = await findParent(db, input.parentId)
-    if (!parent || parent.article_id !== article.id || parent.status !== 'approved') {
+    const parent = existing ? await findParent(db, input.parentId) : undefined
+    if (!existing || !parent || parent.article_id !== existing.id || parent.status !== 'approved') {
       throw new AppError('parent_not_found', 'The comment you are replying to does not exist on this article.')
     }
     depth = parent.depth + 1
@@ -138,8 +165,12 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
       throw new AppError('validation_failed', message, { fields: { parentId: message } })
     }
   }
-  const hash = await emailHash(keys, input.email)
   const clientIp = clientIpOf(c)
+  const storedIp = anonymizeIp(clientIp)
+  const [hash, textHash] = await Promise.all([emailHash(keys, input.email), contentHash(keys, input.content)])
+  // Before the limits: a double-clicked "Post Comment" hears "you already said that", not "too fast".
+  const earlier = existing ? await findDuplicate(db, existing.id, hash, textHash) : undefined
+  if (earlier && sameClient(earlier.ip, storedIp)) throw duplicate()
   const userAgent = header(c, 'user-agent')?.slice(0, 512) ?? null
   const submission = {
     article: input.article,
@@ -156,14 +187,11 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     now,
   }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
-  const ipKey = clientIp === null ? null : await keyedHash(keys, 'ip', clientIp)
-  await limiter.consume({ ip: ipKey, emailHash: hash })
-  const verdict = await moderation.review(submission)
-  const [emailEnc, avatar, textHash] = await Promise.all([
-    encryptEmail(keys, input.email),
-    avatarSeed(keys, input.email),
-    contentHash(keys, input.content),
-  ])
+  await limiter.consume(await limitKeys(keys, clientIp, input.email))
+  const verdict = earlier ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null } : await moderation.review(submission)
+  const [emailEnc, avatar] = await Promise.all([encryptEmail(keys, input.email), avatarSeed(keys, input.email)])
+  // Only now, with the comment about to be stored, does a new article get its row.
+  const article = existing ?? (await articleForPost(deps, input.article))
   const row = {
     article_id: article.id,
     parent_id: input.parentId ?? null,
@@ -176,17 +204,42 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     html: renderCommentHtml(input.content),
     email_enc: emailEnc,
     email_hash: hash,
-    content_hash: textHash,
+    // A repeat from another client is kept apart from the original (the unique index): as spam, unseen.
+    content_hash: earlier ? await keyedHash(keys, 'content-repeat', crypto.randomUUID()) : textHash,
     avatar,
-    ip: anonymizeIp(clientIp),
+    ip: storedIp,
     user_agent: userAgent,
     reasons: verdict.reasons,
     spam_score: verdict.spamScore,
   }
-  const stored = await c.get('deps').saveComment(row)
-  if (!stored) throw new AppError('duplicate_comment', 'You have already posted this comment on this article.')
-  const comment = toPublicComment({ ...row, ...stored }, input.article, c.get('baseUrl'))
+  let stored = await deps.saveComment(row)
+  if (!stored) {
+    // Two posts of the same text at once: the one that lost the race is judged like any other repeat.
+    const winner = await findDuplicate(db, article.id, hash, textHash)
+    if (!winner || sameClient(winner.ip, storedIp)) throw duplicate()
+    const repeat = { ...row, status: 'spam' as const, reasons: ['duplicate'], spam_score: null }
+    stored = await deps.saveComment({ ...repeat, content_hash: await keyedHash(keys, 'content-repeat', crypto.randomUUID()) })
+    if (!stored) throw duplicate()
+  }
+  // The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve.
+  if ((input.pageTitle || input.pageUrl) && verdict.status !== 'spam') {
+    const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
+    await rememberArticlePage(db, article.id, { title: input.pageTitle, url })
+  }
+  // The answer shows a neutral avatar: the email's own is public only once a moderator approves.
+  const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
+}
+
+const duplicate = () => new AppError('duplicate_comment', 'You have already posted this comment on this article.')
+
+/**
+ * Whether a repeated text comes from the client that posted it first (the same stored /24 or /48). Only then
+ * is it answered 409: from anyone else, "duplicate" would confirm that a guessed email wrote a public text,
+ * so the repeat is taken like any post and kept as spam.
+ */
+function sameClient(earlierIp: string | null, ip: string | null): boolean {
+  return earlierIp !== null && earlierIp === ip
 }
 
 /** JSON or a plain HTML form; anything else is refused before it is read. */
@@ -220,6 +273,12 @@ async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unkn
   )
 }
 
+function isAllowedPage(c: Context<AppEnv>, url: string): boolean {
+  const allowed = c.get('deps').config.allowedOrigins
+  const origin = new URL(url).origin
+  return allowed.includes('*') || allowed.includes(origin) || origin === new URL(c.get('baseUrl')).origin
+}
+
 /** A form post returns the reader to their page, but only to an allowed origin (no open redirect). */
 function allowedRedirect(c: Context<AppEnv>, redirect: string | undefined): string | undefined {
   if (!redirect) return undefined
@@ -231,7 +290,9 @@ function allowedRedirect(c: Context<AppEnv>, redirect: string | undefined): stri
   }
   const allowed = c.get('deps').config.allowedOrigins
   const ownOrigin = new URL(c.get('baseUrl')).origin
-  if (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*')) {
+  // http(s) only, whatever ALLOWED_ORIGINS says: `*` must never let javascript: or data: become a link or a Location.
+  const web = url.protocol === 'https:' || url.protocol === 'http:'
+  if (!web || (url.origin !== ownOrigin && !allowed.includes(url.origin) && !allowed.includes('*'))) {
     const message = 'The page to return to is not on an allowed site.'
     throw new AppError('validation_failed', message, { fields: { redirect: message } })
   }

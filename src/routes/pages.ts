@@ -2,12 +2,17 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { escapeHtml } from '../views/html.js'
 import { embedVersion } from './assets.js'
+import { secureHtml } from './secure-html.js'
 
 export const DEMO_ARTICLE = 'parley-demo'
 
 // The demo page is strict about what runs: the embed must work with no inline script and no eval.
-const csp =
-  "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const demoSecurity = secureHtml({
+  scriptSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+})
 
 const style = `
 :root{color-scheme:light dark;--bg:#fdfcfa;--fg:#1f2328;--muted:#59636e;--code:#f1efe9}
@@ -22,12 +27,11 @@ hr{border:0;border-top:1px solid color-mix(in srgb,currentColor 20%,transparent)
 `
 
 /** GET / — an article with Parley under it, so `npm start` then http://localhost:8787 shows it working. */
-export const pageRoutes = new Hono<AppEnv>().get('/', async (c) => {
+export const pageRoutes = new Hono<AppEnv>().get('/', demoSecurity, async (c) => {
   const version = await embedVersion(c.var.deps.assets)
   const lang = /^[a-z]{2}(-[A-Za-z]{2})?$/.test(c.req.query('lang') ?? '') ? c.req.query('lang')! : ''
   const base = c.var.baseUrl
   const snippet = `<div id="comments" data-article="/my-article"></div>\n<script src="${base}/embed.js" async></script>`
-  c.header('Content-Security-Policy', csp)
   c.header('Cache-Control', 'no-cache')
   return c.html(`<!doctype html>
 <html lang="${lang || 'en'}">
@@ -46,7 +50,8 @@ export const pageRoutes = new Hono<AppEnv>().get('/', async (c) => {
 <p>Parley is a comment service for article pages. Under this article is its embed: the approved comments,
 threaded, and the “Leave a Reply” form. Post a comment below: it waits for a moderator, and only you see it
 until then (marked “Your comment is awaiting moderation.”).</p>
-<p>Approve it with the moderator token that Parley printed at its first start:</p>
+<p>Approve it in the moderator console, <a href="/admin">${escapeHtml(base)}/admin</a>, signed in with the moderator
+token that Parley printed at its first start (the console also lets you reply as the site), or with <code>curl</code>:</p>
 <pre><code>curl -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \\
   -d '{"status":"approved"}' ${escapeHtml(base)}/api/admin/comments/ID</code></pre>
 <p>To put Parley under your own articles, add these two lines (and your site’s origin to <code>ALLOWED_ORIGINS</code>):</p>

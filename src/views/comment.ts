@@ -13,6 +13,8 @@ export type PublicComment = {
   content: string
   html: string
   createdAt: string
+  /** Only on a reply a moderator posted as the site (the embed shows a badge); absent on readers' comments. */
+  byModerator?: true
 }
 
 export type AdminComment = PublicComment & {
@@ -25,9 +27,15 @@ export type AdminComment = PublicComment & {
   spamScore: number | null
 }
 
-/** The one place a stored comment becomes a public answer. It can only read public columns. */
-export function toPublicComment(row: PublicRow, article: string, baseUrl: string): PublicComment {
-  return {
+/** A stored row as a public answer reads it; by_moderator may be left out by a writer that never sets it. */
+type PublicSource = Omit<PublicRow, 'by_moderator'> & { by_moderator?: string | null }
+
+/**
+ * The one place a stored comment becomes a public answer. It can only read public columns; of
+ * by_moderator (the moderator's name) it tells only that a moderator wrote it.
+ */
+export function toPublicComment(row: PublicSource, article: string, baseUrl: string): PublicComment {
+  const comment: PublicComment = {
     id: String(row.id),
     article,
     parentId: row.parent_id === null ? null : String(row.parent_id),
@@ -38,6 +46,8 @@ export function toPublicComment(row: PublicRow, article: string, baseUrl: string
     html: row.html,
     createdAt: row.created_at.toISOString(),
   }
+  if (row.by_moderator) comment.byModerator = true
+  return comment
 }
 
 /** The one place a stored comment becomes a moderator's answer, with the email decrypted. */

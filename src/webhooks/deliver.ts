@@ -67,6 +67,9 @@ export async function deliver(event: Record<string, unknown>, options: DeliveryO
           'X-Parley-Signature': await signatureHeader(secret, body, now()),
         },
         body,
+        // A redirect is the receiver's answer, not a new destination: following a 307/308 would POST the
+        // signed body (and the one-click links) wherever the receiver points. 3xx is a failure, not retried.
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeout),
       })
       status = res.status

@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory'
+import { linkBase } from '../config.js'
 import { findComment, type AdminRow } from '../db/comments.js'
 import { claimUnnotified } from '../db/queue.js'
 import type { AppEnv, Deps } from '../env.js'
@@ -21,10 +22,12 @@ export const HELD_EVENT = 'comment.held'
 export async function heldEvent(
   deps: Pick<Deps, 'keys' | 'config'>,
   row: AdminRow,
-  baseUrl: string,
   now: Date,
   deliveryId: string = crypto.randomUUID(),
 ) {
+  // PUBLIC_URL, never the request's Host: a link built from a header the client chose would send the
+  // moderator (and the one-click token) to the client's host. Config refuses WEBHOOK_URL without it.
+  const baseUrl = linkBase(deps.config)
   const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS
   const links: Record<string, string> = {}
   for (const action of linkActions) {
@@ -67,12 +70,11 @@ export function webhookTarget(config: Deps['config']): { url: string; secret: st
 export async function sendHeld(
   deps: Deps,
   row: AdminRow,
-  baseUrl: string,
   now: Date,
   options: Omit<DeliveryOptions, 'log'>,
   deliveryId?: string,
 ): Promise<{ event: Awaited<ReturnType<typeof heldEvent>>; result: DeliveryResult }> {
-  const event = await heldEvent(deps, row, baseUrl, now, deliveryId)
+  const event = await heldEvent(deps, row, now, deliveryId)
   return { event, result: await deliver(event, { ...options, log: deps.log }) }
 }
 
@@ -87,7 +89,7 @@ const CLAIM_WINDOW_MS = 2_000
  * time in parallel, all within DELIVERY_BUDGET_MS (a Worker's waitUntil ends 30 s after the response).
  * A delivery that fails for good is stored (webhook_failures) for moderators to see, not only logged.
  */
-export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOptions = {}): Promise<number> {
+export async function announceHeld(deps: Deps, retry: RetryOptions = {}): Promise<number> {
   const target = webhookTarget(deps.config)
   if (!target) {
     if (deps.config.webhook.url) deps.log({ msg: 'webhook skipped: WEBHOOK_URL is set but WEBHOOK_SECRET is not', level: 'error' })
@@ -102,17 +104,17 @@ export async function announceHeld(deps: Deps, baseUrl: string, retry: RetryOpti
     if (batch > 0 && Date.now() - started > CLAIM_WINDOW_MS) break
     const now = deps.clock()
     const ids = await claimUnnotified(deps.db, now, BATCH)
-    const delivered = await Promise.all(ids.map((id) => announceOne(deps, baseUrl, id, now, { ...retry, url, secret, deadline })))
+    const delivered = await Promise.all(ids.map((id) => announceOne(deps, id, now, { ...retry, url, secret, deadline })))
     sent += delivered.filter(Boolean).length
     if (ids.length < BATCH) break
   }
   return sent
 }
 
-async function announceOne(deps: Deps, baseUrl: string, id: number, now: Date, options: Omit<DeliveryOptions, 'log'>): Promise<boolean> {
+async function announceOne(deps: Deps, id: number, now: Date, options: Omit<DeliveryOptions, 'log'>): Promise<boolean> {
   const row = await findComment(deps.db, id)
   if (!row) return false
-  const { event, result } = await sendHeld(deps, row, baseUrl, now, options)
+  const { event, result } = await sendHeld(deps, row, now, options)
   if (result.delivered) return true
   const failure = { deliveryId: event.id, event: event.event, commentId: row.id, url: options.url, result }
   await recordFailure(deps.db, failure, deps.clock()).catch((error: unknown) => {
@@ -129,7 +131,7 @@ export const notifyHeld = createMiddleware<AppEnv>(async (c, next) => {
   await next()
   const deps = c.get('deps')
   if (c.req.method !== 'POST' || !deps.config.webhook.url || (c.res.status !== 201 && c.res.status !== 303)) return
-  const work = announceHeld(deps, c.get('baseUrl')).catch((error: unknown) => {
+  const work = announceHeld(deps).catch((error: unknown) => {
     deps.log({ msg: 'webhook error', level: 'error', error: error instanceof Error ? error.name : 'unknown' })
   })
   if (deps.defer) deps.defer(work)

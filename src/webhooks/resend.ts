@@ -18,7 +18,7 @@ export type Resent = {
  * budget), under the failed delivery's id, and only while the comment is still pending. Awaited in the request, on
  * Workers too (no waitUntil needed).
  */
-export async function resendFailure(deps: Deps, failure: WebhookFailureRow, baseUrl: string, retry: RetryOptions = {}): Promise<Resent> {
+export async function resendFailure(deps: Deps, failure: WebhookFailureRow, retry: RetryOptions = {}): Promise<Resent> {
   const target = webhookTarget(deps.config)
   if (!target) throw new AppError('webhooks_off', 'Webhooks are not configured (WEBHOOK_URL and WEBHOOK_SECRET), so nothing can be resent.')
   if (failure.event !== HELD_EVENT) throw new AppError('not_resendable', `Parley cannot build a "${failure.event}" event again.`)
@@ -33,7 +33,7 @@ export async function resendFailure(deps: Deps, failure: WebhookFailureRow, base
     )
   }
 
-  const { result } = await sendHeld(deps, row, baseUrl, deps.clock(), { ...retry, ...target }, failure.delivery_id)
+  const { result } = await sendHeld(deps, row, deps.clock(), { ...retry, ...target }, failure.delivery_id)
   if (result.delivered) {
     await removeFailure(deps.db, failure.id)
     return { result, failure: undefined }

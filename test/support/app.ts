@@ -8,6 +8,8 @@ import type { Deps } from '../../src/env.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789'
+/** The peer address every test request comes from (deps.remoteAddress), unless a test says otherwise. */
+export const TEST_PEER = '192.0.2.10'
 
 /** Limits far above what tests post, so only the tests about limits (which set their own) ever meet one. */
 const generousLimits = {
@@ -15,6 +17,7 @@ const generousLimits = {
   RATE_IP_PER_MINUTE: '100000',
   RATE_IP_PER_HOUR: '100000',
   RATE_EMAIL_PER_HOUR: '100000',
+  ADMIN_AUTH_FAILURES: '100000',
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -40,7 +43,8 @@ export async function makeApp(
   options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
 ) {
   const config = testConfig(options.env)
-  const deps = { ...(await buildDeps({ config, db, log: () => {} })), ...options.deps }
+  // Requests come from one test client, as on Node every connection has a peer address.
+  const deps = { ...(await buildDeps({ config, db, log: () => {}, remoteAddress: () => TEST_PEER })), ...options.deps }
   const app = createApp(deps)
   const base = 'http://parley.test'
   const jsonType = { 'Content-Type': 'application/json' }

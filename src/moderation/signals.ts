@@ -1,0 +1,419 @@
+import { foldText, normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
+
+/**
+ * Signals that hold on any site: pure checks over one comment, each giving a reason moderators see
+ * and a weight (log-odds added to the spam score). They need no training and no decisions, so a new
+ * site has them from its first comment. Every check reads the whole comment, once or a few times, at a
+ * cost linear in its length: no regular expression here can backtrack more than a fixed amount per
+ * character, and no expression is built from input.
+ *
+ * The weights were set by hand from what each signal means (EVALUATION.md says how they were checked,
+ * and on which data).
+ */
+export type Signal = { reason: string; weight: number }
+
+export type SignalInput = { author: string; url: string | null; content: string }
+export type SignalOptions = { siteLanguages?: readonly string[] }
+
+// --- phrase lists -------------------------------------------------------------------------------------
+
+/** Spam topics, written as whole words of normalized text (plurals match too). */
+const TOPICS: Record<string, string[]> = {
+  pharma: ['viagra', 'cialis', 'levitra', 'tramadol', 'xanax', 'valium', 'phentermine', 'online pharmacy', 'pharmacy online', 'buy pills', 'cheap pills', 'without prescription', 'no prescription', 'erectile dysfunction', 'kamagra', 'modafinil', 'oxycodone', 'adderall', 'weight loss pills', 'diet pills', 'keto pills', 'male enhancement'],
+  casino: ['casino', 'casinos', 'online casino', 'slot machine', 'slots online', 'online slots', 'sports betting', 'betting tips', 'online betting', 'bet online', 'poker online', 'online poker', 'jackpot', 'free spins', 'bonus code', 'judi', 'togel', 'sbobet', 'betting site'],
+  loans: ['payday loan', 'payday loans', 'quick loan', 'instant loan', 'loan offer', 'loan lender', 'loan agent', 'personal loan', 'cash advance', 'credit repair', 'bad credit', 'loan company', 'business loan', 'debt relief'],
+  essays: ['essay writing', 'write my essay', 'essay writer', 'essay service', 'assignment help', 'homework help', 'dissertation writing', 'thesis writing', 'term paper', 'do my homework', 'custom essay', 'essay help', 'research paper writing', 'coursework help'],
+  seo: ['seo services', 'seo company', 'seo agency', 'seo expert', 'backlinks', 'backlink', 'link building', 'guest post', 'guest posting', 'web design company', 'website design company', 'digital marketing agency', 'digital marketing company', 'digital marketing services', 'social media marketing', 'website development company', 'app development company', 'seo company in', 'best seo', 'top seo'],
+  support: ['support number', 'support phone number', 'customer service number', 'customer care number', 'helpline number', 'help line number', 'toll free', 'tollfree', 'toll free number', 'tech support', 'technical support number', 'support team number', 'phone number', 'customer support number', 'contact number', 'helpdesk number', 'reservations number', 'customer care', 'printer support', 'printer offline', 'antivirus support', 'geek squad', 'quickbooks support', 'quickbooks error', 'email support', 'router support',
+    'printer setup', 'printer error', 'printer issue', 'printer problem', 'hp printer', 'epson printer', 'canon printer', 'brother printer', 'xerox printer', 'support assistant',
+    'outlook password', 'gmail error', 'customer service', 'customer support', 'technical support', 'support team', 'service center', 'wifi extender', 'mywifiext',
+    'quickbooks', 'kaspersky', 'norton antivirus', 'mcafee', 'avast', 'bitdefender', 'avg antivirus', 'helpline', 'help line', 'payment gateway'],
+  travel: ['airlines reservations', 'airline reservations', 'cheap flights', 'cheap flight', 'flight booking', 'book flights', 'flight tickets', 'airlines phone number', 'airlines customer service', 'airlines official site', 'airlines toll free', 'holiday packages', 'tour packages'],
+  crypto: ['bitcoin investment', 'crypto investment', 'forex trading', 'binary options', 'trading platform', 'investment platform', 'double your bitcoin', 'crypto recovery', 'recover your funds', 'recover lost', 'bitcoin mining', 'passive income', 'invest with', 'investment manager', 'account manager', 'profit daily', 'daily profit', 'trading signals', 'mining pool', 'cryptocurrency investment'],
+  adult: ['hot singles', 'escort', 'escorts', 'call girls', 'call girl', 'sex chat', 'adult dating', 'dating site', 'webcam girls', 'sexy girls', 'porn', 'xxx videos', 'nude pics', 'hookup', 'milf'],
+  shop: ['replica watches', 'replica bags', 'replica handbags', 'cheap jerseys', 'wholesale jerseys', 'cheap nfl jerseys', 'louis vuitton outlet', 'michael kors outlet', 'cheap ray ban', 'free shipping', 'order now', 'buy now', 'limited offer', 'discount code', 'coupon code', 'promo code', 'best price', 'lowest price', 'buy cheap', 'for sale', 'shop now', 'best deals', 'hurry up'],
+  money: ['make money', 'earn money', 'earn cash', 'make cash', 'work from home', 'working from home', 'earn from home', 'make money online', 'earn online', 'per day', 'a day from home', 'per week from', 'per hour from', 'extra income', 'financial freedom', 'get paid', 'paypal money', 'free money', 'cash prize', 'claim your prize', 'gift card', 'gift cards', 'free gift', 'giveaway', 'lottery'],
+  followers: ['buy followers', 'free followers', 'buy likes', 'free likes', 'instagram followers', 'youtube views', 'buy views', 'free views', 'get followers', 'get subscribers', 'free subscribers', 'sub4sub', 'sub 4 sub', 'real followers', 'cheap followers'],
+  self: ['subscribe to my channel', 'subscribe my channel', 'sub to my channel', 'subscribe to me', 'subscribe me', 'subscribe to my', 'please subscribe', 'plz subscribe', 'pls subscribe',
+    'check out my channel', 'check my channel', 'visit my channel', 'my channel', 'our channel', 'my new video', 'check out my video', 'check my video', 'watch my video', 'my youtube',
+    'follow me on', 'add me on', 'check out my page', 'like my page', 'check out my music', 'my mixtape', 'my new song', 'check out my', 'check out our', 'go check out',
+    'check out this video', 'check out this playlist', 'take a look at this video', 'watch this video', 'like this comment', 'thumbs up if', 'give it a like', 'share this video',
+    'help me get', 'check out the new', 'please vote', 'vote for', 'search for my', 'look up my', 'look her name up', 'look his name up', 'like please', 'please like', 'my cover', 'our cover'],
+  promo: ['my page', 'my music', 'my song', 'my instagram', 'my website', 'my blog', 'my site', 'visit my', 'check my', 'view my', 'subscribe', 'subscribers', 'subs', 'check out'],
+  services: ['our services', 'our company', 'our team', 'our experts', 'our agents', 'our website', 'our site', 'our product', 'our products', 'we provide', 'we offer', 'we are offering', 'we deliver', 'call us', 'contact us', 'dial', 'call now', 'visit us', 'visit our', 'click here', 'click the link', 'click on the link', 'visit the link', 'learn more at', 'more info', 'for more information', 'best service', 'services in', 'company in', 'best company', 'packers and movers', 'movers and packers', 'cleaning company', 'cleaning services', 'roofing', 'plumbing', 'locksmith', 'pest control', 'car rental', 'rent a car', 'real estate', 'properties for', 'training in', 'training institute', 'course in', 'certification training', 'online training', 'institute in', 'repair service', 'repair services', 'movie download', 'free download', 'download free', 'watch online free', 'hack', 'hacks', 'cheats', 'generator', 'free codes', 'codes free', 'apk', 'mod apk', 'keygen', 'serial key', 'activation key', 'license key', 'crack download', 'cracked version'],
+}
+
+/** Praise that fits any article: what link-droppers write so that the comment looks like a reader's. */
+const PRAISE = [
+  'thanks for this article', 'thank you for this article', 'thanks for the article', 'for this article', 'for this post', 'for this tutorial', 'nice tutorial', 'great tutorial',
+  'nice post', 'great post', 'good post', 'awesome post', 'amazing post', 'wonderful post', 'informative post', 'excellent post',
+  'nice article', 'great article', 'good article', 'awesome article', 'amazing article', 'wonderful article', 'informative article', 'excellent article',
+  'nice blog', 'great blog', 'good blog', 'awesome blog', 'amazing blog', 'your blog', 'this blog', 'your site', 'your website', 'this website',
+  'nice information', 'great information', 'useful information', 'valuable information', 'helpful information', 'informative', 'very informative', 'really informative',
+  'thanks for sharing', 'thank you for sharing', 'thanks for the sharing', 'thank for sharing', 'thanks for posting', 'thank you for posting', 'thankyou for sharing', 'thankyou for posting',
+  'keep posting', 'keep it up', 'keep up the good work', 'keep sharing', 'keep writing', 'keep up the great work',
+  'i like your post', 'i like your blog', 'i love your blog', 'i like your article', 'really nice post', 'very nice post', 'very nice blog', 'very nice article',
+  'great job', 'nice one', 'well written', 'really appreciate', 'i appreciate', 'such a nice', 'such a great', 'lovely post', 'superb post', 'superb information',
+  'great work', 'nice work', 'good work', 'bookmarked', 'i bookmarked', 'will visit again', 'visit again', 'come back', 'looking forward', 'this is really', 'great stuff', 'nice content', 'great content', 'quality content',
+]
+
+/** Words of a business name ("Denver Roofing Pros", "Best SEO Company India"). */
+const BUSINESS_WORDS = new Set([
+  'seo', 'roofing', 'roofer', 'roofers', 'plumbing', 'plumber', 'plumbers', 'pros', 'services', 'service', 'solutions', 'company', 'agency', 'marketing', 'digital',
+  'ltd', 'llc', 'inc', 'pvt', 'limited', 'corp', 'group', 'consultants', 'consulting', 'experts', 'expert', 'cheap', 'best', 'buy', 'online', 'shop', 'store',
+  'deals', 'discount', 'sale', 'loans', 'loan', 'casino', 'insurance', 'lawyer', 'lawyers', 'attorney', 'attorneys', 'repair', 'repairs', 'cleaning', 'cleaners',
+  'movers', 'packers', 'rental', 'rentals', 'hosting', 'design', 'web', 'website', 'development', 'software', 'tech', 'support', 'escort', 'escorts', 'pharmacy',
+  'essay', 'essays', 'writing', 'writers', 'academy', 'institute', 'training', 'travel', 'tours', 'hotel', 'hotels', 'dental', 'dentist', 'clinic', 'realty',
+  'estate', 'properties', 'construction', 'contractors', 'contractor', 'printer', 'printers', 'antivirus', 'bitcoin', 'crypto', 'forex', 'trading', 'viagra', 'cialis',
+  'replica', 'jerseys', 'watches', 'bags', 'outlet', 'factory', 'wholesale', 'supplier', 'suppliers', 'manufacturer', 'india', 'dubai', 'usa', 'uk', 'official',
+  'free', 'download', 'apk', 'movies', 'number', 'phone', 'helpline', 'customer', 'care', 'pest', 'control', 'locksmith', 'removal', 'towing', 'detailing',
+  'gateway', 'payment', 'rent', 'assistant', 'printer', 'router', 'setup', 'error', 'maker', 'reservations', 'airlines', 'booking', 'cheapest',
+])
+
+/** Link shorteners: the destination is hidden from readers and from the checks. (Not t.co: Twitter wraps every link in it, so a quoted tweet has one.) */
+const SHORTENERS = new Set([
+  'bit.ly', 'tinyurl.com', 'goo.gl', 'ow.ly', 'is.gd', 'buff.ly', 'cutt.ly', 'rebrand.ly', 'shorturl.at', 'tiny.cc', 'rb.gy', 'bl.ink',
+  'adf.ly', 'shorte.st', 'ouo.io', 'bc.vc', 'v.gd', 'x.co', 'lnkd.in', 'tiny.one', 'shrtco.de', 'clck.ru', 'qr.ae', 'soo.gd', 's.id', 't.ly', 'urlz.fr', 'bit.do', 'short.io', 'linktr.ee',
+])
+/** Top-level domains that cost almost nothing and that spam uses far more than other sites (as published by abuse trackers). */
+const CHEAP_TLDS = new Set([
+  'xyz', 'top', 'click', 'loan', 'work', 'gq', 'tk', 'ml', 'cf', 'ga', 'buzz', 'icu', 'cyou', 'rest', 'bid', 'win', 'download', 'review', 'stream',
+  'racing', 'date', 'party', 'trade', 'men', 'accountant', 'science', 'faith', 'cricket', 'webcam', 'kim', 'country', 'gdn', 'mom', 'lol', 'sbs', 'cfd', 'bond', 'quest', 'pw', 'su',
+])
+
+const CONTACT = ['whatsapp', 'whats app', 'watsapp', 'telegram', 'wechat', 'we chat', 'viber', 'signal app', 'skype', 'kik', 'dm me', 'inbox me', 'message me', 'email me', 'mail me', 'contact me', 'reach me', 'reach out to', 'write to me', 'contact him', 'contact her', 'reach him', 'email him', 'email her', 'whatsapp him', 'whatsapp her', 'his email', 'her email', 'via email', 'on email']
+const MONEY = ['$', 'usd', 'dollars', 'money', 'cash', 'payment', 'pay', 'paid', 'price', 'prices', 'cheap', 'discount', 'offer', 'offers', 'deal', 'deals', 'profit', 'profits', 'invest', 'investment', 'income', 'earn', 'loan', 'loans', 'credit', 'bitcoin', 'btc', 'crypto', 'free', 'bonus', 'prize', 'reward', 'salary', 'hire', 'hiring', 'job', 'jobs', 'services', 'service', 'sale', 'buy', 'order', 'fee', 'fees', 'hacker', 'hack', 'recover', 'recovery', 'spell', 'spells', 'caster', 'lottery']
+
+// --- matching -----------------------------------------------------------------------------------------
+
+type Entry = { words: string[]; tag: string }
+
+/** Phrases indexed by their first word; matched on whole tokens (plurals and leetspeak read). Linear in the tokens. */
+class Phrases {
+  private readonly byFirst = new Map<string, Entry[]>()
+  constructor(groups: Record<string, readonly string[]>) {
+    for (const [tag, phrases] of Object.entries(groups)) {
+      for (const p of phrases) {
+        const words = p === '$' ? ['$'] : tokenize(normalizeText(p))
+        if (words.length === 0) continue
+        const list = this.byFirst.get(words[0]!) ?? []
+        list.push({ words, tag })
+        this.byFirst.set(words[0]!, list)
+      }
+    }
+  }
+
+  private static same(token: string | undefined, word: string): boolean {
+    if (token === undefined) return false
+    return token === word || (token.length > 3 && token.endsWith('s') && token.slice(0, -1) === word)
+  }
+
+  /** Every match: its tag and phrase, in order. */
+  matches(tokens: readonly string[]): { tag: string; phrase: string; at: number }[] {
+    const out: { tag: string; phrase: string; at: number }[] = []
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!
+      const candidates = this.byFirst.get(t) ?? (t.length > 3 && t.endsWith('s') ? this.byFirst.get(t.slice(0, -1)) : undefined)
+      if (!candidates) continue
+      for (const e of candidates) {
+        let ok = true
+        for (let k = 1; k < e.words.length && ok; k++) ok = Phrases.same(tokens[i + k], e.words[k]!)
+        if (ok) out.push({ tag: e.tag, phrase: e.words.join(' '), at: i })
+      }
+    }
+    return out
+  }
+}
+
+const topics = new Phrases(TOPICS)
+const praise = new Phrases({ praise: PRAISE })
+const contact = new Phrases({ contact: CONTACT })
+const money = new Phrases({ money: MONEY })
+
+/** Tokens for the phrase lists: normalized, leetspeak read, "$" kept as a word of its own. */
+function words(text: string): string[] {
+  return tokenize(normalizeText(text).replaceAll('$', ' $ ')).map((t) => (t === '$' ? t : unleet(t)))
+}
+
+// --- links --------------------------------------------------------------------------------------------
+
+/** A link as written: scheme, "www." or a domain with a path; it starts only where a host can start. */
+const LINK = /(?<![a-z0-9.@-])(?:(https?|hxxps?|h\s?t\s?t\s?p\s?s?)\s?:\s?\/\/\s?|www\s?\.\s?)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}([a-z]{2,24}))(?![a-z0-9-])(\/[^\s<>"')\]]*)?/g
+/** Common top-level domains, so "word.word" written without a space is not read as a link. */
+const KNOWN_TLDS = new Set([
+  'com', 'net', 'org', 'info', 'biz', 'io', 'co', 'us', 'uk', 'de', 'fr', 'ru', 'in', 'me', 'tv', 'ly', 'gl', 'gd', 'cc', 'to', 'app', 'dev', 'ai', 'online', 'site',
+  'store', 'shop', 'club', 'live', 'link', 'website', 'space', 'tech', 'blog', 'news', 'pro', 'ca', 'au', 'nl', 'es', 'it', 'pl', 'br', 'jp', 'cn', 'pk', 'ae', 'ng',
+  'edu', 'gov', 'eu', 'ch', 'se', 'no', 'dk', 'fi', 'be', 'at', 'cz', 'gr', 'pt', 'ro', 'hu', 'ir', 'tr', 'ua', 'za', 'mx', 'ar', 'cl', 'id', 'my', 'ph', 'sg', 'vn',
+  'kr', 'tw', 'hk', 'nz', 'ie', 'il', 'sa', 'bd', 'lk', 'np', 'ke', 'gh', 'fm', 'am', 'ws', 'la', 'st', 'sh', 'ms', 'vc', 'ac', 'one', 'world', 'page', 'agency',
+  'company', 'services', 'solutions', 'digital', 'media', 'marketing', 'academy', 'education', 'guru', 'expert', 'today', 'network', 'group',
+  ...CHEAP_TLDS,
+])
+/** Endings that make a bare "name.ending" a link. */
+const BARE_TLDS = new Set(['com', 'net', 'org', 'biz', 'us', 'uk', 'ru', 'xyz', 'online', 'site', 'store', 'shop', 'club', 'website', 'ly', 'gl', ...CHEAP_TLDS])
+/** Spelled-out dots: "example dot com", "example [dot] com", "example(.)com". */
+const SPELLED = /(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,62}\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\(\.\)|\[\.\]|\sdot\s|\s\.\s)\s{0,3}(com|net|org|info|biz|ru|io|co|us|uk|in|me|xyz|online|site|top|club|shop|store|live|link)(?![a-z0-9])/g
+
+/** A comma for the dot, written together ("showbox,com"). */
+const COMMA_DOMAIN = /(?<![a-z0-9])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?![a-z0-9])/g
+
+export type FoundLink = { host: string; tld: string; scheme: boolean; path: string; obfuscated: boolean }
+
+/** The links a text holds, as written (at most `limit`, which bounds the work on a text made of links). */
+export function findLinks(text: string, limit = 50): FoundLink[] {
+  const folded = foldText(stripMarkup(text))
+  const out: FoundLink[] = []
+  for (const m of folded.matchAll(LINK)) {
+    const [, scheme, host, tld, path = ''] = m
+    const hasPrefix = m[0].startsWith('www') || scheme !== undefined
+    // Without a scheme or www., only a common domain ending counts, or any known one with a path:
+    // "df.info()", "x86_64.sh" and "tf.io" are code and file names, not links.
+    if (!hasPrefix && !(BARE_TLDS.has(tld!) || (KNOWN_TLDS.has(tld!) && path.length > 1))) continue
+    const obfuscated = scheme !== undefined && scheme !== 'http' && scheme !== 'https'
+    out.push({ host: host!.replace(/^www\./, ''), tld: tld!, scheme: scheme !== undefined, path, obfuscated })
+    if (out.length >= limit) return out
+  }
+  for (const m of folded.matchAll(COMMA_DOMAIN)) {
+    out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
+    if (out.length >= limit) return out
+  }
+  for (const m of folded.matchAll(SPELLED)) {
+    out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
+    if (out.length >= limit) break
+  }
+  return out
+}
+
+/**
+ * A keyword line set apart at the start or end of a comment ("Cleaning Company Dubai", "HP Support
+ * Assistant"): the anchor text of a link whose address was stripped or never written. A short line (at
+ * most 6 words, no sentence inside) with words of a business in it, beside at least one other line or sentence.
+ */
+function anchorLine(text: string): string | null {
+  const plain = stripMarkup(text)
+  const lines = plain.split(/\n|(?<=[.!?])\s+|(?<=\.)(?=[A-Z])/).map((l) => l.trim()).filter((l) => l !== '')
+  if (lines.length < 2) return null
+  for (const line of [lines.at(-1)!, lines[0]!]) {
+    if (line.length > 60 || /[.!?,:;]\s*\S/.test(line.replace(/[.!?]+$/, ''))) continue
+    const toks = tokenize(normalizeText(line))
+    if (toks.length === 0 || toks.length > 6) continue
+    const business = toks.filter((t) => BUSINESS_WORDS.has(t) || PLACES.has(t)).length
+    if (business >= 2 || (business >= 1 && toks.length <= 3 && /\p{Lu}/u.test(line))) return toks.join(' ')
+  }
+  return null
+}
+/** Places link-droppers name after a service ("… Company Dubai"). */
+const PLACES = new Set(['dubai', 'uae', 'india', 'chennai', 'bangalore', 'pune', 'hyderabad', 'delhi', 'noida', 'mumbai', 'pakistan', 'lahore', 'karachi', 'sharjah', 'usa', 'uk', 'london', 'australia', 'canada', 'singapore'])
+
+/** How many words a text has once its links are taken out. */
+function wordsBesideLinks(text: string): number {
+  const folded = foldText(stripMarkup(text)).replace(LINK, ' ')
+  return tokenize(folded).length
+}
+
+// Link markup in a plain-text form: HTML anchors, BBCode and Markdown links.
+const HTML_LINK = /<a\s[^<>]*href/i
+const BBCODE_LINK = /\[url[\]=]/i
+const MARKDOWN_LINK = /\]\(\s*(?:https?:\/\/|www\.)/i
+
+// --- numbers and addresses ----------------------------------------------------------------------------
+
+/** A phone number: 9 to 15 digits with at most two separators between any two of them. One pass. */
+export function hasPhoneNumber(text: string): boolean {
+  let digits = 0
+  let gap = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      digits++
+      gap = 0
+      if (digits >= 9) {
+        // Not part of a longer number or a word (an id, a hash): check the run ends here or soon.
+        let j = i + 1
+        while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++
+        const runEnd = j
+        if (digits + (runEnd - i - 1) <= 15) return true
+        i = runEnd - 1
+        digits = 0
+      }
+    } else if (digits > 0 && gap < 2 && (c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 0x2013 || c === 0x2014 || c === 160)) {
+      gap++
+    } else {
+      digits = 0
+      gap = 0
+    }
+  }
+  return false
+}
+
+const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?![a-z0-9])/i
+
+// --- languages ----------------------------------------------------------------------------------------
+
+/** Common words of languages written in Latin letters: a text whose words are mostly one set's is in that language. */
+const STOPWORDS: Record<string, string[]> = {
+  en: ['the', 'and', 'is', 'are', 'was', 'to', 'of', 'in', 'it', 'you', 'that', 'this', 'for', 'with', 'not', 'have', 'but', 'on', 'be', 'my', 'what', 'so', 'they', 'we', 'i', 'me', 'do', 'just', 'can', 'your', 'like', 'very', 'thanks', 'thank', 'great', 'good', 'nice'],
+  fr: ['le', 'la', 'les', 'et', 'est', 'un', 'une', 'des', 'du', 'que', 'qui', 'pas', 'pour', 'dans', 'ce', 'cette', 'il', 'elle', 'je', 'vous', 'nous', 'sur', 'avec', 'mais', 'tres', 'merci', 'bien', 'tout', 'au', 'aux', 'sont'],
+  de: ['der', 'die', 'das', 'und', 'ist', 'nicht', 'ein', 'eine', 'ich', 'du', 'sie', 'es', 'mit', 'auf', 'fur', 'den', 'dem', 'auch', 'sehr', 'danke', 'aber', 'wie', 'wir', 'zu', 'von', 'sind', 'noch'],
+  es: ['el', 'la', 'los', 'las', 'y', 'es', 'un', 'una', 'que', 'de', 'en', 'no', 'por', 'para', 'con', 'muy', 'gracias', 'pero', 'como', 'mas', 'lo', 'se', 'su', 'este', 'esta', 'yo', 'me'],
+  pt: ['o', 'a', 'os', 'as', 'e', 'um', 'uma', 'que', 'de', 'do', 'da', 'em', 'nao', 'por', 'para', 'com', 'muito', 'obrigado', 'mas', 'como', 'mais', 'se', 'eu', 'voce', 'bom', 'isso'],
+  it: ['il', 'lo', 'la', 'gli', 'le', 'e', 'un', 'una', 'che', 'di', 'da', 'in', 'non', 'per', 'con', 'molto', 'grazie', 'ma', 'come', 'piu', 'sono', 'questo', 'io', 'mi', 'ho'],
+  nl: ['de', 'het', 'een', 'en', 'is', 'niet', 'van', 'dat', 'die', 'ik', 'je', 'met', 'voor', 'op', 'maar', 'zijn', 'heel', 'bedankt', 'ook', 'wat', 'er'],
+  sv: ['och', 'att', 'det', 'som', 'en', 'ett', 'ar', 'inte', 'jag', 'du', 'med', 'for', 'pa', 'av', 'men', 'har', 'den', 'till', 'om', 'tack', 'mycket', 'slut', 'var'],
+  id: ['dan', 'yang', 'di', 'ini', 'itu', 'tidak', 'saya', 'aku', 'kamu', 'dengan', 'untuk', 'ada', 'juga', 'sangat', 'terima', 'kasih', 'bagus', 'sama', 'apa', 'ke'],
+}
+const STOP_SETS = Object.fromEntries(Object.entries(STOPWORDS).map(([k, v]) => [k, new Set(v)]))
+/** Scripts that name their language (or family) alone. */
+const SCRIPTS: [RegExp, string][] = [
+  [/\p{Script=Cyrillic}/u, 'ru'],
+  [/\p{Script=Arabic}/u, 'ar'],
+  [/\p{Script=Hangul}/u, 'ko'],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/\p{Script=Han}/u, 'zh'],
+  [/\p{Script=Devanagari}/u, 'hi'],
+  [/\p{Script=Thai}/u, 'th'],
+  [/\p{Script=Hebrew}/u, 'he'],
+  [/\p{Script=Greek}/u, 'el'],
+]
+const LETTER = /\p{L}/u
+
+/**
+ * The language a text is most likely in: by script for non-Latin letters (the script of most letters),
+ * else by the common words of a few Latin-script languages; null when too short to tell.
+ */
+export function guessLanguage(text: string): string | null {
+  const counts = new Map<string, number>()
+  let latin = 0
+  let letters = 0
+  for (const ch of text) {
+    if (!LETTER.test(ch)) continue
+    letters++
+    const code = ch.codePointAt(0)!
+    if (code < 0x250) {
+      latin++
+      continue
+    }
+    for (const [re, lang] of SCRIPTS) {
+      if (re.test(ch)) {
+        counts.set(lang, (counts.get(lang) ?? 0) + 1)
+        break
+      }
+    }
+  }
+  if (letters < 12) return null
+  let best: [string, number] | null = null
+  for (const [lang, n] of counts) if (!best || n > best[1]) best = [lang, n]
+  if (best && best[1] > latin) return best[0]
+  const tokens = tokenize(normalizeText(text))
+  if (tokens.length < 4) return null
+  let top: [string, number] | null = null
+  let second = 0
+  for (const [lang, set] of Object.entries(STOP_SETS)) {
+    let n = 0
+    for (const t of tokens) if (set.has(t)) n++
+    if (!top || n > top[1]) {
+      second = top?.[1] ?? 0
+      top = [lang, n]
+    } else if (n > second) second = n
+  }
+  if (!top || top[1] < 2 || top[1] < tokens.length * 0.15 || top[1] <= second) return null
+  return top[0]
+}
+
+// --- the checks ---------------------------------------------------------------------------------------
+
+/** The author's name: a link or domain, or a business name stuffed with keywords. */
+export function authorSignals(author: string): Signal[] {
+  const name = author.trim()
+  if (name === '') return []
+  if (findLinks(name, 1).length > 0 || /\.(?:com|net|org|in|co|io|xyz|online|site|info|biz)\b/i.test(name)) return [{ reason: 'author_link', weight: 3 }]
+  const tokens = words(name)
+  const topicHits = topics.matches(tokens).filter((m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services')
+  if (topicHits.length > 0) return [{ reason: `author_keywords:${topicHits[0]!.phrase}`, weight: 3 }]
+  const business = tokens.filter((t) => BUSINESS_WORDS.has(t)).length
+  if (tokens.length >= 2 && business >= 2) return [{ reason: 'author_business', weight: 2.5 }]
+  if (tokens.length >= 3 && business >= 1 && tokens.length <= 6) return [{ reason: 'author_business', weight: 1.5 }]
+  return []
+}
+
+/**
+ * What the text and the Website field say about selling: links in markup, shorteners, cheap domains,
+ * obfuscated links, spam topics, contact-me with money, template praise with a link.
+ */
+export function contentSignals(s: SignalInput, options: SignalOptions = {}): Signal[] {
+  const out: Signal[] = []
+  const text = s.content
+  const tokens = words(text)
+  const links = findLinks(text)
+  const website = s.url ? findLinks(s.url, 1)[0] : undefined
+  const allLinks = website ? [...links, website] : links
+
+  if (HTML_LINK.test(text) || BBCODE_LINK.test(text)) out.push({ reason: 'link_markup', weight: 3 })
+  else if (MARKDOWN_LINK.test(text)) out.push({ reason: 'link_markup', weight: 1.5 })
+  if (allLinks.some((l) => SHORTENERS.has(l.host) || SHORTENERS.has(l.host.split('.').slice(-2).join('.')))) out.push({ reason: 'link_shortener', weight: 2.5 })
+  if (allLinks.some((l) => CHEAP_TLDS.has(l.tld))) out.push({ reason: 'cheap_domain', weight: 2 })
+  if (links.some((l) => l.obfuscated)) out.push({ reason: 'obfuscated_link', weight: 2.5 })
+  if (links.length >= 3) out.push({ reason: `many_links:${links.length}`, weight: 1.5 })
+  // A comment that is a link and little else says nothing to readers: it is there for the link.
+  if (links.length > 0 && wordsBesideLinks(text) <= 6) out.push({ reason: 'bare_link', weight: 2 })
+
+  const found = topics.matches(tokens)
+  const tags = new Map<string, string>()
+  for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
+  const WEAK = ['services', 'money', 'shop', 'promo']
+  const strongTopics = [...tags.keys()].filter((t) => !WEAK.includes(t) && t !== 'self')
+  const weakTopics = [...tags.keys()].filter((t) => WEAK.includes(t))
+  // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
+  const self = found.filter((m) => m.tag === 'self')
+  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
+  const phone = hasPhoneNumber(text)
+  const email = EMAIL.test(text)
+  const contactHit = contact.matches(tokens)[0]
+  const moneyHits = money.matches(tokens).length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
+  const moneyHit = moneyHits > 0
+  const praiseHits = praise.matches(tokens)
+  const anchor = anchorLine(text)
+  if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
+
+  // A topic counts once; a second topic or a repetition of the same kind of phrase adds less.
+  for (const t of strongTopics) out.push({ reason: `spam_topic:${t}:${tags.get(t)}`, weight: t === 'support' ? 1.5 : 2 })
+  const weakCount = found.filter((m) => weakTopics.includes(m.tag)).length
+  if (weakCount > 0) out.push({ reason: `promotion:${found.find((m) => weakTopics.includes(m.tag))!.phrase}`, weight: Math.min(1.5, 0.5 * weakCount) })
+  if (found.length >= 4) out.push({ reason: `keyword_stuffing:${found.length}`, weight: Math.min(3, 0.5 * found.length) })
+
+  if (phone) {
+    const about = strongTopics.length > 0 || weakCount > 0 || moneyHit || contactHit !== undefined
+    out.push({ reason: 'phone_number', weight: about ? 2.5 : 0.8 })
+  }
+  if (email || contactHit) {
+    const offer = moneyHit || strongTopics.length > 0
+    out.push({ reason: email ? 'email_in_text' : `contact_me:${contactHit!.phrase}`, weight: offer ? 2.5 : 0.8 })
+  }
+
+  const linked = links.length > 0 || website !== undefined
+  if (praiseHits.length > 0) {
+    // Generic praise alone is what readers write too; with a link, or in a name that is a business, it is the link-dropper's template.
+    const short = tokens.length <= 60
+    const weight = linked ? (short ? 2 : 1.5) : strongTopics.length > 0 || anchor ? 1.5 : weakCount > 0 ? 0.8 : 0
+    if (weight > 0) out.push({ reason: `template_praise:${praiseHits[0]!.phrase}`, weight })
+  }
+  if (links.length > 0 && (strongTopics.length > 0 || weakCount > 0 || moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  if (website !== undefined) out.push({ reason: 'website_field', weight: strongTopics.length > 0 || weakCount > 0 ? 1 : 0.3 })
+
+  if (options.siteLanguages && options.siteLanguages.length > 0) {
+    const lang = guessLanguage(stripMarkup(text))
+    if (lang !== null && !options.siteLanguages.includes(lang)) out.push({ reason: `language:${lang}`, weight: 1.5 })
+  }
+  return out
+}
+
+/** All signals of a comment. */
+export function signals(s: SignalInput, options: SignalOptions = {}): Signal[] {
+  return [...authorSignals(s.author), ...contentSignals(s, options)]
+}
+
+/** The weights of signals summed (log-odds added to the model's). */
+export function signalWeight(list: readonly Signal[]): number {
+  let w = 0
+  for (const s of list) w += s.weight
+  return w
+}

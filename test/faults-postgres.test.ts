@@ -1,0 +1,103 @@
+// A server PostgreSQL stopped, killed and frozen under concurrent posts (issue 12): Parley must live
+// through it, answer 503 `unavailable` with Retry-After (never a 500, never a hang), come back by itself
+// once the database does, and lose no comment it answered 201. A private cluster: never the shared one.
+import type { Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { migrateToLatest } from '../src/db/migrate.js'
+import { openPostgres } from '../src/db/postgres.js'
+import type { Database } from '../src/db/schema.js'
+import {
+  FAULT_ADMIN_TOKEN,
+  FAULT_SECRET_KEY,
+  NO_LIMITS,
+  percentile,
+  pollHealth,
+  spawnParley,
+  startLoad,
+  until,
+  type Parley,
+} from './support/faults.js'
+import { startPgCluster, type PgCluster } from './support/private-stores.js'
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 })
+
+let cluster: PgCluster
+let parley: Parley
+let db: Kysely<Database>
+
+beforeAll(async () => {
+  cluster = await startPgCluster()
+  db = openPostgres({ connectionString: cluster.url, max: 2 })
+  await migrateToLatest(db)
+  parley = await spawnParley({ DATABASE_URL: cluster.url, ADMIN_TOKEN: FAULT_ADMIN_TOKEN, SECRET_KEY: FAULT_SECRET_KEY, ...NO_LIMITS })
+})
+
+afterAll(async () => {
+  await parley?.stop()
+  await db?.destroy()
+  await cluster?.destroy()
+})
+
+const faults: { name: string; outageMs: number; fault: () => Promise<void> | void; restore: () => Promise<void> | void }[] = [
+  { name: 'a fast shutdown (pg_ctl -m fast)', outageMs: 2_500, fault: () => cluster.stop('fast'), restore: () => cluster.start() },
+  { name: 'kill -9 of the postmaster', outageMs: 2_500, fault: () => cluster.kill(), restore: () => cluster.start() },
+  // Longer than a statement's client-side timeout (6 s), so posts waiting on the frozen server are answered while it is frozen.
+  { name: 'a frozen server (SIGSTOP)', outageMs: 8_000, fault: () => cluster.freeze(), restore: () => cluster.thaw() },
+]
+
+describe('Parley on a server PostgreSQL that fails under load', () => {
+  it.each(faults)('$name: the process lives, answers 503 with Retry-After, recovers, loses no answered comment', async ({ name, outageMs, fault, restore }) => {
+    expect(parley.alive(), parley.output()).toBe(true)
+    const tag = `${name.split(' ')[1]}-${Date.now()}`
+    const load = startLoad(parley.url, { workers: 16, tag })
+    const health = pollHealth(parley.url, 100)
+    await until(() => load.answers.filter((a) => a.status === 201).length >= 100, 30_000, '100 posts before the fault')
+
+    const faultAt = Date.now()
+    await fault()
+    await new Promise((r) => setTimeout(r, outageMs))
+    const outageHealth = health.answers.filter((h) => h.sentAt > faultAt + 200)
+    await restore()
+    const backAt = Date.now()
+    await until(() => load.answers.some((a) => a.status === 201 && a.sentAt >= backAt), 20_000, 'a 201 after the database is back')
+    await until(() => health.answers.some((h) => h.status === 200 && h.sentAt >= backAt), 20_000, '/healthz 200 after the database is back')
+    await new Promise((r) => setTimeout(r, 500))
+    const answers = await load.stop()
+    const healthAnswers = await health.stop()
+
+    // The process lived, and every answer was a 201 or a JSON 503 `unavailable` with Retry-After.
+    expect(parley.alive(), parley.output().slice(-3000)).toBe(true)
+    const others = answers.filter((a) => a.status !== 201 && !(a.status === 503 && a.code === 'unavailable' && a.retryAfter === '5' && a.json))
+    expect(others.slice(0, 5), `answers neither 201 nor 503 unavailable:\n${parley.output().slice(-2000)}`).toEqual([])
+    // Posts were answered 503 while the database was away (a frozen one too: not left waiting until it thawed).
+    const during = answers.filter((a) => a.doneAt > faultAt && a.doneAt < backAt)
+    expect(during.filter((a) => a.status === 503).length, 'posts answered 503 during the outage').toBeGreaterThan(0)
+    expect(answers.every((a) => !/\bat .*:\d+|select |insert /i.test(a.body))).toBe(true)
+    // /healthz said 503 while the database was away, within the outage (a frozen database included).
+    expect(outageHealth.some((h) => h.status === 503 && h.doneAt < backAt)).toBe(true)
+
+    // Every comment answered 201 is stored, once, with its own text.
+    const ok = answers.filter((a) => a.status === 201)
+    const rows = await db
+      .selectFrom('comments')
+      .select(['id', 'content'])
+      .where('content', 'like', `Fault ${tag} message %`)
+      .execute()
+    const stored = new Map(rows.map((r) => [String(r.id), r.content]))
+    const missing = ok.filter((a) => stored.get(a.id!) !== load.content(a.n))
+    expect(missing.map((a) => a.id)).toEqual([])
+    expect(new Set(rows.map((r) => r.content)).size).toBe(rows.length)
+
+    const firstBack = Math.min(...answers.filter((a) => a.status === 201 && a.sentAt >= backAt).map((a) => a.doneAt)) - backAt
+    const firstHealthy = Math.min(...healthAnswers.filter((h) => h.status === 200 && h.sentAt >= backAt).map((h) => h.doneAt)) - backAt
+    const outage503 = outageHealth.filter((h) => h.status === 503).map((h) => h.doneAt - h.sentAt)
+    console.log(
+      `[faults] ${name}: ${answers.length} posts (${ok.length} × 201, ${answers.filter((a) => a.status === 503).length} × 503, ` +
+        `${rows.length - ok.length} stored without a 201), 0 lost; /healthz 503 in ${percentile(outage503, 50)} ms (p50), ` +
+        `max ${Math.max(...outage503)} ms; back: first 201 ${firstBack} ms, /healthz 200 ${firstHealthy} ms after the database`,
+    )
+    const logged = parley.output().split('\n').filter((l) => l.includes('"msg":"database unavailable"'))
+    expect(logged.length).toBeGreaterThanOrEqual(1)
+    expect(logged.length).toBeLessThan(10)
+  })
+})
