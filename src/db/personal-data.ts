@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
+import { forgetExamples } from '../moderation/store.js'
 import { touchArticle } from './articles.js'
 import type { Database, Status } from './schema.js'
 
@@ -82,7 +83,7 @@ export async function erasePersonalData(
     const rows = await tx
       .selectFrom('comments')
       .innerJoin('articles', 'articles.id', 'comments.article_id')
-      .select(['comments.id', 'comments.status', 'comments.article_id', 'articles.key'])
+      .select(['comments.id', 'comments.status', 'comments.article_id', 'articles.key', 'comments.author', 'comments.url', 'comments.content'])
       .where('comments.email_hash', '=', hash)
       .forUpdate()
       .execute()
@@ -111,6 +112,8 @@ export async function erasePersonalData(
       }
     }
     for (const [articleId, delta] of touched) await touchArticle(tx, articleId, delta)
+    // The spam model's examples of these comments (hashed n-grams of name and text) go too (issue 14).
+    await forgetExamples(tx, keys, rows)
     // The limiter's counters are keyed by the address too; a sweep would get to them only in an hour or more.
     if (limitRows.length > 0) await sql`delete from rate_limits where key in (${sql.join(limitRows)})`.execute(tx)
     return { ids: rows.map((r) => r.id), articles: [...new Set(rows.map((r) => r.key))] }
