@@ -49,7 +49,7 @@ function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const file = join(dataDir, 'secrets.json')
   let secrets: { ADMIN_TOKEN: string; SECRET_KEY: string }
   if (existsSync(file)) {
-    secrets = JSON.parse(readFileSync(file, 'utf8'))
+    secrets = JSON.parse(readFileSync(file, 'utf8')) as typeof secrets
   } else {
     mkdirSync(dataDir, { recursive: true })
     secrets = { ADMIN_TOKEN: randomBytes(24).toString('base64url'), SECRET_KEY: randomBytes(32).toString('base64url') }
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
       (error: unknown) => jsonLogger({ msg: 'purge failed', level: 'error', error: error instanceof Error ? error.name : 'unknown' }),
     )
   void purge()
-  setInterval(purge, 3_600_000).unref()
+  setInterval(() => void purge(), 3_600_000).unref()
   // Email: what was queued before a restart (or is due for a retry or a digest) goes now, then every 30 s.
   if (deps.kickOutbox) {
     void deps.kickOutbox()
@@ -262,12 +262,13 @@ async function main(): Promise<void> {
       server.closeAllConnections()
     }, SHUTDOWN_MS)
     // net.Server's close: stop accepting and call back once every connection is gone. (http.Server's own
-    // close() would also close idle connections at once: see IDLE_GRACE_MS.)
-    NetServer.prototype.close.call(server, async () => {
+    // close() would also close idle connections at once: see IDLE_GRACE_MS.) The callback returns nothing and
+    // each close is caught: a failing one must not skip the others, nor end the process as an unhandled rejection.
+    const closeAll = async () => {
       clearTimeout(idle)
       clearInterval(sweep)
       clearTimeout(grace)
-      await listener?.close()
+      await listener?.close().catch(() => {})
       await limiterPool?.end().catch(() => {})
       redis?.disconnect()
       mailer?.close()
@@ -278,7 +279,8 @@ async function main(): Promise<void> {
       lock?.release()
       jsonLogger({ msg: 'stopped', databaseClosed: closed, cut })
       process.exit(closed && cut === 0 ? 0 : 1)
-    })
+    }
+    NetServer.prototype.close.call(server, () => void closeAll())
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))

@@ -1,6 +1,6 @@
 // The Worker in workerd (wrangler dev --local), on the server PostgreSQL through its Hyperdrive binding:
 // the same Leave a Reply flow as on Node, over real HTTP.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'

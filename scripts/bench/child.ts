@@ -56,8 +56,8 @@ export async function startChild(options: {
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
   }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let gone = false
   void exited.then(() => (gone = true))

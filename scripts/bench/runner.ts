@@ -222,7 +222,7 @@ async function measurePgbench(options: Options, serverUrl: string, rep: number):
     await loadSchema(url)
     for (const c of options.connections) {
       results[c] = await insertCeiling(url, c, options.durationSeconds)
-      log(`  pgbench INSERT @${c}: ${results[c]!.tps.toFixed(0)} tps, latency ${results[c]!.latencyMs} ms`)
+      log(`  pgbench INSERT @${c}: ${results[c].tps.toFixed(0)} tps, latency ${results[c].latencyMs} ms`)
     }
   } finally {
     await dropDatabase(serverUrl, name)

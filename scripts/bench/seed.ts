@@ -199,7 +199,7 @@ export async function seedLarge(
       const row = await appRow(
         keys,
         moderation,
-        { article: '/bench/bg-0', author: authorName(i), email: email('large', i), ip: '10.3.0.1', userAgent: USER_AGENTS[0]!, content },
+        { article: '/bench/bg-0', author: authorName(i), email: email('large', i), ip: '10.3.0.1', userAgent: USER_AGENTS[0], content },
         0,
         now,
       )
@@ -220,7 +220,7 @@ export async function seedLarge(
              case when g % 20 = 0 or g % 20 > 3 then 'pending' end,
              au.author, tx.content, tx.html, au.email_enc, au.email_hash, tx.content_hash, au.avatar,
              '10.' || ((g / 65536) % 256) || '.' || ((g / 256) % 256) || '.0',
-             ${USER_AGENTS[1]!}, tx.reasons::text[],
+             ${USER_AGENTS[1]}, tx.reasons::text[],
              now() - make_interval(secs => ${options.comments}::int - g), now() - make_interval(secs => ${options.comments}::int - g)
       from generate_series(${start}::int, ${end}::int) g
       join articles art on art.key = '/bench/bg-' || (g / ${perArticle}::int)
@@ -271,7 +271,7 @@ export async function seedThroughApp(url: string, adminToken: string): Promise<R
     })
     const body = await res.text()
     if (res.status !== 201) throw new Error(`seed post ${p.i} got ${res.status}: ${body}`)
-    const id = JSON.parse(body).comment.id as string
+    const id = (JSON.parse(body) as { comment: { id: string } }).comment.id
     if (p.decision === 'pending') return
     const patch = await fetch(`${url}/api/admin/comments/${id}`, {
       method: 'PATCH',

@@ -63,7 +63,7 @@ export async function checksCost(): Promise<{ ms: number; output: string } | { m
 export type Machine = { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; date: string; commit: string }
 
 export async function machine(serverUrl: string): Promise<Machine> {
-  let postgres = 'unknown'
+  let postgres: string
   const client = new pg.Client({ connectionString: serverUrl })
   try {
     await client.connect()

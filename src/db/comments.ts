@@ -216,7 +216,8 @@ async function insertSplitting(db: Kysely<Database>, rows: NewComment[]): Promis
   } catch (error) {
     // Only a row's own data (SQLSTATE classes 22 and 23) is worth retrying apart; after a lost connection
     // the statement may have committed, and a retry would call the stored comments duplicates.
-    const code = String((error as { code?: unknown })?.code ?? '')
+    const sqlState = (error as { code?: unknown } | null)?.code
+    const code = typeof sqlState === 'string' ? sqlState : ''
     if (rows.length === 1 || !/^2[23]/.test(code)) return rows.map(() => ({ status: 'rejected', reason: error }))
     const half = rows.length >> 1
     // In order: a row and its repeat split apart still leave the first one stored.

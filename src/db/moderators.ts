@@ -74,7 +74,7 @@ export async function moderatorForToken(db: Kysely<Database>, token: string): Pr
 
 /** migration 0008's table: the name each moderator's replies are signed with. */
 type ProfileTables = { moderator_profiles: { name: string; display_name: string; updated_at: Generated<Date> } }
-const profiles = (db: Kysely<Database>) => db.withTables<ProfileTables>()
+const profiles = (db: Kysely<Database>) => db.$extendTables<ProfileTables>()
 
 /** The name a moderator's replies carry: the one they set, else their moderator name. */
 export async function displayNameOf(db: Kysely<Database>, name: string): Promise<string> {

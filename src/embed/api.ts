@@ -48,7 +48,7 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(0, 'network', 'offline')
   }
-  const body = await res.json().catch(() => ({}))
+  const body: unknown = await res.json().catch(() => ({}))
   if (res.ok) return body as T
   const error = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error ?? {}
   const retry = Number(res.headers.get('Retry-After')) || 0

@@ -30,9 +30,9 @@ export const namedEntities: Record<string, string> = {
 
 /** Decodes named (the table above; others are left as written) and numeric character references. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g, (whole, dec, hex, name) => {
+  return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g, (whole, dec?: string, hex?: string, name?: string) => {
     if (name !== undefined) return namedEntities[name] ?? whole
-    const code = dec !== undefined ? Number(dec) : parseInt(hex, 16)
+    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16)
     const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
     return valid ? String.fromCodePoint(code) : '\ufffd'
   })

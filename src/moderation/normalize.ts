@@ -11,6 +11,7 @@ const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|tr|td|th|h[1-6]|blockquote|pre|hr|ta
 const ANY_TAG = /<\/?[a-z!][^<>]*>/gi
 // Invisible and blank-looking characters that can sit inside a word: soft hyphen, joiners, variation
 // selectors, Hangul and half-width fillers, the Braille blank, Khmer vowel fillers, tag characters.
+// eslint-disable-next-line no-misleading-character-class -- lone combining and joining characters are what is matched
 export const INVISIBLE = /[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\uffa0\ufeff]|\udb40[\udc00-\udc7f]/g
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
 
@@ -40,6 +41,7 @@ const CONFUSABLES: Record<string, string> = {
   ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o',
   ᴘ: 'p', ǫ: 'q', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
 }
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const NON_ASCII_LETTER = /[^\u0000-\u007f]/
 
 /** NFKC, lowercase, accents dropped, look-alike letters mapped to Latin, invisible characters removed. */

@@ -202,7 +202,10 @@ class BatchedRateLimiterPostgres extends RateLimiterPostgres {
 
   _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<UpsertResult> {
     // set() and block() force an expiry: rare, and left to the library's own query.
-    if (forceExpire) return (RateLimiterPostgres.prototype as any)._upsert.call(this, key, points, msDuration, forceExpire)
+    if (forceExpire) {
+      const library = RateLimiterPostgres.prototype as unknown as { _upsert: (this: unknown, ...args: [string, number, number, boolean]) => Promise<UpsertResult> }
+      return library._upsert.call(this, key, points, msDuration, forceExpire)
+    }
     return this.upsert({ key, points, expire: msDuration > 0 ? Date.now() + msDuration : null })
   }
 }
@@ -239,11 +242,14 @@ function batchedUpserts(db: PgQueryable, scope: BatchScope | undefined): Upsert 
           values: [keys, keys.map((k) => byKey.get(k)!.points), keys.map((k) => byKey.get(k)!.expire), Date.now()],
         }) as Promise<{ rows: (UpsertRow & { key: string })[] }>
       // A deadlock victim (40P01) changed nothing: sent once more before the posts fail open.
-      const result = await send().catch((error: { code?: string }) => (error?.code === '40P01' ? send() : Promise.reject(error)))
+      const result = await send().catch((error: unknown) => {
+        if ((error as { code?: string } | null)?.code === '40P01') return send()
+        throw error
+      })
       const rows = new Map(result.rows.map((row) => [row.key, row]))
       // Walk back from the last call: each call's count is the total less what later calls of its key added.
       const later = new Map<string, number>()
-      const settled: PromiseSettledResult<UpsertResult>[] = new Array(calls.length)
+      const settled = new Array<PromiseSettledResult<UpsertResult>>(calls.length)
       for (let i = calls.length - 1; i >= 0; i--) {
         const call = calls[i]!
         const row = rows.get(call.key)

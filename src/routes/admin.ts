@@ -39,7 +39,7 @@ const bulkBody = z
     action: z.enum(['delete', 'restore'], { error: 'Action must be delete or restore.' }).optional(),
   })
   .refine((b) => (b.status === undefined) !== (b.action === undefined), {
-    message: 'Give either a status or an action (delete, restore).',
+    error: 'Give either a status or an action (delete, restore).',
     path: ['status'],
   })
 

@@ -38,13 +38,16 @@ export type DeliveryResult = {
  * POSTs a signed JSON event; retries with backoff on network errors, 429 and 5xx, not on other 4xx
  * (the receiver refused it, and will again). Never rejects: the result says how it ended.
  */
+/** An event's id or name as a header value ('' when it has none). */
+const header = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')
+
 export async function deliver(event: Record<string, unknown>, options: DeliveryOptions): Promise<DeliveryResult> {
   const { url, secret, log } = options
   const send = options.fetch ?? fetch
   const delays = options.delays ?? defaultDelays
   const now = options.now ?? (() => new Date())
   const body = JSON.stringify(event)
-  const deliveryId = String(event.id ?? '')
+  const deliveryId = header(event.id)
   const firstAttemptAt = now()
   const deadline = options.deadline ?? firstAttemptAt.getTime() + DELIVERY_BUDGET_MS
   let result: DeliveryResult = { delivered: false, attempts: 0, status: 0, error: 'network', firstAttemptAt }
@@ -59,7 +62,7 @@ export async function deliver(event: Record<string, unknown>, options: DeliveryO
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'Parley-Webhook/1',
-          'X-Parley-Event': String(event.event ?? ''),
+          'X-Parley-Event': header(event.event),
           'X-Parley-Delivery': deliveryId,
           'X-Parley-Signature': await signatureHeader(secret, body, now()),
         },

@@ -39,7 +39,7 @@ export async function readActionToken(keys: Keys, token: string, now: Date): Pro
   if (!same(mac, await keyedHash(keys, 'action-link', payload))) return { ok: false, reason: 'invalid' }
   let data: { c?: unknown; a?: unknown; e?: unknown; n?: unknown }
   try {
-    data = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)))
+    data = JSON.parse(new TextDecoder().decode(fromBase64Url(payload))) as typeof data
   } catch {
     return { ok: false, reason: 'invalid' }
   }

@@ -53,7 +53,7 @@ export async function makeApp(
     deps,
     config,
     request: (path: string, init?: RequestInit) => app.request(`${base}${path}`, init),
-    post: (body: unknown, headers: Record<string, string> = {}) =>
+    post: async (body: unknown, headers: Record<string, string> = {}) =>
       app.request(`${base}/api/comments`, { method: 'POST', headers: { ...jsonType, ...headers }, body: JSON.stringify(body) }),
     list: (article: string, query = '', headers: Record<string, string> = {}) =>
       app.request(`${base}/api/comments?article=${encodeURIComponent(article)}${query}`, { headers }),
