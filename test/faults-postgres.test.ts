@@ -122,10 +122,11 @@ describe('Parley on a server PostgreSQL that fails under load', () => {
       .split('\n')
       .filter((l) => /"msg":"database (unavailable|back)"/.test(l))
       .map((l) => JSON.parse(l))
-    // (A statement that timed out on the frozen server may fail just after the probe found it back: then
-    // the pair repeats once. Never a line per request.)
+    // (At the edges of an outage one statement may still work while the next fails — a connection the fast
+    // stop has not terminated yet, or one that timed out on the frozen server failing after the probe found it
+    // back — so the pair can repeat a few times. Never a line per request: hundreds of posts failed here.)
     const msgs = logged.map((l) => l.msg)
-    expect(msgs.length === 2 || msgs.length === 4, JSON.stringify(msgs)).toBe(true)
+    expect(msgs.length >= 2 && msgs.length <= 6 && msgs.length % 2 === 0, JSON.stringify(msgs)).toBe(true)
     expect(msgs).toEqual(msgs.map((_, i) => (i % 2 === 0 ? 'database unavailable' : 'database back')))
     expect(logged[1].failures).toBeGreaterThan(0)
     // The cache's LISTEN connection says once that it is lost (stop, kill; a freeze does not break it), not per retry.
