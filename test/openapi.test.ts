@@ -124,8 +124,8 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
 
   it('names exactly the fields the app answers with: Comment, AdminComment, the list and the 201', async () => {
     const schemas = (openApiDocument.components as { schemas: Record<string, { properties: Json; required: string[] }> }).schemas
-    // Optional fields these answers do not carry: byModerator (a moderator's reply only), closed (a closed article only).
-    const optional = new Set(['byModerator', 'closed'])
+    // byModerator is optional (a moderator's reply only), so a reader's comment does not carry it.
+    const optional = new Set(['byModerator'])
     const fields = (name: string) => Object.keys(schemas[name]!.properties).filter((f) => !optional.has(f)).sort()
     const article = uniqueArticle('openapi')
     const posted = await t.post(validComment(article, { url: 'https://ada.example' }))
