@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { copyDatabase, CopyRefused } from '../src/db/copy.js'
-import { DataDirInUse } from '../src/db/data-dir-lock.js'
+import { DataDirInUse } from '../src/node/data-dir-lock.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -17,7 +17,7 @@ import { createModerator, ENV_MODERATOR, isReservedModerator, listModerators, mo
 import { openPostgres } from '../src/db/postgres.js'
 import { statuses, type Database, type Status } from '../src/db/schema.js'
 import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
-import { createLearner, MAX_EXAMPLES } from '../src/moderation/learner.js'
+import { createLearner, keyedMessageKey, MAX_EXAMPLES } from '../src/moderation/learner.js'
 import { PostgresModelStore } from '../src/moderation/store.js'
 import { nodeCryptoKeys } from '../src/node/crypto.js'
 import { deriveKeys } from '../src/privacy/keys.js'
@@ -216,7 +216,7 @@ async function importCommand(args: string[]): Promise<void> {
     if (options.learn && learnable > 0) console.log(`Importing ${plan.comments.length} comments, then learning from up to ${Math.min(learnable, MAX_EXAMPLES)} decisions…`)
     result = await importComments(db, plan.comments, {
       keys,
-      learner: options.learn ? createLearner(new PostgresModelStore(db)) : undefined,
+      learner: options.learn ? createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) }) : undefined,
       moderator: 'cli',
       source: 'wordpress',
       maxDepth: Number(process.env.MAX_DEPTH) || 5,

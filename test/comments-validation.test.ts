@@ -212,6 +212,8 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
       })
     const refused = await send({ ...typed, email: 'not-an-address' })
     expect(refused.status).toBe(400)
+    // Its form posts to Parley, whose 303 goes back to the article: the CSP lets the form go there and nowhere else.
+    expect(refused.headers.get('Content-Security-Policy')).toContain("form-action 'self' https://blog.example;")
     const page = await refused.text()
     expect(page).toContain('value="Zoë &quot;Quotes&quot; &lt;b&gt;"')
     expect(page).toContain('value="https://zoe.example/"')

@@ -16,6 +16,8 @@ const hasChromium = existsSync(CHROMIUM)
 if (!hasChromium) console.warn(`Console browser test skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
 /** Waits for the page to catch up (a loaded machine can be slow; this is not a speed check). */
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
+/** Per test: several pages and a browser context each, on a machine shared with other work (not a speed check). */
+const SLOW = 180_000
 const SHOTS = process.env.CONSOLE_SHOTS ?? join(tmpdir(), 'parley-console-shots')
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1100, height: 900 } }
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
@@ -108,7 +110,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     expect(await statusOf(margaret)).toBe('approved')
     expect(await statusOf(gus)).toBe('pending')
     await page.context().close()
-  })
+  }, SLOW)
 
   it('keeps Delete away from approve: only in spam and trash, set apart, and a bulk delete names its comments and asks first', async () => {
     const article = newArticle('delete')
@@ -161,7 +163,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     await eventually(() => page.locator('#status').textContent()).toMatch(/^3 comments: #\d+ \(Cat\), #\d+ \(Ben\), #\d+ \(Ann\) deleted for good\.$/)
     expect(await statusOf(keeper)).toBe('pending')
     await page.context().close()
-  })
+  }, SLOW)
 
   it('a reply from the console appears in the embed under its parent with the badge, in English and in French', async () => {
     const article = newArticle('reply')
@@ -207,7 +209,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
       await reader.screenshot({ path: join(SHOTS, `embed-reply-badge${lang ? `-${lang}` : ''}.png`), fullPage: true })
       await reader.close()
     }
-  })
+  }, SLOW)
 
   it('shows each comment with its article’s title and link (sent by the embed), its author’s history, and its reasons in words', async () => {
     const article = newArticle('context')
@@ -264,7 +266,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     const stored = await (await parley.admin('GET', `/comments?article=${encodeURIComponent(article)}`)).json()
     expect(stored.articles[article]).toEqual({ title: 'Hello again', url: pageUrl })
     await page.context().close()
-  })
+  }, SLOW)
 
   it('on a phone, every tap target is at least 44 x 44 px (measured), with a selection and a reply open', async () => {
     const article = newArticle('phone')
@@ -300,7 +302,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     expect(small.measured).toBeGreaterThan(30)
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
     await page.context().close()
-  })
+  }, SLOW)
 
   it('follows the system’s dark mode, loads without a 404 (favicon), and names /admin on the demo page', async () => {
     const article = newArticle('shots')
@@ -332,5 +334,5 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     expect(backgrounds['dark-phone']).toBe(backgrounds['dark-desktop'])
     const demo = await (await fetch(`${parley.url}/`)).text()
     expect(demo).toContain(`<a href="/admin">${parley.url}/admin</a>`)
-  })
+  }, SLOW)
 })

@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { FAULT_ADMIN_TOKEN, FAULT_SECRET_KEY, NO_LIMITS, spawnParley, until, type Parley } from './support/faults.js'
 
-vi.setConfig({ testTimeout: 240_000 })
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 })
 
 const dirs: string[] = []
 const tempDir = () => {
@@ -37,7 +37,7 @@ describe('the embedded data directory', () => {
     const dataDir = tempDir()
     const [a, b] = await Promise.all([spawnParley(env(dataDir), { waitHealthy: false }), spawnParley(env(dataDir), { waitHealthy: false })])
     running.push(a!, b!)
-    await until(() => !a!.alive() || !b!.alive(), 120_000, 'one of the two servers stops')
+    await until(() => !a!.alive() || !b!.alive(), 300_000, 'one of the two servers stops')
     const [loser, winner] = a!.alive() ? [b!, a!] : [a!, b!]
     expect(await loser.exited).toBe(1)
     // One line, naming the directory and the process that holds it; no stack, nothing opened or served.
@@ -45,7 +45,7 @@ describe('the embedded data directory', () => {
     expect(loser.output()).toMatch(new RegExp(`^Parley could not start: The embedded database in .* is in use by process ${winner.child.pid}: one process at a time can open it`))
     expect(loser.output()).not.toContain('listening')
 
-    await until(() => !winner.alive() || winner.output().includes('"msg":"listening"'), 120_000, 'the other one serves')
+    await until(() => !winner.alive() || winner.output().includes('"msg":"listening"'), 300_000, 'the other one serves')
     expect(winner.alive(), winner.output()).toBe(true)
     const ids: string[] = []
     for (let n = 0; n < 10; n++) {

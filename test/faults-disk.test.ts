@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { openEmbedded } from '../src/db/embedded.js'
 import { FAULT_ADMIN_TOKEN, FAULT_SECRET_KEY, NO_LIMITS, pollHealth, spawnParley, startLoad, until, type Parley } from './support/faults.js'
 
-vi.setConfig({ testTimeout: 240_000 })
+vi.setConfig({ testTimeout: 400_000, hookTimeout: 300_000 })
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'parley-faults-disk-'))
 const mounted = (() => {

@@ -32,6 +32,14 @@ describe('profanity: every word is read, evasions caught, false flags gone', () 
     ['a shitake risotto', false],
     ['cocktails at the Hitchcock bar', false],
     ['Kung fu movies are great', false],
+    // Added after reading the misses of the hand-checked sample (EVALUATION.md).
+    ["will get f'cked up", true],
+    ['all the hoes loyal', true],
+    ['weeding with a garden hoe', false],
+    ['like a beeeeoch', true],
+    ['you repubtards', true],
+    ["the bitch's car", true],
+    ["it's fine, isn't it", false],
   ])('%s → %s', (text, expected) => {
     expect(check(text).length > 0).toBe(expected)
   })

@@ -142,6 +142,7 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
     const list = await (await t.list(article)).json()
     expect(Object.keys(list).sort()).toEqual(fields('CommentList'))
     expect(Object.keys(list.comments[0]).sort()).toEqual(fields('Comment'))
+    // On a closed article the list carries `closed` too.
     expect((await t.admin('POST', '/articles/close', { article })).status).toBe(200)
     expect(Object.keys(await (await t.list(article)).json()).sort()).toEqual([...fields('CommentList'), 'closed'].sort())
   })

@@ -49,7 +49,10 @@ describe('PUBLIC_URL is required by anything that sends links', () => {
   })
 })
 
-describe.each(backends)('webhook links on $name PostgreSQL', (backend) => {
+// The embedded database only: a webhook app announces every unannounced comment of its database, so on the
+// server PostgreSQL (shared by test files running in parallel) it would take other files' comments. Links are
+// built the same way whichever database holds the comment.
+describe.each(backends.slice(0, 1))('webhook links on $name PostgreSQL', (backend) => {
   const hook = sink()
   let t: TestApp
   const pending: Promise<unknown>[] = []

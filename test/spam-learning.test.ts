@@ -61,6 +61,8 @@ describe("one site's decisions do not make it harsh on kinds of comment it never
         'wants to check. '.repeat(6),
     )
     const before = await learner.score(probe)
+    const ownSpam = msg('Great deals: the best offer of the season visit https://shop99.example.com/deal/1')
+    const ownBefore = await learner.score(ownSpam)
     for (let i = 0; i < 60; i++) {
       const filler = 'the best offer of the season for everyone who wants more, '.repeat(8)
       await learner.learn(msg(`Great deals ${i}: ${filler} visit https://shop${i}.example.com/deal/${i}`), 'spam')
@@ -69,8 +71,10 @@ describe("one site's decisions do not make it harsh on kinds of comment it never
     const after = await learner.score(probe)
     expect(after).toBeLessThan(0.8)
     expect(after - before).toBeLessThan(0.3)
-    // The decisions did teach: the site's own spam is caught.
-    expect(await learner.score(msg('Great deals: the best offer of the season visit https://shop99.example.com/deal/1'))).toBeGreaterThan(0.9)
+    // The decisions did teach: the site's own kind of spam scores far higher than before them.
+    const ownAfter = await learner.score(ownSpam)
+    expect(ownAfter).toBeGreaterThan(0.8)
+    expect(ownAfter - ownBefore).toBeGreaterThan(0.3)
     expect(features(probe).length).toBeGreaterThan(0)
   })
 })

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
-import { lockDataDir, type DataDirLock } from './data-dir-lock.js'
+import { lockDataDir, type DataDirLock } from '../node/data-dir-lock.js'
 import type { Database } from './schema.js'
 
 export type Listen = { channel: string; onMessage: (payload: string) => void }
@@ -13,7 +13,7 @@ export const lockFileOf = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.l
  * otherwise its files live there and survive restarts. Node-only in practice (WASM + files).
  * `listen` subscribes to a NOTIFY channel, as db/notify.ts does on a server PostgreSQL.
  *
- * A directory is opened by one process at a time: its lock (see db/data-dir-lock.ts) is taken first,
+ * A directory is opened by one process at a time: its lock (see node/data-dir-lock.ts) is taken first,
  * unless the caller took it already and hands it in, and released when the database is destroyed.
  * A directory in use throws DataDirInUse before anything is read or written.
  */

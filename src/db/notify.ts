@@ -17,6 +17,7 @@ export function listenPostgres(options: {
   let client: pg.Client | undefined
   let closed = false
   let delay = 250
+  let down = false
 
   const connect = async (): Promise<void> => {
     // Bounded connect and TCP keep-alive: a hung or vanished server is noticed, and retried, not waited on forever.
@@ -30,6 +31,8 @@ export function listenPostgres(options: {
     await next.connect()
     await next.query(`LISTEN ${next.escapeIdentifier(options.channel)}`)
     delay = 250
+    if (down) options.log({ msg: 'cache invalidation channel back; cache on', level: 'warn' })
+    down = false
     options.onUp()
   }
 
@@ -37,10 +40,13 @@ export function listenPostgres(options: {
     if (closed || which !== client) return
     client = undefined
     options.onDown()
-    options.log({ msg: 'cache invalidation channel lost; cache off until it reconnects', level: 'warn' })
+    // Once per outage, not once per reconnect attempt.
+    if (!down) options.log({ msg: 'cache invalidation channel lost; cache off until it reconnects', level: 'warn' })
+    down = true
     which.end().catch(() => {})
     setTimeout(retry, delay).unref?.()
-    delay = Math.min(delay * 2, 10_000)
+    // At most 2 s apart: the cache is back soon after the database (a refused connect costs nothing).
+    delay = Math.min(delay * 2, 2_000)
   }
 
   const retry = () => {
@@ -54,6 +60,7 @@ export function listenPostgres(options: {
   options.onDown()
   const ready = connect().catch((error) => {
     options.log({ msg: 'cache invalidation channel unavailable; cache off', level: 'warn', error: String(error?.message ?? error) })
+    down = true
     const failed = client
     if (failed) lost(failed)
   })

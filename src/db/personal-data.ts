@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
+import { forgetExamples } from '../moderation/store.js'
 import { touchArticle } from './articles.js'
 import type { Database, Status } from './schema.js'
 
@@ -115,7 +116,7 @@ export async function erasePersonalData(
     const rows = await tx
       .selectFrom('comments')
       .innerJoin('articles', 'articles.id', 'comments.article_id')
-      .select(['comments.id', 'comments.status', 'comments.article_id', 'articles.key'])
+      .select(['comments.id', 'comments.status', 'comments.article_id', 'articles.key', 'comments.author', 'comments.url', 'comments.content'])
       .where('comments.email_hash', '=', hash)
       .forUpdate()
       .execute()
@@ -144,6 +145,8 @@ export async function erasePersonalData(
       }
     }
     for (const [articleId, delta] of touched) await touchArticle(tx, articleId, delta)
+    // The spam model's examples of these comments (hashed n-grams of name and text) go too (issue 14).
+    await forgetExamples(tx, keys, rows)
     // Email: the subscriptions and every message queued, sent or failed for the address (an opt-out too: erased
     // means forgotten, so a later post may ask for notifications again).
     await tx.deleteFrom('email_subscriptions').where('email_hash', '=', hash).execute()

@@ -125,9 +125,8 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
       else thread.add(own, true)
     }
     if (count.textContent) showCount()
-    // Back from a form posted without JavaScript (see README): Parley's 303 says what happened.
-    const outcome = /^#parley-(pending|published)$/.exec(location.hash)?.[1]
-    if (outcome) status.textContent = t(outcome === 'pending' ? 'posted' : 'published')
+    // Back from a form posted without JavaScript (see README): Parley's 303 ends in #parley-pending, whatever was decided.
+    if (location.hash === '#parley-pending') status.textContent = t('posted')
     await reveal()
     addEventListener('hashchange', () => void reveal())
   })()

@@ -46,7 +46,9 @@ const blocks = new Set([
 /** Elements whose contents are never text a reader sees. */
 const hidden = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'textarea', 'select'])
 
-const markup = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g
+// `[^<>]` rather than `[^>]`: a tag never runs past the next "<", so text like "<a<a<a…" without a ">" is read
+// in linear time (with `[^>]*` each "<" scanned to the end of the text: quadratic, minutes for 64 KB).
+const markup = /<!--[\s\S]*?(?:-->|$)|<![^<>]*>|<\?[^<>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>/g
 const hrefAttribute = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i
 
 function sameAddress(text: string, href: string): boolean {
@@ -92,9 +94,19 @@ export function htmlToText(html: string): string {
     }
   }
   out += decodeEntities(source.slice(last))
+  // Line by line, in linear time: /[ \t]+\n/ retried at every space of a long run without a newline is quadratic.
   return out
     .replace(/\u00a0/g, ' ')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n')
+    .split('\n')
+    .map(trimSpacesEnd)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trim()
+}
+
+/** The line without trailing spaces and tabs. */
+function trimSpacesEnd(line: string): string {
+  let end = line.length
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--
+  return line.slice(0, end)
 }

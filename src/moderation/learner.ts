@@ -1,5 +1,7 @@
 import type { Status } from '../db/schema.js'
-import { decodeModel, FAMILY, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
+import { bucketOf, decodeModel, FAMILY, FEATURE_BITS, familyOf, features, SpamModel, type Example, type Label, type Message } from './classifier.js'
+import { keyedHash } from '../privacy/email.js'
+import type { Keys } from '../privacy/keys.js'
 import { PRIOR_MODEL } from './prior-model.js'
 
 /** Where the learned state changed: `seq` on every decision, `resetSeq` when one was reversed or withdrawn. */
@@ -56,14 +58,44 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
   const raw = prior === true ? priorModel().model : prior === false ? undefined : prior
   const base = raw ? capped(raw) : undefined
   if (decisions.length === 0) return base ?? new SpamModel()
-  return SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
+  const site = SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
+  if (!base) return site
+  // What the decisions said about a comment counts as far as they knew its words: the site model's margin
+  // is weighed by the square of the share of the comment's words that some decision contained. A comment
+  // of a kind the site never decided (a technical question on a music site) is judged by the prior and
+  // the signals, not by weights learned from other kinds of text.
+  const known = new Uint8Array(1 << FEATURE_BITS)
+  for (const ex of decisions) for (let i = 0; i < ex.features.length; i++) if (familyOf(ex.features[i]!) === FAMILY.words) known[bucketOf(ex.features[i]!)] = 1
+  const margin = (f: Int32Array) => {
+    let words = 0
+    let seen = 0
+    for (let i = 0; i < f.length; i++) {
+      if (familyOf(f[i]!) !== FAMILY.words) continue
+      words++
+      seen += known[bucketOf(f[i]!)]!
+    }
+    const coverage = words === 0 ? 0 : seen / words
+    return base.margin(f) + coverage * coverage * site.margin(f)
+  }
+  return { score: (f) => 1 / (1 + Math.exp(-margin(f))) }
 }
 
 const encoder = new TextEncoder()
-/** A message's identity in the model: the same text by the same name is one example however often it is decided. */
-async function messageKey(m: Message): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`${m.author}\u0000${m.url ?? ''}\u0000${m.content}`))
+const messageText = (m: Message) => `${m.author}\u0000${m.url ?? ''}\u0000${m.content}`
+
+/**
+ * A message's identity in the model before issue 14: an unkeyed SHA-256 of its name, website and text,
+ * with which anyone holding the table could confirm a guessed comment. Still computed to find old rows
+ * (erasure removes them too) and used only where no keys are given (the eval's and tests' memory store).
+ */
+export async function legacyMessageKey(m: Message): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(messageText(m)))
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A message's identity in the model, keyed by the site's SECRET_KEY: the same text by the same name is one example. */
+export function keyedMessageKey(keys: Keys): (m: Message) => Promise<string> {
+  return (m) => keyedHash(keys, 'spam-example', messageText(m))
 }
 
 export type Learner = {
@@ -80,6 +112,8 @@ export type LearnerOptions = {
   refreshMs?: number
   /** Milliseconds clock (tests). */
   now?: () => number
+  /** How a message is named in the store (default: the unkeyed legacy key; production passes keyedMessageKey). */
+  keyOf?: (m: Message) => Promise<string>
 }
 
 /**
@@ -91,6 +125,7 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
   const prior = options.prior ?? true
   const refreshMs = options.refreshMs ?? 1_000
   const now = options.now ?? Date.now
+  const keyOf = options.keyOf ?? legacyMessageKey
   let model: { score(f: Int32Array): number } | undefined
   let loadedSeq = -1
   let checkedAt = -Infinity
@@ -129,7 +164,7 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
       return (await current()).score(features(m))
     },
     async learn(m, to) {
-      await store.relabel(await messageKey(m), features(m), labelOf(to))
+      await store.relabel(await keyOf(m), features(m), labelOf(to))
       checkedAt = -Infinity // this instance sees its own decision on the next score
     },
   }

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js'
 import type { Keys } from '../privacy/keys.js'
 import { adjustedScore, honeypotCheck, linksCheck, profanityCheck, submissionWords, wordsCheck } from './checks.js'
 import { checkFormToken } from './form-token.js'
-import { createLearner, type Learner } from './learner.js'
+import { createLearner, keyedMessageKey, type Learner } from './learner.js'
 import { createProfanityCheck, type ProfanityCheck } from './profanity.js'
 import { signals, signalWeight, type Signal } from './signals.js'
 import { PostgresModelStore } from './store.js'
@@ -45,7 +45,7 @@ export type ModerationOptions = {
 
 export function createModeration(deps: ModerationOptions): Moderation {
   const { db, config, keys } = deps
-  const learner = deps.learner ?? createLearner(new PostgresModelStore(db))
+  const learner = deps.learner ?? createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) })
   const store = new WordListStore(db, { moderation: config.checks.moderationWords, disallowed: config.checks.disallowedWords })
   const wordLists = deps.wordLists ?? store
   const isProfane = sharedProfanityCheck()

@@ -37,6 +37,7 @@ const STRONG_PHRASES = [
   'bullshit', 'horseshit', 'dipshit', 'batshit', 'apeshit', 'chickenshit', 'shithead', 'shitty', 'shithole', 'jackass', 'dumbass', 'smartass',
   'fatass', 'asshat', 'asswipe', 'dickhead', 'dickwad', 'douchebag', 'douche', 'dumbfuck', 'clusterfuck', 'motherfucker', 'jerkoff', 'bitchass',
   'arsehole', 'wanker', 'bellend', 'tosser', 'prick', 'twat', 'bollocks', 'cocksucker', 'shitface', 'fuckface', 'fuckwit', 'scumbag', 'skank', 'slut',
+  'hoe', 'hoes', 'thot', 'thots', 'beotch', 'beyotch', 'biotch', 'beoch', 'libtard', 'repubtard', 'demtard', 'fucktard', 'cumbucket',
 ]
 
 /** Strong words that may start or end a longer word and still be themselves ("fuckery", "bullshit"); too short or too common inside words otherwise. */
@@ -45,6 +46,8 @@ const SUFFIXES = ['fuck', 'fucker', 'fuckers', 'fucking', 'fucked', 'shit', 'shi
 /** Words a name may be: written with a capital ("Dick Van Dyke", "Mr Cox"), they are read as names. */
 const NAME_LIKE = new Set(['dyke', 'dick', 'dicks', 'cox', 'butts', 'willy', 'wang', 'johnson', 'fanny', 'peter', 'dong', 'knob', 'cock', 'slag'])
 /** Latin names whose first word is on the list ("homo sapiens"). */
+/** Words that are ordinary after these ("a garden hoe"). */
+const PRECEDED_BY: Record<string, Set<string>> = { hoe: new Set(['garden', 'dutch', 'draw', 'stirrup']), hoes: new Set(['garden', 'dutch']) }
 const FOLLOWED_BY: Record<string, Set<string>> = {
   homo: new Set(['sapiens', 'sapien', 'erectus', 'habilis', 'neanderthalensis', 'floresiensis', 'naledi', 'ergaster', 'heidelbergensis', 'genus', 'economicus', 'ludens', 'faber']),
 }
@@ -56,12 +59,13 @@ const IN_LANGUAGE: Record<string, { word: string; clues: Set<string> }> = {
 export type ProfanityCheck = (text: string, lists?: { profane?: WordSet; allowed?: WordSet }) => string[]
 
 // Characters a word may be disguised with: leetspeak, masks (f*ck, f#ck), and a + for t (bi+ch).
-const TOKEN = /[\p{L}\p{N}$@*!#+]+/gu
+const TOKEN = /[\p{L}\p{N}$@*!#+]+(?:['’][\p{L}\p{N}$@*!#+]+)*/gu
 const MASKS = /[*#]/g
 const CAPITAL_I = /(?<=\p{Ll})I+/gu
 const EDGES = /^[*!#+@]|[*!#+]$/
 const EDGES_ALL = /^[*!#+@]+|[*!#+]+$/g
 const ASCII = /^[\x00-\x7f]*$/
+const HAS_LETTER = /\p{L}/u
 
 /** Tokens with their case kept (for names and the capital I read as l), and their plain folded form. */
 function tokens(text: string): { raw: string; word: string; alts: string[] }[] {
@@ -73,11 +77,18 @@ function tokens(text: string): { raw: string; word: string; alts: string[] }[] {
     let raw = m[0]
     const atStart = raw.charCodeAt(0) === 64 // '@'
     if (EDGES.test(raw)) raw = raw.replace(EDGES_ALL, '')
-    if (raw === '') continue
+    // A word with no letter is a number or symbols: never on a list (and the bulk of a text made of digits).
+    if (raw === '' || !HAS_LETTER.test(raw)) continue
     let word = ASCII.test(raw) ? raw.toLowerCase() : foldText(raw)
     if (word.includes('*') || word.includes('#')) word = word.replace(MASKS, '*')
     if (word.includes('+')) word = word.replaceAll('+', 't') // "bi+ch"
     const alts: string[] = []
+    if (word.includes("'") || word.includes('’')) {
+      // "f'cked" is a masked word; "bitch's" is a possessive.
+      alts.push(word.replace(/['’]s$/, '').replace(/['’]/g, ''))
+      alts.push(word.replace(/['’]/g, '*'))
+      word = word.replace(/['’]s$/, '')
+    }
     if (atStart) alts.push(unleet('@' + word)) // "@ss"
     if (word.includes('v')) alts.push(word.replaceAll('v', 'u')) // "fvck"
     out.push({ raw, word, alts })
@@ -114,20 +125,29 @@ export function createProfanityCheck(): ProfanityCheck {
     const found: string[] = []
     const words = toks.map((t) => t.word)
     const allowed = lists.allowed
+    // A word read once and found clean (alone, with no disguise) is clean wherever it comes again.
+    const clean = new Set<string>()
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!
+      const simple = t.alts.length === 0 && unleet(t.word) === t.word && !strong.startsPhrase(t.word) && !lists.profane?.startsPhrase(t.word)
+      if (simple && clean.has(t.word)) continue
       const candidates = [t.word, ...t.alts]
       let hit: string | null = null
       for (const c of candidates) {
         hit = strong.startsAt(c, words, i + 1) ?? lists.profane?.startsAt(c, words, i + 1) ?? compound(c)
         if (hit !== null) break
       }
-      if (hit === null) continue
+      if (hit === null) {
+        if (simple) clean.add(t.word)
+        continue
+      }
       const base = unleet(t.word)
       if (allowed && (allowed.find([t.word]) !== null || allowed.find([base]) !== null)) continue
       if (NAME_LIKE.has(base) && /^\p{Lu}\p{Ll}+$/u.test(t.raw)) continue
       const next = words[i + 1]
       if (next !== undefined && FOLLOWED_BY[base]?.has(next)) continue
+      const previous = words[i - 1]
+      if (previous !== undefined && PRECEDED_BY[base]?.has(previous)) continue
       const lang = IN_LANGUAGE[base]
       if (lang && words.filter((w) => lang.clues.has(w)).length >= 2) continue
       found.push(hit)

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Label } from './classifier.js'
-import type { ModelStore, ModelVersion, StoredExample } from './learner.js'
+import type { Keys } from '../privacy/keys.js'
+import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from './learner.js'
 
 /**
  * The moderation tables (migrations 0002 and 0004), typed here where they are used. A spam example's
@@ -60,4 +61,24 @@ export class PostgresModelStore implements ModelStore {
       await trx.updateTable('spam_model').set({ seq, reset_seq: resetSeq }).where('id', '=', 1).execute()
     })
   }
+}
+
+/**
+ * Erasure: removes the spam model's examples of these messages (keyed and legacy keys alike), rows and
+ * all, so nothing of their text stays in spam_examples; the version moves so every instance retrains
+ * without them. Runs in the caller's transaction. Returns how many rows went.
+ */
+export async function forgetExamples(
+  db: Kysely<Database>,
+  keys: Keys,
+  messages: readonly { author: string; url: string | null; content: string }[],
+): Promise<number> {
+  if (messages.length === 0) return 0
+  const keyed = keyedMessageKey(keys)
+  const names = (await Promise.all(messages.map(async (m) => [await keyed(m), await legacyMessageKey(m)]))).flat()
+  const mdb = moderationDb(db)
+  const deleted = await mdb.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
+  const n = Number(deleted.numDeletedRows)
+  if (n > 0) await sql`update spam_model set seq = seq + 1, reset_seq = seq + 1 where id = 1`.execute(db)
+  return n
 }

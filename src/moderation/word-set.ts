@@ -2,6 +2,7 @@ import { collapseRuns, normalizeText, tokenize, unleet, variants } from './norma
 
 /** Characters and runs that mean a word may be disguised; plain words skip the slower readings. */
 const DISGUISED = /[0-9@$!*]|(.)\1\1/u
+const ANY_LETTER = /\p{L}/u
 
 /**
  * A list of words and phrases matched on whole words of normalized text: "ass" never matches
@@ -43,6 +44,8 @@ export class WordSet {
   private lookup(token: string): string | undefined {
     const direct = this.single.get(token)
     if (direct !== undefined) return direct
+    // Every entry has a letter; a token without one (a number) can stand for none, however disguised.
+    if (!ANY_LETTER.test(token)) return undefined
     // Plurals: "casinos" is "casino".
     if (token.length > 3 && token.endsWith('s') && !token.endsWith('ss')) {
       const singular = this.single.get(token.slice(0, -1))
@@ -87,6 +90,11 @@ export class WordSet {
       }
     }
     return null
+  }
+
+  /** Whether some phrase (of two or more words) starts with this token. */
+  startsPhrase(token: string): boolean {
+    return this.phrases.has(token)
   }
 
   /**

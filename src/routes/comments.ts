@@ -37,7 +37,13 @@ const statusQuery = z.object({ token: z.string({ error: 'The status token is mis
 const HOUR = 3_600_000
 
 // The no-JavaScript refusal page runs nothing; its only form posts back here.
-const formErrorSecurity = secureHtmlAnswers({ styleSrc: ["'unsafe-inline'"] })
+// The refusal page's form posts to Parley, whose 303 then returns to the article: CSP's form-action
+// covers that redirect too, so the page allows the (already allowed) origin of its return page.
+const returnOrigin = new WeakMap<object, string>()
+const formErrorSecurity = secureHtmlAnswers({
+  styleSrc: ["'unsafe-inline'"],
+  formAction: ["'self'", (c) => returnOrigin.get(c) ?? "'self'"],
+})
 
 export function commentRoutes(maxContentLength: number) {
   const inputSchema = commentInputSchema(maxContentLength)
@@ -97,6 +103,7 @@ export function commentRoutes(maxContentLength: number) {
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
         for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
         const back = safeBack(c, body.redirect)
+        if (back) returnOrigin.set(c, new URL(back).origin)
         return c.html(formErrorPage(error, back, { action: `${c.get('baseUrl')}/api/comments`, body, back }), error.status)
       }
       throw error

@@ -59,14 +59,14 @@ export async function spawnParley(env: Record<string, string>, options: { port?:
     },
   }
   if (options.waitHealthy === false) return parley
-  for (let i = 0; i < 1800 && alive(); i++) {
+  for (let i = 0; i < 3000 && alive(); i++) {
     const healthy = await fetch(`${parley.url}/healthz`).then((r) => r.ok, () => false)
     if (healthy) return parley
     await sleep(100)
   }
   if (alive()) {
     child.kill('SIGKILL')
-    throw new Error(`Parley was not healthy within 180 s:\n${out}`)
+    throw new Error(`Parley was not healthy within 300 s:\n${out}`)
   }
   return parley
 }
