@@ -25,7 +25,7 @@ import { smtpMailer } from './node/smtp.js'
 import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { createOutageLog } from './outage-log.js'
-import { secureDataDir } from './privacy/data-dir.js'
+import { secureDataDir } from './node/data-dir.js'
 import { deriveKeys } from './privacy/keys.js'
 
 /** After SIGTERM, how long requests in flight may take before their connections are cut. */

@@ -4,7 +4,7 @@ import { connect } from 'node:net'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { secureDataDir } from '../src/privacy/data-dir.js'
+import { secureDataDir } from '../src/node/data-dir.js'
 import { startParley } from './support/server.js'
 
 const mode = (path: string) => statSync(path).mode & 0o777
