@@ -18,7 +18,7 @@ import { buildDeps } from '../src/deps.js'
 import { priorModel } from '../src/moderation/learner.js'
 import { sharedProfanityCheck } from '../src/moderation/pipeline.js'
 import { DATA_DIR, loadOutside, loadYoutube, VIDEOS, type OutsideComment } from './eval-data.js'
-import { wilson, fmtRate, seededShuffle } from './eval-stats.js'
+import { fmtRate, seededShuffle } from './eval-stats.js'
 
 const started = Date.now()
 const LABELS = join(import.meta.dirname, 'eval-labels')
@@ -33,7 +33,7 @@ type Result = { item: Item; id: string; status: string; reasons: string[]; score
 
 const youtube = loadYoutube()
 const HELD_OUT = [3, 4] // Eminem and Shakira: never seen by scripts/train-model.ts
-const commercial = new Set<number>(JSON.parse(readFileSync(join(LABELS, 'datacamp-commercial.json'), 'utf8')).commercial)
+const commercial = new Set<number>((JSON.parse(readFileSync(join(LABELS, 'datacamp-commercial.json'), 'utf8')) as { commercial: number[] }).commercial)
 const fromOutside = (c: OutsideComment): Item => ({
   set: c.set,
   key: `${c.set}:${c.n}`,
@@ -196,7 +196,7 @@ const fresh = await openSite()
 const newSite: Record<string, Result[]> = {}
 for (const [name, items] of Object.entries(sets)) {
   newSite[name] = await post(fresh, items, '/new')
-  log(row(name, tally(newSite[name]!)))
+  log(row(name, tally(newSite[name])))
 }
 await fresh.close()
 

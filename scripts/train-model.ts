@@ -20,7 +20,7 @@ import { createModeration } from '../src/moderation/pipeline.js'
 import { SEED_HAM, SEED_SPAM } from '../src/moderation/seed.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { deriveKeys } from '../src/privacy/keys.js'
-import { loadYoutube, VIDEOS, type YoutubeComment } from './eval-data.js'
+import { loadYoutube, VIDEOS } from './eval-data.js'
 
 /** Bump when the features or the training change: stored with the weights and shown by the eval. */
 export const FEATURES_VERSION = 2
@@ -63,7 +63,7 @@ for (const k of TRAIN_VIDEOS) {
   const learner = createLearner(new MemoryModelStore(), { prior })
   const moderation = createModeration({ db: undefined as unknown as Kysely<Database>, config, keys, learner, wordLists: emptyLists })
   const token = await issueFormToken(keys, `/video/${k}`, new Date(now.getTime() - 60_000))
-  for (const c of videos[k]! as YoutubeComment[]) {
+  for (const c of videos[k]!) {
     const v = await moderation.review({
       article: `/video/${k}`, parentId: null, author: c.author, email: 'reader@example.com', emailHash: 'x'.repeat(64), url: null,
       content: c.content, formToken: token, website: '', userAgent: 'Mozilla/5.0', ip: null, now,

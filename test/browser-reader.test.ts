@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
     beforeAll(async () => {
       for (const n of [0, 1, 2, 5, 11, 21, 100]) {
         counts[n] = key(`n${n}`)
-        await approvedComments(counts[n]!, n)
+        await approvedComments(counts[n], n)
       }
     }, 240_000)
 

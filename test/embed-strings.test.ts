@@ -23,7 +23,7 @@ describe('embed language tables', () => {
       for (const key of Object.keys(en) as (keyof typeof en)[]) {
         expect(placeholders(table[key]), `${lang}.${key}`).toEqual(placeholders(en[key]))
         expect(typeof table[key], `${lang}.${key}`).toBe(typeof en[key])
-        if (typeof table[key] === 'string') expect((table[key] as string).trim(), `${lang}.${key}`).not.toBe('')
+        if (typeof table[key] === 'string') expect((table[key]).trim(), `${lang}.${key}`).not.toBe('')
       }
     })
 

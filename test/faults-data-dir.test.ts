@@ -36,9 +36,9 @@ describe('the embedded data directory', () => {
   it('two servers started at once on one fresh DATA_DIR: one serves, the other is refused in one line; the CLI too; a killed server’s lock is stale', async () => {
     const dataDir = tempDir()
     const [a, b] = await Promise.all([spawnParley(env(dataDir), { waitHealthy: false }), spawnParley(env(dataDir), { waitHealthy: false })])
-    running.push(a!, b!)
-    await until(() => !a!.alive() || !b!.alive(), 300_000, 'one of the two servers stops')
-    const [loser, winner] = a!.alive() ? [b!, a!] : [a!, b!]
+    running.push(a, b)
+    await until(() => !a.alive() || !b.alive(), 300_000, 'one of the two servers stops')
+    const [loser, winner] = a.alive() ? [b, a] : [a, b]
     expect(await loser.exited).toBe(1)
     // One line, naming the directory and the process that holds it; no stack, nothing opened or served.
     expect(lines(loser.output()), loser.output()).toHaveLength(1)

@@ -61,11 +61,11 @@ describe('Parley with a Redis rate-limit store that fails under load', () => {
     await until(() => load.answers.length >= 40, 30_000, 'posts before the fault')
 
     const downAt = Date.now()
-    await down()
+    await Promise.resolve(down())
     await new Promise((r) => setTimeout(r, 4_000))
     const during = await probe()
     const upAt = Date.now()
-    await up()
+    await Promise.resolve(up())
     // Counting resumes: the probe's second post is refused again.
     let resumedAfter = -1
     for (let i = 0; i < 200; i++) {

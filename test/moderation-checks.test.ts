@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { linksCheck, wordsCheck, submissionWords, honeypotCheck, adjustedScore } from '../src/moderation/checks.js'
 import { countLinks } from '../src/moderation/links.js'
-import { normalizeText, tokenize } from '../src/moderation/normalize.js'
 import { decide, sharedProfanityCheck } from '../src/moderation/pipeline.js'
 import { WordSet } from '../src/moderation/word-set.js'
-
-const words = (text: string) => tokenize(normalizeText(text))
 
 describe('word lists: whole words on normalized text', () => {
   const list = new WordSet(['casino', 'viagra', 'cheap pills', 'ass'])

@@ -21,7 +21,7 @@ export async function readEmailLink(keys: Keys, token: string, now: Date): Promi
   if (!sameBytes(fromBase64Url(tag), fromBase64Url(await mac(keys, payload)))) return undefined
   let data: Partial<Record<'p' | 's' | 'e' | 'h' | 'a', unknown>>
   try {
-    data = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)))
+    data = JSON.parse(new TextDecoder().decode(fromBase64Url(payload))) as typeof data
   } catch {
     return undefined
   }

@@ -1,6 +1,6 @@
 // The words the embed shows: English bundled, every other language's table fetched from Parley when a
 // page asks for it (one table per language in src/embed/lang/). Plurals, numbers and lists follow Intl.
-import { en, type Plural, type Strings } from './lang/en.js'
+import { en, type Strings } from './lang/en.js'
 
 export type { Strings }
 
@@ -27,7 +27,7 @@ export function translator(lang: string, table: Strings = en): Translate {
   const plural = new Intl.PluralRules(lang)
   const number = new Intl.NumberFormat(lang)
   const t = (key: keyof Strings, vars: Record<string, string | number> = {}) => {
-    const entry = (table[key] ?? en[key]) as string | Plural
+    const entry = (table[key] ?? en[key])
     const text = typeof entry === 'string' ? entry : (entry[plural.select(Number(vars.n))] ?? entry.other)
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = vars[name]

@@ -32,7 +32,6 @@ const FAMILY_WEIGHT = Float32Array.of(1, 0.5, 1, 1, 1, 2)
 const feature = (family: number, h: number) => (family << FEATURE_BITS) | ((h >>> 0) & MASK)
 export const bucketOf = (f: number) => f & MASK
 export const familyOf = (f: number) => f >>> FEATURE_BITS
-const weightOf = (f: number) => FAMILY_WEIGHT[f >>> FEATURE_BITS] ?? 1
 
 // A written link: scheme or www. or a path makes it one ("example.com/x"); a bare "a.b" is not counted.
 // It starts only where a host can start (not inside one), so a long run of letters and dots costs one pass.

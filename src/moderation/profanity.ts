@@ -64,6 +64,7 @@ const MASKS = /[*#]/g
 const CAPITAL_I = /(?<=\p{Ll})I+/gu
 const EDGES = /^[*!#+@]|[*!#+]$/
 const EDGES_ALL = /^[*!#+@]+|[*!#+]+$/g
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/
 const HAS_LETTER = /\p{L}/u
 

@@ -90,7 +90,7 @@ export function parseRange(value: string): IpRange | null {
 export function inRanges(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly IpRange[]): boolean {
   return ranges.some(([base, bits]) =>
     address.kind() === 'ipv4'
-      ? base.kind() === 'ipv4' && (address as ipaddr.IPv4).match(base as ipaddr.IPv4, bits)
-      : base.kind() === 'ipv6' && (address as ipaddr.IPv6).match(base as ipaddr.IPv6, bits),
+      ? base.kind() === 'ipv4' && (address as ipaddr.IPv4).match(base, bits)
+      : base.kind() === 'ipv6' && (address as ipaddr.IPv6).match(base, bits),
   )
 }

@@ -32,7 +32,8 @@ export const adminEmailRoutes = new Hono<AppEnv>()
   .post('/email/failed/:id/retry', async (c) => {
     const { db, clock, kickOutbox, defer } = c.var.deps
     if (!(await requeueFailed(db, pathId(c.req.param('id'), notFound), clock()))) throw notFound()
-    if (kickOutbox) defer ? defer(kickOutbox()) : void kickOutbox()
+    if (kickOutbox && defer) defer(kickOutbox())
+    else if (kickOutbox) void kickOutbox()
     return c.json({ queued: true }, 202)
   })
   .delete('/email/failed/:id', async (c) => {

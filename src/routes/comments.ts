@@ -119,7 +119,7 @@ export function commentRoutes(maxContentLength: number) {
     const input = parsed.data
     refuseUnstorable(input)
     const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
-    const { comment, status } = await storeComment(c, input)
+    const { comment } = await storeComment(c, input)
     // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one
     // whether an address was ever approved. The author's page learns of a publication from the list.
     if (redirect) return c.redirect(withOutcome(redirect), 303)

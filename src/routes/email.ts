@@ -96,7 +96,7 @@ export const emailRoutes = new Hono<AppEnv>()
     if (!link || link === 'expired' || link.p !== 'unsubscribe') return broken(c)
     const lang = mailLanguage(await subscriptionLang(db, link.h), undefined)
     // A form's choice, or RFC 8058's one-click body (List-Unsubscribe=One-Click): the article the message was about.
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
+    const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}))
     const everything = form.scope === 'everything'
     await unsubscribe(db, link.h, everything ? 'everything' : { articleId: link.a }, clock())
     return page(c, lang, text[lang].unsubTitle, html`<p role="status">${everything ? text[lang].unsubscribedAll : text[lang].unsubscribed}</p>`)

@@ -14,6 +14,7 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
 }
 
 /** A NUL (PostgreSQL text cannot hold it) or half of a surrogate pair (stored as U+FFFD, so not as given). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /**

@@ -32,7 +32,7 @@ export type Typed = { action: string; body: Record<string, unknown>; back: strin
  * article, to copy). The email is the one thing not sent back: an answer never carries an address.
  */
 function retryForm({ action, body, back }: Typed, canPost: boolean): string {
-  const value = (name: string) => (typeof body[name] === 'string' ? escapeHtml(body[name] as string) : '')
+  const value = (name: string) => (typeof body[name] === 'string' ? escapeHtml(body[name]) : '')
   const hidden = (name: string, v: string) => (v ? `<input type="hidden" name="${name}" value="${v}">` : '')
   const input = (name: string, label: string, type: string, auto: string, required: boolean) =>
     `<p><label for="f-${name}">${label}${required ? ' *' : ''}</label><br><input id="f-${name}" name="${name}" type="${type}" autocomplete="${auto}"` +

@@ -38,8 +38,8 @@ export async function spawnParley(env: Record<string, string>, options: { port?:
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const alive = () => child.exitCode === null && child.signalCode === null
   const parley: Parley = {
