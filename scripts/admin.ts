@@ -13,7 +13,15 @@ import { DataDirInUse } from '../src/node/data-dir-lock.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { createModerator, ENV_MODERATOR, isReservedModerator, listModerators, moderatorNamePattern, RESERVED_MODERATORS, revokeModerator } from '../src/db/moderators.js'
+import {
+  createModerator,
+  ENV_MODERATOR,
+  isReservedModerator,
+  listModerators,
+  moderatorNamePattern,
+  RESERVED_MODERATORS,
+  revokeModerator,
+} from '../src/db/moderators.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { statuses, type Database, type Status } from '../src/db/schema.js'
 import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
@@ -88,7 +96,8 @@ async function main(args: string[]): Promise<void> {
 async function copyCommand(args: string[]): Promise<void> {
   const [flag, where, ...extra] = args
   if ((flag !== '--to' && flag !== '--to-data-dir') || !where || extra.length > 0) fail(usage)
-  if (flag === '--to' && !/^postgres(ql)?:\/\//.test(where)) fail('--to takes a PostgreSQL URL (postgres://…); for an embedded database use --to-data-dir DIR.')
+  if (flag === '--to' && !/^postgres(ql)?:\/\//.test(where))
+    fail('--to takes a PostgreSQL URL (postgres://…); for an embedded database use --to-data-dir DIR.')
   const from = await open()
   try {
     let to: Kysely<Database>
@@ -128,7 +137,8 @@ async function tokenCommand(args: string[]): Promise<void> {
     fail('Give a name: letters, digits, ".", "_" or "-", up to 64 characters, e.g. `npm run admin -- token create alice`.')
   }
   if (name?.toLowerCase() === ENV_MODERATOR) fail(`"${ENV_MODERATOR}" is ADMIN_TOKEN's moderator; change ADMIN_TOKEN to replace its token.`)
-  if (command === 'create' && isReservedModerator(name!)) fail(`"${name}" is reserved: the audit log uses it for Parley's own actions (${RESERVED_MODERATORS.join(', ')}).`)
+  if (command === 'create' && isReservedModerator(name!))
+    fail(`"${name}" is reserved: the audit log uses it for Parley's own actions (${RESERVED_MODERATORS.join(', ')}).`)
 
   const db = await open()
   // Always close: an embedded database left open keeps its lock file, and the server would not start.
@@ -165,7 +175,7 @@ function importArgs(args: string[]): ImportArgs {
     else if (arg === '--learn') out.learn = true
     else if (arg === '--key' || arg.startsWith('--key=')) {
       const value = arg === '--key' ? rest[++i] : arg.slice(6)
-      if (value !== 'path' && value !== 'url') fail('--key takes `path` (the post link\'s URL path, the default) or `url` (the whole link).')
+      if (value !== 'path' && value !== 'url') fail("--key takes `path` (the post link's URL path, the default) or `url` (the whole link).")
       out.key = value
     } else if (arg.startsWith('-')) fail(`Unknown option ${arg}.\n\n${usage}`)
     else if (out.file) fail(`One export file at a time (got ${out.file} and ${arg}).`)
@@ -213,7 +223,8 @@ async function importCommand(args: string[]): Promise<void> {
   let result: ImportResult
   let closed: number
   try {
-    if (options.learn && learnable > 0) console.log(`Importing ${plan.comments.length} comments, then learning from up to ${Math.min(learnable, MAX_EXAMPLES)} decisions…`)
+    if (options.learn && learnable > 0)
+      console.log(`Importing ${plan.comments.length} comments, then learning from up to ${Math.min(learnable, MAX_EXAMPLES)} decisions…`)
     result = await importComments(db, plan.comments, {
       keys,
       learner: options.learn ? createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) }) : undefined,

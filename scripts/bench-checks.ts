@@ -13,7 +13,9 @@ import { createModeration } from '../src/moderation/pipeline.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { deriveKeys } from '../src/privacy/keys.js'
 
-export async function benchChecks(options: { runs?: number; chars?: number; content?: string } = {}): Promise<{ medianMs: number; chars: number; runs: number }> {
+export async function benchChecks(
+  options: { runs?: number; chars?: number; content?: string } = {},
+): Promise<{ medianMs: number; chars: number; runs: number }> {
   const runs = options.runs ?? 200
   const chars = options.chars ?? 5_000
   const config = parseConfig({ ADMIN_TOKEN: 'bench-admin-token-0123456789', SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789' })
@@ -28,8 +30,18 @@ export async function benchChecks(options: { runs?: number; chars?: number; cont
   const now = new Date()
   const formToken = await issueFormToken(keys, '/bench', new Date(now.getTime() - 60_000))
   const submission = {
-    article: '/bench', parentId: null, author: 'Ada Reader', email: 'ada@example.com', emailHash: 'x'.repeat(64),
-    url: null, content, formToken, website: '', userAgent: 'Mozilla/5.0', ip: '203.0.113.9', now,
+    article: '/bench',
+    parentId: null,
+    author: 'Ada Reader',
+    email: 'ada@example.com',
+    emailHash: 'x'.repeat(64),
+    url: null,
+    content,
+    formToken,
+    website: '',
+    userAgent: 'Mozilla/5.0',
+    ip: '203.0.113.9',
+    now,
   }
   for (let i = 0; i < Math.min(20, runs); i++) await moderation.review(submission)
   const times: number[] = []

@@ -45,7 +45,9 @@ function records(file: string): Record<string, string>[] {
 /** ../shared/data beside the repository (or beside the folder of worktrees), or PARLEY_DATA_DIR. */
 export const DATA_DIR =
   process.env.PARLEY_DATA_DIR ??
-  [join(import.meta.dirname, '..', '..', 'shared', 'data'), join(import.meta.dirname, '..', '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ??
+  [join(import.meta.dirname, '..', '..', 'shared', 'data'), join(import.meta.dirname, '..', '..', '..', 'shared', 'data')].find((d) =>
+    existsSync(d),
+  ) ??
   join(import.meta.dirname, '..', '..', 'shared', 'data')
 
 export const VIDEOS = ['Youtube01-Psy', 'Youtube02-KatyPerry', 'Youtube03-LMFAO', 'Youtube04-Eminem', 'Youtube05-Shakira']
@@ -69,12 +71,19 @@ export type JigsawComment = { text: string; obscene: boolean }
 /** Both Jigsaw files of the toxic sample, labelled by `obscene`. */
 export function loadJigsaw(dir = DATA_DIR): JigsawComment[] {
   const files = ['jigsaw-train-head300.csv', 'jigsaw-test-ibm101-normalized.csv']
-  return files.flatMap((f) =>
-    records(join(dir, 'jigsaw-sample', f)).map((r) => ({ text: r.comment_text ?? '', obscene: r.obscene === '1' })),
-  )
+  return files.flatMap((f) => records(join(dir, 'jigsaw-sample', f)).map((r) => ({ text: r.comment_text ?? '', obscene: r.obscene === '1' })))
 }
 
-export type OutsideComment = { set: string; n: number; article: string; author: string; content: string; spam: 0 | 1 | null; toxic: 0 | 1 | null; label: string | null }
+export type OutsideComment = {
+  set: string
+  n: number
+  article: string
+  author: string
+  content: string
+  spam: 0 | 1 | null
+  toxic: 0 | 1 | null
+  label: string | null
+}
 
 /** One of ../shared/data/outside/*.jsonl (see its README for licences and caveats). */
 export function loadOutside(name: string, dir = DATA_DIR): OutsideComment[] {

@@ -17,10 +17,25 @@ if (!existsSync(SAMPLE_FILE)) {
   const yes = outside.filter(flagged)
   const no = outside.filter((c) => !flagged(c))
   const sample = [
-    ...seededShuffle(yes, 2026).slice(0, 200).map((c) => ({ id: `${c.set}:${c.n}`, flagged: true, profane: null })),
-    ...seededShuffle(no, 2027).slice(0, 200).map((c) => ({ id: `${c.set}:${c.n}`, flagged: false, profane: null })),
+    ...seededShuffle(yes, 2026)
+      .slice(0, 200)
+      .map((c) => ({ id: `${c.set}:${c.n}`, flagged: true, profane: null })),
+    ...seededShuffle(no, 2027)
+      .slice(0, 200)
+      .map((c) => ({ id: `${c.set}:${c.n}`, flagged: false, profane: null })),
   ]
-  writeFileSync(SAMPLE_FILE, JSON.stringify({ note: 'Drawn by scripts/eval-profanity-sample.ts. profane: does the text contain profanity, a slur or an obscene insult, as judged by a person who read it.', drawnFrom: { flagged: yes.length, notFlagged: no.length }, sample }, null, 0).replace(/\},\{/g, '},\n{') + '\n')
+  writeFileSync(
+    SAMPLE_FILE,
+    JSON.stringify(
+      {
+        note: 'Drawn by scripts/eval-profanity-sample.ts. profane: does the text contain profanity, a slur or an obscene insult, as judged by a person who read it.',
+        drawnFrom: { flagged: yes.length, notFlagged: no.length },
+        sample,
+      },
+      null,
+      0,
+    ).replace(/\},\{/g, '},\n{') + '\n',
+  )
   console.log(`drew 400 of ${outside.length} (${yes.length} flagged)`)
 }
 if (process.argv.includes('--show')) {

@@ -33,7 +33,9 @@ type Result = { item: Item; id: string; status: string; reasons: string[]; score
 
 const youtube = loadYoutube()
 const HELD_OUT = [3, 4] // Eminem and Shakira: never seen by scripts/train-model.ts
-const commercial = new Set<number>((JSON.parse(readFileSync(join(LABELS, 'datacamp-commercial.json'), 'utf8')) as { commercial: number[] }).commercial)
+const commercial = new Set<number>(
+  (JSON.parse(readFileSync(join(LABELS, 'datacamp-commercial.json'), 'utf8')) as { commercial: number[] }).commercial,
+)
 const fromOutside = (c: OutsideComment): Item => ({
   set: c.set,
   key: `${c.set}:${c.n}`,
@@ -46,14 +48,27 @@ const fromOutside = (c: OutsideComment): Item => ({
 })
 const sets: Record<string, Item[]> = {}
 for (const k of HELD_OUT) {
-  sets[VIDEOS[k]!] = youtube[k]!.map((c, i) => ({ set: VIDEOS[k]!, key: `${VIDEOS[k]}:${i}`, article: `/video/${VIDEOS[k]}`, author: c.author, content: c.content, url: null, spam: c.spam }))
+  sets[VIDEOS[k]!] = youtube[k]!.map((c, i) => ({
+    set: VIDEOS[k]!,
+    key: `${VIDEOS[k]}:${i}`,
+    article: `/video/${VIDEOS[k]}`,
+    author: c.author,
+    content: c.content,
+    url: null,
+    spam: c.spam,
+  }))
 }
 for (const name of ['datacamp', 'davidson', 'impermium']) sets[name] = loadOutside(name).map(fromOutside)
 
 // --- a site -------------------------------------------------------------------------------------------
 
 const ADMIN_TOKEN = 'eval-admin-token-0123456789'
-type Site = { request: (path: string, init?: RequestInit) => Promise<Response>; db: Kysely<Database>; close: () => Promise<void>; tokenSeconds: number }
+type Site = {
+  request: (path: string, init?: RequestInit) => Promise<Response>
+  db: Kysely<Database>
+  close: () => Promise<void>
+  tokenSeconds: number
+}
 
 async function openSite(): Promise<Site> {
   const db = await openEmbedded()
@@ -111,7 +126,11 @@ async function post(site: Site, items: Item[], prefix: string): Promise<Result[]
   }
   const idList = [...ids.keys()]
   for (let i = 0; i < idList.length; i += 500) {
-    const rows = await site.db.selectFrom('comments').select(['id', 'status', 'reasons', 'spam_score']).where('id', 'in', idList.slice(i, i + 500)).execute()
+    const rows = await site.db
+      .selectFrom('comments')
+      .select(['id', 'status', 'reasons', 'spam_score'])
+      .where('id', 'in', idList.slice(i, i + 500))
+      .execute()
     for (const r of rows) results.push({ item: ids.get(Number(r.id))!, id: String(r.id), status: r.status, reasons: r.reasons, score: r.spam_score })
   }
   return results
@@ -184,7 +203,12 @@ function reasonCounts(results: Result[], pick: (r: Result) => boolean): string {
       counts.set(kind, (counts.get(kind) ?? 0) + 1)
     }
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `\`${k}\` ${n}`).join(', ') || 'none'
+  return (
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `\`${k}\` ${n}`)
+      .join(', ') || 'none'
+  )
 }
 
 // --- 1. a new site ------------------------------------------------------------------------------------
@@ -202,7 +226,10 @@ await fresh.close()
 
 const newRows = [
   ...HELD_OUT.map((k) => row(`${VIDEOS[k]} (held out)`, tally(newSite[VIDEOS[k]!]!))),
-  row('datacamp: commercial spam vs all legitimate', tally(newSite.datacamp!, (i) => !i.spam || i.commercial === true)),
+  row(
+    'datacamp: commercial spam vs all legitimate',
+    tally(newSite.datacamp!, (i) => !i.spam || i.commercial === true),
+  ),
   row('datacamp: every label as published', tally(newSite.datacamp!)),
   row('davidson (tweets; all read as legitimate)', tally(newSite.davidson!)),
   row('impermium (news comments; all read as legitimate)', tally(newSite.impermium!)),
@@ -299,7 +326,7 @@ const point = estimate(strata)
 const boots: { precision: number; recall: number }[] = []
 {
   let seed = 99
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32
   for (let b = 0; b < 2000; b++) {
     boots.push(estimate(strata.map((s) => ({ size: s.size, rows: s.rows.map(() => s.rows[Math.floor(rand() * s.rows.length)]!) }))))
   }

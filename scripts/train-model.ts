@@ -33,7 +33,10 @@ const example = (c: { author: string; content: string }, spam: boolean): Example
   features: features({ author: c.author, content: c.content, url: null }),
   label: spam ? 'spam' : 'ham',
 })
-const seedExamples = [...SEED_SPAM.map((c) => example({ author: '', content: c }, true)), ...SEED_HAM.map((c) => example({ author: '', content: c }, false))]
+const seedExamples = [
+  ...SEED_SPAM.map((c) => example({ author: '', content: c }, true)),
+  ...SEED_HAM.map((c) => example({ author: '', content: c }, false)),
+]
 const examplesOf = (idx: number[]) => [...seedExamples, ...idx.flatMap((k) => videos[k]!.map((c) => example(c, c.spam)))]
 
 const model = SpamModel.train(examplesOf(TRAIN_VIDEOS))
@@ -65,12 +68,24 @@ for (const k of TRAIN_VIDEOS) {
   const token = await issueFormToken(keys, `/video/${k}`, new Date(now.getTime() - 60_000))
   for (const c of videos[k]!) {
     const v = await moderation.review({
-      article: `/video/${k}`, parentId: null, author: c.author, email: 'reader@example.com', emailHash: 'x'.repeat(64), url: null,
-      content: c.content, formToken: token, website: '', userAgent: 'Mozilla/5.0', ip: null, now,
+      article: `/video/${k}`,
+      parentId: null,
+      author: c.author,
+      email: 'reader@example.com',
+      emailHash: 'x'.repeat(64),
+      url: null,
+      content: c.content,
+      formToken: token,
+      website: '',
+      userAgent: 'Mozilla/5.0',
+      ip: null,
+      now,
     })
     ;(c.spam ? spamScores : hamScores).push(v.spamScore ?? 0)
-    if (process.env.TRAIN_DEBUG && !c.spam && (v.spamScore ?? 0) > 0.9) console.log('ham', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
-    if (process.env.TRAIN_DEBUG === 'missed' && c.spam && (v.spamScore ?? 0) < 0.5) console.log('spam', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
+    if (process.env.TRAIN_DEBUG && !c.spam && (v.spamScore ?? 0) > 0.9)
+      console.log('ham', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
+    if (process.env.TRAIN_DEBUG === 'missed' && c.spam && (v.spamScore ?? 0) < 0.5)
+      console.log('spam', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
   }
 }
 hamScores.sort((a, b) => b - a)

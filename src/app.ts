@@ -77,9 +77,7 @@ export function createApp(deps: Deps) {
 
   const allowed = (origin: string) => config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin)
   const corsHeaders = (origin: string | undefined) =>
-    origin && allowed(origin)
-      ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' }
-      : undefined
+    origin && allowed(origin) ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' } : undefined
   const preflight = cors({
     origin: (origin) => (allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST'],

@@ -3,14 +3,21 @@ import { parseRange, type IpRange } from './privacy/ip.js'
 
 /** Environment variables arrive as strings; spell booleans out so 'false' is false. */
 const flag = (fallback: 'true' | 'false') =>
-  z.enum(['true', 'false', '1', '0']).default(fallback).transform((v) => v === 'true' || v === '1')
-const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(fallback)
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback)
+    .transform((v) => v === 'true' || v === '1')
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback)
 /** A comma- or newline-separated list; blanks dropped. */
 const list = z
   .string()
   .default('')
-  .transform((s) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(/[,\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
 const optional = z
   .string()
   .optional()
@@ -35,11 +42,7 @@ const publicUrl = optional.refine(
  * addresses; the client is the rightmost X-Forwarded-For entry outside them, heard only from a peer inside them.
  * cloudflare: CF-Connecting-IP (Parley reachable only through Cloudflare).
  */
-export type TrustProxy =
-  | { kind: 'none' }
-  | { kind: 'hops'; hops: number }
-  | { kind: 'ranges'; ranges: IpRange[] }
-  | { kind: 'cloudflare' }
+export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'ranges'; ranges: IpRange[] } | { kind: 'cloudflare' }
 
 const trustProxy = z
   .string()
@@ -50,7 +53,10 @@ const trustProxy = z
     if (value === 'true') return { kind: 'hops', hops: 1 }
     if (value === 'cloudflare') return { kind: 'cloudflare' }
     if (/^\d{1,2}$/.test(value)) return { kind: 'hops', hops: Number(value) }
-    const ranges = value.split(/[,\s]+/).filter(Boolean).map((r) => [r, parseRange(r)] as const)
+    const ranges = value
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map((r) => [r, parseRange(r)] as const)
     const bad = ranges.filter(([, range]) => range === null).map(([r]) => r)
     if (bad.length === 0 && ranges.length > 0) return { kind: 'ranges', ranges: ranges.map(([, range]) => range!) }
     ctx.addIssue({
@@ -67,12 +73,10 @@ const schema = z.object({
   // The address to listen on (Node); unset: every interface.
   HOST: optional,
   ADMIN_TOKEN: z
-    .string({ error: 'is required (the moderators\' bearer token)' })
+    .string({ error: "is required (the moderators' bearer token)" })
     .min(20, 'must be at least 20 characters (e.g. openssl rand -base64 32)')
     .refine((t) => new Set(t).size >= 10, 'must not be a repeated word: use a random token (e.g. openssl rand -base64 32)'),
-  SECRET_KEY: z
-    .string({ error: 'is required (it keys email encryption, hashes and form tokens)' })
-    .min(32, 'must be at least 32 characters'),
+  SECRET_KEY: z.string({ error: 'is required (it keys email encryption, hashes and form tokens)' }).min(32, 'must be at least 32 characters'),
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: trustProxy,
   PUBLIC_URL: publicUrl,

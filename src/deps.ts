@@ -55,7 +55,14 @@ export async function buildDeps(options: {
     config,
     db,
     keys,
-    limiter: options.limiter ?? createLimiter({ config, store: limiterStore(config, db, options.redis, options.limiterPool), log: options.log ?? jsonLogger, ...(options.batchScope ? { batchScope: options.batchScope } : {}) }),
+    limiter:
+      options.limiter ??
+      createLimiter({
+        config,
+        store: limiterStore(config, db, options.redis, options.limiterPool),
+        log: options.log ?? jsonLogger,
+        ...(options.batchScope ? { batchScope: options.batchScope } : {}),
+      }),
     moderation: createModeration({ db, config, keys }),
     saveComment: commentWriter(db, { scope: options.batchScope }),
     log,

@@ -37,11 +37,7 @@ export class AppError extends Error {
   /** Extra response headers, e.g. Retry-After on 429. */
   readonly headers: Record<string, string> | undefined
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { fields?: Record<string, string>; headers?: Record<string, string> } = {}) {
     super(message)
     this.name = 'AppError'
     this.code = code
@@ -68,7 +64,17 @@ export class AppError extends Error {
 export const UNAVAILABLE_RETRY_SECONDS = 5
 
 /** Socket-level failures: the server is not there, went away, or does not answer. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
 /**
  * SQLSTATEs that say "not now" rather than "wrong": 08 connection exceptions, 53 insufficient resources
  * (a full disk, too many connections), 57P01–57P05 shutdowns and restarts, 57014 a statement cancelled by

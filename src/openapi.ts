@@ -60,7 +60,12 @@ const page = (description: string, key: string, item: string) => ({
   }),
 })
 const idParam = { name: 'id', in: 'path', required: true, schema: commentId }
-const failureIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed delivery’s `id`.' } }
+const failureIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed delivery’s `id`.' },
+}
 const noFailure = error('No failed delivery has this id (dismissed, delivered by a resend, or past 30 days).', 'not_found')
 const cursorParam = {
   name: 'cursor',
@@ -145,10 +150,7 @@ const commentPaths = {
       description:
         'Needs the `statusToken` from the 201 answer. Spam reads as `pending` (a spammer learns nothing); trash and ' +
         'deleted read as `removed`. `Cache-Control: no-store`.',
-      parameters: [
-        idParam,
-        { name: 'token', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
-      ],
+      parameters: [idParam, { name: 'token', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } }],
       responses: {
         200: { description: 'Where the comment stands.', ...json(ref('CommentStatus')) },
         400: badQuery,
@@ -205,7 +207,11 @@ const adminPaths = {
             required: ['counts', 'site', 'spamThreshold', 'formTokenMinSeconds'],
             properties: {
               spamThreshold: { type: 'number', minimum: 0, maximum: 1, description: 'SPAM_THRESHOLD: scores below it are shown as neutral.' },
-              formTokenMinSeconds: { type: 'integer', minimum: 0, description: 'FORM_TOKEN_MIN_SECONDS: `too_fast` means posted sooner than this after the form loaded.' },
+              formTokenMinSeconds: {
+                type: 'integer',
+                minimum: 0,
+                description: 'FORM_TOKEN_MIN_SECONDS: `too_fast` means posted sooner than this after the form loaded.',
+              },
               counts: {
                 type: 'object',
                 required: ['pending', 'approved', 'spam', 'trash'],
@@ -264,7 +270,8 @@ const adminPaths = {
               },
               history: {
                 type: 'object',
-                description: 'By comment id: how many other comments its author (by keyed email hash) has in each status; the comment itself is not counted.',
+                description:
+                  'By comment id: how many other comments its author (by keyed email hash) has in each status; the comment itself is not counted.',
                 additionalProperties: ref('StatusCounts'),
               },
             },
@@ -313,7 +320,12 @@ const adminPaths = {
       tags: ['moderator'],
       operationId: 'adminGetComment',
       summary: 'One comment, whatever its status',
-      responses: { 200: { description: 'The comment.', headers: noStore, ...json(ref('AdminComment')) }, 401: unauthorized, 404: noComment, 500: internal },
+      responses: {
+        200: { description: 'The comment.', headers: noStore, ...json(ref('AdminComment')) },
+        401: unauthorized,
+        404: noComment,
+        500: internal,
+      },
     },
     patch: {
       ...moderator,
@@ -374,7 +386,11 @@ const adminPaths = {
           required: ['content'],
           properties: {
             content: { type: 'string', minLength: 1, description: 'At most MAX_CONTENT_LENGTH characters (default 10,000).' },
-            approve: { type: 'boolean', description: 'Approve the comment first if it is not published ("Approve and reply"); without it, replying under an unpublished comment is refused.' },
+            approve: {
+              type: 'boolean',
+              description:
+                'Approve the comment first if it is not published ("Approve and reply"); without it, replying under an unpublished comment is refused.',
+            },
           },
         }),
       },
@@ -384,7 +400,11 @@ const adminPaths = {
           headers: noStore,
           ...json({ type: 'object', required: ['comment', 'parent'], properties: { comment: ref('AdminComment'), parent: ref('AdminComment') } }),
         },
-        400: error('The reply is empty or too long, or the comment is not published and `approve` was not sent (`fields` says which).', 'validation_failed', 'invalid_body'),
+        400: error(
+          'The reply is empty or too long, or the comment is not published and `approve` was not sent (`fields` says which).',
+          'validation_failed',
+          'invalid_body',
+        ),
         401: unauthorized,
         404: noComment,
         409: error('The same reply was already posted under this comment.', 'duplicate_comment'),
@@ -425,7 +445,8 @@ const adminPaths = {
       tags: ['moderator'],
       operationId: 'adminSetArticlePage',
       summary: 'Name an article’s page: its title and URL (null clears one; a field left out stays as it is)',
-      description: 'The embed sends the page’s title and canonical URL with a post; the first one kept names the article, and readers’ later posts never overwrite it.',
+      description:
+        'The embed sends the page’s title and canonical URL with a post; the first one kept names the article, and readers’ later posts never overwrite it.',
       requestBody: {
         required: true,
         ...json({
@@ -439,7 +460,11 @@ const adminPaths = {
         }),
       },
       responses: {
-        200: { description: 'The article’s page.', headers: noStore, ...json({ allOf: [ref('ArticlePage')], required: ['article'], properties: { article: { type: 'string' } } }) },
+        200: {
+          description: 'The article’s page.',
+          headers: noStore,
+          ...json({ allOf: [ref('ArticlePage')], required: ['article'], properties: { article: { type: 'string' } } }),
+        },
         400: badJson,
         401: unauthorized,
         404: error('No article has this key.', 'not_found'),
@@ -700,7 +725,12 @@ const actionLink = {
 const deadLink = html('The link is expired, not valid, or (POST) already used.')
 const emailLink = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Signed; carries no address.' }
 const deadEmailLink = html('The link is not valid, has expired, or its subscription is gone.')
-const emailIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed message’s `id`.' } }
+const emailIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: ID_PATTERN, description: 'A failed message’s `id`.' },
+}
 const noEmail = error('No failed message has this id.', 'not_found')
 
 const pagePaths = {
@@ -718,8 +748,7 @@ const pagePaths = {
       tags: ['pages'],
       operationId: 'embedScript',
       summary: 'The embed script',
-      description:
-        'With `?v=` its current version it is cached for a year (immutable); otherwise for a day, revalidated by `ETag`.',
+      description: 'With `?v=` its current version it is cached for a year (immutable); otherwise for a day, revalidated by `ETag`.',
       parameters: [
         { name: 'v', in: 'query', required: false, schema: { type: 'string' } },
         { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
@@ -743,8 +772,12 @@ const pagePaths = {
       parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}\\.json$' } }],
       responses: {
         200: {
-          description: 'Key → text, or key → plural forms (`zero`, `one`, `two`, `few`, `many`, `other`) with `{n}`; cached for a day, to any origin.',
-          ...json({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] } }),
+          description:
+            'Key → text, or key → plural forms (`zero`, `one`, `two`, `few`, `many`, `other`) with `{n}`; cached for a day, to any origin.',
+          ...json({
+            type: 'object',
+            additionalProperties: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] },
+          }),
         },
         404: error('No table for this language (ar, de, en, es, fr, it, ja, nl, pl, pt, ru, zh have one).', 'not_found'),
       },
@@ -794,7 +827,12 @@ const pagePaths = {
     },
   },
   '/admin': {
-    get: { tags: ['console'], operationId: 'console', summary: 'The moderator console (the token stays in the browser tab)', responses: { 200: html('The console page.') } },
+    get: {
+      tags: ['console'],
+      operationId: 'console',
+      summary: 'The moderator console (the token stays in the browser tab)',
+      responses: { 200: html('The console page.') },
+    },
   },
   '/admin/console.js': {
     get: {
@@ -849,7 +887,8 @@ const pagePaths = {
       tags: ['moderator'],
       operationId: 'adminFailedEmail',
       summary: 'Email given up after its retries (about 22 hours by default) or refused for good (SMTP 5xx): the newest 100',
-      description: 'What each was about (`kind`: held, confirm or reply; `commentId`) and the last error (an SMTP code or a kind of failure); never the address or the text.',
+      description:
+        'What each was about (`kind`: held, confirm or reply; `commentId`) and the last error (an SMTP code or a kind of failure); never the address or the text.',
       responses: { 200: { description: 'Failed messages.', ...json({ type: 'object' }) }, 401: unauthorized, 500: internal },
     },
   },
@@ -903,7 +942,11 @@ const commentFields = {
 }
 
 /** Optional, so in neither schema's `required`: present only on a reply posted from the moderator console. */
-const byModerator = { type: 'boolean', const: true, description: 'Present (true) on a reply a moderator posted as the site; the embed shows a badge.' }
+const byModerator = {
+  type: 'boolean',
+  const: true,
+  description: 'Present (true) on a reply a moderator posted as the site; the embed shows a badge.',
+}
 
 const schemas = {
   ErrorDetail: {
@@ -983,7 +1026,10 @@ const schemas = {
       article: articleKey,
       parentId: {
         description: `An approved comment of the same article, at most MAX_DEPTH (default 5) levels deep.`,
-        oneOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 1 }],
+        oneOf: [
+          { type: 'string', pattern: ID_PATTERN },
+          { type: 'integer', minimum: 1 },
+        ],
       },
       author: { type: 'string', minLength: 1, maxLength: 100 },
       email: { type: 'string', format: 'email', maxLength: 254, description: 'Never published; stored encrypted.' },
@@ -996,7 +1042,10 @@ const schemas = {
       },
       formToken: { type: 'string', maxLength: 200, description: 'From GET /api/comments; a missing or bad token counts against the comment.' },
       website: { type: 'string', description: 'The honeypot: must stay empty (the embed hides it from people).' },
-      pageTitle: { type: 'string', description: 'The page’s title, for moderators (the embed sends it). Cut to 300 characters; never a reason to refuse.' },
+      pageTitle: {
+        type: 'string',
+        description: 'The page’s title, for moderators (the embed sends it). Cut to 300 characters; never a reason to refuse.',
+      },
       pageUrl: {
         type: 'string',
         format: 'uri',
@@ -1014,7 +1063,11 @@ const schemas = {
           'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox). With SMTP_URL set, a confirmation link is ' +
           'mailed first (double opt-in); then a reply to this comment is mailed when approved. Anything else: 400 `validation_failed`.',
       },
-      lang: { type: 'string', maxLength: 35, description: 'The embed’s language (`en`, `fr`), for the messages `notify` brings; else Accept-Language.' },
+      lang: {
+        type: 'string',
+        maxLength: 35,
+        description: 'The embed’s language (`en`, `fr`), for the messages `notify` brings; else Accept-Language.',
+      },
     },
   },
   PostedComment: {
@@ -1045,7 +1098,12 @@ const schemas = {
         type: 'array',
         minItems: 1,
         maxItems: 200,
-        items: { oneOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 1 }] },
+        items: {
+          oneOf: [
+            { type: 'string', pattern: ID_PATTERN },
+            { type: 'integer', minimum: 1 },
+          ],
+        },
       },
       status: ref('Status'),
       action: { type: 'string', enum: ['delete', 'restore'] },
@@ -1088,7 +1146,10 @@ const schemas = {
       id: { type: 'string' },
       at: { type: 'string', format: 'date-time' },
       moderator: { type: 'string', description: '`admin` for ADMIN_TOKEN, a named moderator, or `webhook-link`.' },
-      action: { type: 'string', examples: ['status', 'restore', 'delete', 'article.close', 'personal_data.erase', 'link.approve', 'webhook.resend', 'webhook.dismiss'] },
+      action: {
+        type: 'string',
+        examples: ['status', 'restore', 'delete', 'article.close', 'personal_data.erase', 'link.approve', 'webhook.resend', 'webhook.dismiss'],
+      },
       commentId: { type: ['string', 'null'] },
       article: { type: ['string', 'null'] },
       from: { anyOf: [ref('Status'), { type: 'null' }] },
@@ -1109,7 +1170,8 @@ const schemas = {
       error: {
         type: 'string',
         enum: ['http_status', 'network', 'timeout'],
-        description: '`http_status`: the receiver answered `status`; `network`: no connection, or it broke; `timeout`: no answer within the attempt’s limit (10 s, less near the end of the 25 s all attempts share).',
+        description:
+          '`http_status`: the receiver answered `status`; `network`: no connection, or it broke; `timeout`: no answer within the attempt’s limit (10 s, less near the end of the 25 s all attempts share).',
       },
       attempts: { type: 'integer', minimum: 1, description: 'Requests made (1 + retries), those of any resend that failed too included.' },
       firstAttemptAt: { type: 'string', format: 'date-time', description: 'The very first attempt (a resend does not change it).' },
@@ -1124,7 +1186,11 @@ const schemas = {
       deliveryId: { type: 'string', description: 'The `X-Parley-Delivery` sent: the failed delivery’s own id.' },
       attempts: { type: 'integer', minimum: 1, description: 'Requests this resend made (1 + retries).' },
       status: { type: 'integer', minimum: 0, description: 'The last attempt’s HTTP status; 0 when no answer came.' },
-      error: { type: ['string', 'null'], enum: ['http_status', 'network', 'timeout', null], description: 'As in `FailedDelivery`; null when delivered.' },
+      error: {
+        type: ['string', 'null'],
+        enum: ['http_status', 'network', 'timeout', null],
+        description: 'As in `FailedDelivery`; null when delivered.',
+      },
       failure: {
         anyOf: [ref('FailedDelivery'), { type: 'null' }],
         description: 'The failure as it is kept after a failed resend; null when delivered (it is removed), or if it was dismissed meanwhile.',
@@ -1138,7 +1204,10 @@ const schemas = {
     properties: {
       moderation: { ...ref('WordList'), description: 'A hit holds the comment (`moderation_word:W`).' },
       disallowed: { ...ref('WordList'), description: 'A hit sends it to spam (`disallowed_word:W`).' },
-      profanity: { ...ref('WordList'), description: "This site's own profane words, on top of the shipped list: a hit holds the comment (`profanity`)." },
+      profanity: {
+        ...ref('WordList'),
+        description: "This site's own profane words, on top of the shipped list: a hit holds the comment (`profanity`).",
+      },
       allowed: { ...ref('WordList'), description: 'Words never read as profanity or as a hold or spam word (a town, a surname).' },
     },
   },
@@ -1151,12 +1220,32 @@ const schemas = {
       emailSubscriptions: {
         type: 'array',
         description: 'Reply notifications asked for (`notify`), per article; `confirmedAt` null until the link was used.',
-        items: { type: 'object', properties: { article: { type: 'string' }, articleUrl: { type: ['string', 'null'] }, lang: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, confirmedAt: { type: ['string', 'null'], format: 'date-time' } } },
+        items: {
+          type: 'object',
+          properties: {
+            article: { type: 'string' },
+            articleUrl: { type: ['string', 'null'] },
+            lang: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            confirmedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
       },
       emailMessages: {
         type: 'array',
         description: 'Messages to the address, queued, sent (kept 30 days), skipped or failed; never their text.',
-        items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, commentId: { type: ['string', 'null'] }, state: { type: 'string' }, attempts: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' }, sentAt: { type: ['string', 'null'], format: 'date-time' } } },
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            kind: { type: 'string' },
+            commentId: { type: ['string', 'null'] },
+            state: { type: 'string' },
+            attempts: { type: 'integer' },
+            createdAt: { type: 'string', format: 'date-time' },
+            sentAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
       },
       emailOptedOut: { type: 'boolean', description: 'The address unsubscribed from everything.' },
       comments: {

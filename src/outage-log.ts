@@ -39,7 +39,9 @@ export function createOutageLog(options: {
   const tryStore = () => {
     if (probing || !probe) return
     probing = true
-    probe().then(ok, () => {}).finally(() => (probing = false))
+    probe()
+      .then(ok, () => {})
+      .finally(() => (probing = false))
   }
 
   return {

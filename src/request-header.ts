@@ -17,7 +17,10 @@ export function clientIp(c: Context<AppEnv>): string | null {
   if (trust.kind === 'cloudflare') {
     client = parseIp(header(c, 'cf-connecting-ip') ?? '') ?? peer
   } else if (trust.kind !== 'none') {
-    const forwarded = (header(c, 'x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+    const forwarded = (header(c, 'x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
     client = fromChain(forwarded, peer, trust) ?? peer
   }
   return client ? client.toString() : null

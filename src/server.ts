@@ -56,7 +56,9 @@ function embeddedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
     if (!env.ADMIN_TOKEN) {
       const consoleUrl = `http://localhost:${env.PORT || 8787}/admin`
-      console.log(`\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n\n  Sign in with it to the moderator console: ${consoleUrl}\n`)
+      console.log(
+        `\n  Parley made a moderator token for you (kept in ${file}; shown only this once):\n\n    ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\n\n  Sign in with it to the moderator console: ${consoleUrl}\n`,
+      )
     }
   }
   return { ...env, ADMIN_TOKEN: env.ADMIN_TOKEN || secrets.ADMIN_TOKEN, SECRET_KEY: env.SECRET_KEY || secrets.SECRET_KEY }

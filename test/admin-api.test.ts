@@ -103,7 +103,10 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
     await t.admin('PATCH', `/comments/${a}`, { status: 'spam' })
     await t.admin('PATCH', `/comments/${b}`, { status: 'trash' })
     const body = await (await t.admin('POST', '/comments/bulk', { ids: [a, b, c], action: 'restore' })).json()
-    expect(body.comments.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[a, 'approved'], [b, 'pending']])
+    expect(body.comments.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([
+      [a, 'approved'],
+      [b, 'pending'],
+    ])
     expect(body.skipped).toEqual([c])
     expect((await auditOf(a)).at(-1)).toMatchObject({ action: 'restore', from: 'spam', to: 'approved' })
     expect((await auditOf(b)).at(-1)).toMatchObject({ action: 'restore', from: 'trash', to: 'pending' })

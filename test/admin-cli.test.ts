@@ -84,11 +84,15 @@ describe('npm run admin -- token', () => {
     [['token', 'create', 'bad name'], 'Give a name'],
     [['token', 'revoke', 'nobody'], 'No moderator named "nobody"'],
     [['tokens'], 'Usage'],
-  ])('refuses %j', async (args, message) => {
-    const result = await admin(...args)
-    expect(result.code).toBe(1)
-    expect(result.out).toContain(message)
-  }, 120_000)
+  ])(
+    'refuses %j',
+    async (args, message) => {
+      const result = await admin(...args)
+      expect(result.code).toBe(1)
+      expect(result.out).toContain(message)
+    },
+    120_000,
+  )
 })
 
 describe('npm run admin -- import wordpress', () => {
@@ -155,7 +159,11 @@ describe('npm run admin -- import wordpress', () => {
       const list = await (await t.list('/2024/01/hello-world/')).json()
       expect(list.comments.map((c: { author: string }) => c.author)).toEqual(['Ann Example', 'Bob', 'Cleo'])
       const queue = await (await t.admin('GET', `/comments?article=${encodeURIComponent('/2024/01/hello-world/')}&status=approved`)).json()
-      expect(queue.comments.map((c: { email: string }) => c.email).sort()).toEqual(['Ann.Example@Mail.example', 'bob@mail.example', 'cleo@mail.example'])
+      expect(queue.comments.map((c: { email: string }) => c.email).sort()).toEqual([
+        'Ann.Example@Mail.example',
+        'bob@mail.example',
+        'cleo@mail.example',
+      ])
       // Moderators find them by their reason.
       const imported = await (await t.admin('GET', '/comments?reason=imported&limit=100')).json()
       expect(imported.comments).toHaveLength(8)
@@ -178,11 +186,15 @@ describe('npm run admin -- import wordpress', () => {
     [['import', 'wordpress', 'no-such-file.xml'], 'Cannot read no-such-file.xml: ENOENT'],
     [['import', 'wordpress', 'package.json'], 'not well-formed XML (line 1, column 1)'],
     [['import', 'disqus', fixture], 'import wordpress FILE.xml'],
-  ])('refuses %j', async (args, message) => {
-    const result = await adminIn(siteDir(false), ...args)
-    expect(result.code).toBe(1)
-    expect(result.out).toContain(message)
-  }, 60_000)
+  ])(
+    'refuses %j',
+    async (args, message) => {
+      const result = await adminIn(siteDir(false), ...args)
+      expect(result.code).toBe(1)
+      expect(result.out).toContain(message)
+    },
+    60_000,
+  )
 
   it('refuses posts that share one URL path (?p= permalinks) unless --key url', async () => {
     const dir = siteDir(false)
@@ -240,9 +252,13 @@ describe('npm run admin -- copy', () => {
   it.each([
     [['copy'], 'copy --to postgres://'],
     [['copy', '--to', '/some/dir'], '--to takes a PostgreSQL URL'],
-  ])('refuses %j', async (args, message) => {
-    const result = await adminIn(newDir(), ...args)
-    expect(result.code).toBe(1)
-    expect(result.out).toContain(message)
-  }, 60_000)
+  ])(
+    'refuses %j',
+    async (args, message) => {
+      const result = await adminIn(newDir(), ...args)
+      expect(result.code).toBe(1)
+      expect(result.out).toContain(message)
+    },
+    60_000,
+  )
 })

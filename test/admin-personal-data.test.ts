@@ -25,7 +25,7 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
     return (await res.json()).comment.id as string
   }
   const auditActions = async (app: TestApp) =>
-    ((await (await app.admin('GET', '/audit?limit=20')).json()).entries as Array<{ action: string; detail: unknown }>)
+    (await (await app.admin('GET', '/audit?limit=20')).json()).entries as Array<{ action: string; detail: unknown }>
 
   it('exports everything held about an address, whatever its case, and nothing about others', async () => {
     const email = uniqueEmail('export')
@@ -100,13 +100,29 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
     const db = withModeratorTables(await backend.open())
     const old = await postAs(t, uniqueArticle('old'), uniqueEmail('old'))
     const fresh = await postAs(t, uniqueArticle('fresh'), uniqueEmail('fresh'))
-    await db.updateTable('comments').set({ ip: '192.0.2.0' }).where('id', 'in', [Number(old), Number(fresh)]).execute()
+    await db
+      .updateTable('comments')
+      .set({ ip: '192.0.2.0' })
+      .where('id', 'in', [Number(old), Number(fresh)])
+      .execute()
     const now = new Date()
-    await db.updateTable('comments').set({ created_at: new Date(now.getTime() - 91 * DAY) }).where('id', '=', Number(old)).execute()
+    await db
+      .updateTable('comments')
+      .set({ created_at: new Date(now.getTime() - 91 * DAY) })
+      .where('id', '=', Number(old))
+      .execute()
     const result = await purgeExpired(await backend.open(), testConfig(), now)
     expect(result.purged).toBeGreaterThanOrEqual(1)
-    const rows = await db.selectFrom('comments').select(['id', 'ip', 'user_agent']).where('id', 'in', [Number(old), Number(fresh)]).orderBy('id').execute()
-    expect(rows.map((r) => [r.ip, r.user_agent])).toEqual([[null, null], ['192.0.2.0', 'TestBrowser/1.0']])
+    const rows = await db
+      .selectFrom('comments')
+      .select(['id', 'ip', 'user_agent'])
+      .where('id', 'in', [Number(old), Number(fresh)])
+      .orderBy('id')
+      .execute()
+    expect(rows.map((r) => [r.ip, r.user_agent])).toEqual([
+      [null, null],
+      ['192.0.2.0', 'TestBrowser/1.0'],
+    ])
   })
 
   it('auto-closes an article AUTO_CLOSE_DAYS after it was created, unless a moderator reopened it', async () => {
@@ -114,7 +130,11 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
     const [oldArticle, reopened, young] = [uniqueArticle('ac-old'), uniqueArticle('ac-reopened'), uniqueArticle('ac-young')]
     for (const article of [oldArticle, reopened, young]) await postAs(t, article, uniqueEmail('ac'))
     const now = new Date()
-    await db.updateTable('articles').set({ created_at: new Date(now.getTime() - 31 * DAY) }).where('key', 'in', [oldArticle, reopened]).execute()
+    await db
+      .updateTable('articles')
+      .set({ created_at: new Date(now.getTime() - 31 * DAY) })
+      .where('key', 'in', [oldArticle, reopened])
+      .execute()
     await t.admin('POST', '/articles/reopen', { article: reopened })
     await purgeExpired(await backend.open(), testConfig({ AUTO_CLOSE_DAYS: '30' }), now)
     const status = async (article: string) => (await t.post(validComment(article))).status

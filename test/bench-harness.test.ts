@@ -27,7 +27,12 @@ describe('bench checks', () => {
     { name: 'two of three', status: 200, body: list(2, { total: 3 }), ok: false },
     { name: 'a wrong total', status: 200, body: list(3, { total: 4 }), ok: false },
     { name: 'another article', status: 200, body: list(3, { article: '/b' }), ok: false },
-    { name: 'a repeated id', status: 200, body: JSON.stringify({ article: '/a', comments: [comment(1), comment(1), comment(2)], total: 3 }), ok: false },
+    {
+      name: 'a repeated id',
+      status: 200,
+      body: JSON.stringify({ article: '/a', comments: [comment(1), comment(1), comment(2)], total: 3 }),
+      ok: false,
+    },
     { name: 'a 304', status: 304, body: '', ok: false },
   ])('W2 counts $name as ok: $ok', ({ status, body, ok }) => {
     expect(w2(status, body).ok).toBe(ok)
@@ -40,7 +45,12 @@ describe('bench checks', () => {
     { name: 'another form token of the same length', status: 200, body: reference.replace('abc.def', 'xyz.uvw'), ok: true },
     { name: 'another valid answer (longer token)', status: 200, body: reference.replace('abc.def', 'abcd.defg'), ok: true },
     { name: 'one comment changed to a wrong id', status: 200, body: reference.replace('"id":"2"', '"id":"1"'), ok: false },
-    { name: 'a same-length body with a comment missing', status: 200, body: list(2, { total: 3, formToken: 'abc.def' }).padEnd(reference.length), ok: false },
+    {
+      name: 'a same-length body with a comment missing',
+      status: 200,
+      body: list(2, { total: 3, formToken: 'abc.def' }).padEnd(reference.length),
+      ok: false,
+    },
     { name: 'the reference with another status', status: 500, body: reference, ok: false },
   ])('W2 fast path counts $name as ok: $ok', ({ status, body, ok }) => {
     expect(fast(status, body).ok).toBe(ok)
@@ -71,7 +81,12 @@ describe('bench commenters', () => {
     }
     expect(blocks.size).toBe(3 * 70_000)
     for (const ip of [clientIp(0, 0), clientIp(48, 262_143)]) {
-      expect(ip.split('.').map(Number).every((o) => o >= 0 && o <= 255)).toBe(true)
+      expect(
+        ip
+          .split('.')
+          .map(Number)
+          .every((o) => o >= 0 && o <= 255),
+      ).toBe(true)
       expect(Number(ip.split('.')[0])).not.toBe(127)
     }
   })

@@ -21,7 +21,11 @@ const linkAfter = (text: string | undefined, label: string) => {
 }
 
 async function post(body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${parley.url}/api/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${parley.url}/api/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   expect(res.status).toBe(201)
   return (await res.json()).comment.id
 }
@@ -40,7 +44,15 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
     host = await startHostSite(parley.url, { port: hostPort })
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 200_000)
   afterAll(async () => {
@@ -80,7 +92,13 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
 
     // A moderator approves Ada's comment, then a reply to it: Ada is told, with a link back to the article.
     await approve(id)
-    const reply = await post({ article: key, parentId: id, author: 'Grace', email: `grace.${randomUUID().slice(0, 8)}@example.com`, content: 'Here is an answer.' })
+    const reply = await post({
+      article: key,
+      parentId: id,
+      author: 'Grace',
+      email: `grace.${randomUUID().slice(0, 8)}@example.com`,
+      content: 'Here is an answer.',
+    })
     await approve(reply)
     const note = await smtp.waitFor((m) => m.envelopeTo.includes(address) && m.mail.subject === '[Browser Blog] Grace replied to your comment')
     expect(note.mail.text).toContain('> Here is an answer.')
@@ -93,7 +111,13 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
     await page.getByText('Done: you will get no more of these emails.').waitFor()
 
     // Another approved reply: nothing more for Ada (the marker's notice, queued after it, arrives first or alone).
-    const second = await post({ article: key, parentId: id, author: 'Hal', email: `hal.${randomUUID().slice(0, 8)}@example.com`, content: 'Another answer.' })
+    const second = await post({
+      article: key,
+      parentId: id,
+      author: 'Hal',
+      email: `hal.${randomUUID().slice(0, 8)}@example.com`,
+      content: 'Another answer.',
+    })
     await approve(second)
     const marker = `/e2e/email-marker/${randomUUID().slice(0, 8)}`
     await post({ article: marker, author: 'Marker', email: `m.${randomUUID().slice(0, 8)}@example.com`, content: 'marker' })

@@ -86,7 +86,15 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 60_000)
   afterAll(async () => {
@@ -108,7 +116,10 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
 
   async function openArticle(page: Page, key: string, data: Parameters<HostSite['articleUrl']>[1] = {}) {
     await page.goto(host.articleUrl(key, data))
-    await page.locator('.parley h2').filter({ hasText: /comment/i }).waitFor()
+    await page
+      .locator('.parley h2')
+      .filter({ hasText: /comment/i })
+      .waitFor()
   }
 
   const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true })
@@ -153,7 +164,8 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
       const walk = (rules: CSSRuleList) => {
         for (const rule of Array.from(rules)) {
           if (rule instanceof CSSStyleRule) selectors.push(...rule.selectorText.split(','))
-          else if (rule instanceof CSSGroupingRule) walk(rule.cssRules) // @media, @container
+          else if (rule instanceof CSSGroupingRule)
+            walk(rule.cssRules) // @media, @container
           else selectors.push(rule.cssText)
         }
       }
@@ -250,7 +262,10 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
 
     expect((await parley.admin('PATCH', `/comments/${id}`, { status: 'trash' })).status).toBe(200)
     await page.reload()
-    await page.locator('.parley h2').filter({ hasText: /comment/i }).waitFor()
+    await page
+      .locator('.parley h2')
+      .filter({ hasText: /comment/i })
+      .waitFor()
     await page.waitForFunction(() => localStorage.getItem('parley.pending.v1') === null)
     expect(await page.locator(`#comment-${id}`).count()).toBe(0)
     expect(errors).toEqual([])
@@ -393,7 +408,10 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     // Passes the embed's quick check, fails the server's: its message appears at the field.
     await fillForm(page, { author: 'Ada', email: 'ada@example.c', content: 'Checked by the server.' })
     await page.getByRole('button', { name: 'Post Comment' }).click()
-    await page.getByRole('alert').filter({ hasText: /valid email/ }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /valid email/ })
+      .waitFor()
     expect(await field(page, 'Email').getAttribute('aria-invalid')).toBe('true')
     expect(await page.locator('.parley-field-email .parley-field-error').textContent()).toMatch(/valid email address/)
 
@@ -426,12 +444,17 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     const { page, errors } = await reader()
     await page.goto(host.articleUrl(article('fr'), { lang: 'fr' }))
     await page.getByRole('heading', { name: 'Laisser un commentaire' }).waitFor()
-    expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual(['Nom *', 'E-mail *', 'Site web', 'Commentaire *'])
+    expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual([
+      'Nom *',
+      'E-mail *',
+      'Site web',
+      'Commentaire *',
+    ])
     expect(await page.locator('.parley h2').first().textContent()).toBe('Aucun commentaire')
     expect(errors).toEqual([])
   })
 
-  it('fills comment counts on a page listing articles: by data-parley-count, or by a link\'s path; other languages; more than 100 articles', async () => {
+  it("fills comment counts on a page listing articles: by data-parley-count, or by a link's path; other languages; more than 100 articles", async () => {
     const two = article('count-two')
     const one = `/posts/${randomUUID().slice(0, 8)}`
     const none = article('count-none')
@@ -477,7 +500,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     expect(errors).toEqual([])
   })
 
-  it('asks for long article keys (non-ASCII ones three times longer encoded) in requests that stay under servers\' header limits', async () => {
+  it("asks for long article keys (non-ASCII ones three times longer encoded) in requests that stay under servers' header limits", async () => {
     // 100 keys of 182 characters would make a 19 KB query, over Node's 16 KiB of headers (431), in one request of 100.
     const long = Array.from({ length: 100 }, (_, i) => `/archive/${i}-${randomUUID()}-`.padEnd(182, 'a-long-title-'))
     const cyrillic = Array.from({ length: 30 }, (_, i) => `/статьи/${i}-${randomUUID()}-`.padEnd(150, 'длинный-заголовок-'))
@@ -552,7 +575,11 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
   })
 
   it('the demo page at GET / shows Parley working, light and dark (screenshots in test-artifacts/)', async () => {
-    const first = await approved('parley-demo', { author: 'Grace Hopper', url: 'https://example.com', content: 'It works! Comments appear once a moderator approves them.' })
+    const first = await approved('parley-demo', {
+      author: 'Grace Hopper',
+      url: 'https://example.com',
+      content: 'It works! Comments appear once a moderator approves them.',
+    })
     await approved('parley-demo', { author: 'Ada Lovelace', parentId: first, content: 'And replies are threaded under the comment they answer.' })
     mkdirSync(new URL('../test-artifacts/', import.meta.url), { recursive: true })
     for (const scheme of ['light', 'dark'] as const) {

@@ -38,8 +38,12 @@ let host: Awaited<ReturnType<typeof startHost>>
 
 /** An article page: `lang` on <html>, the container's data-* attributes, extra markup, and the embed. */
 function article(path: string, o: { htmlLang?: string; data?: Record<string, string>; extra?: string; phone?: boolean } = {}): string {
-  const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${k}="${esc(v)}"`).join('')
-  const style = o.phone ? 'body{margin:0;padding:0 16px;font:16px/1.5 sans-serif}' : 'body{max-width:40rem;margin:2rem auto;font:17px/1.6 Georgia,serif}'
+  const data = Object.entries(o.data ?? {})
+    .map(([k, v]) => ` data-${k}="${esc(v)}"`)
+    .join('')
+  const style = o.phone
+    ? 'body{margin:0;padding:0 16px;font:16px/1.5 sans-serif}'
+    : 'body{max-width:40rem;margin:2rem auto;font:17px/1.6 Georgia,serif}'
   return host.page(
     path,
     `<!doctype html><html lang="${o.htmlLang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -90,7 +94,15 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 60_000)
   afterAll(async () => {
@@ -225,7 +237,12 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
       expect(await section.getAttribute('dir')).toBe('rtl')
       expect(await section.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
       expect(await page.locator('.parley h2').textContent()).toBe('تعليقان')
-      expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual(['الاسم *', 'البريد الإلكتروني *', 'الموقع الإلكتروني', 'التعليق *'])
+      expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual([
+        'الاسم *',
+        'البريد الإلكتروني *',
+        'الموقع الإلكتروني',
+        'التعليق *',
+      ])
       expect(await page.getByRole('button', { name: 'إرسال التعليق' }).count()).toBe(1)
       // Right to left: the avatar on the right of the words, labels flush with the right edge.
       const avatar = (await page.locator('.parley-avatar').first().boundingBox())!
@@ -267,7 +284,16 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
       // The rate-limit wait in the right case: 1 секунду, 2 секунды, 5 секунд.
       await page.route(`${parley.url}/api/comments`, (route) =>
         route.request().method() === 'POST'
-          ? route.fulfill({ status: 429, headers: { 'Retry-After': '5', 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After', 'Content-Type': 'application/json' }, body: '{"error":{"code":"rate_limited","message":"x"}}' })
+          ? route.fulfill({
+              status: 429,
+              headers: {
+                'Retry-After': '5',
+                'Access-Control-Allow-Origin': '*',
+                'Access-Control-Expose-Headers': 'Retry-After',
+                'Content-Type': 'application/json',
+              },
+              body: '{"error":{"code":"rate_limited","message":"x"}}',
+            })
           : route.continue(),
       )
       await field(page, 'Имя').fill('Иван')
@@ -294,7 +320,10 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
     const { page, errors } = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     await page.goto(article('/phone', { phone: true, data: { article: deep, 'max-depth': '6', 'page-size': '7' } }))
     await page.locator(`#comment-${chain[5]}`).waitFor()
-    const widths = await page.evaluate((ids) => ids.map((id) => document.querySelector(`#comment-${id} > article > .parley-body`)!.getBoundingClientRect().width), chain)
+    const widths = await page.evaluate(
+      (ids) => ids.map((id) => document.querySelector(`#comment-${id} > article > .parley-body`)!.getBoundingClientRect().width),
+      chain,
+    )
     const indents = await page.evaluate((ids) => ids.map((id) => document.querySelector(`#comment-${id}`)!.getBoundingClientRect().x), chain)
     console.log(`390 px phone: text column per level ${widths.map(Math.round).join(' → ')} px; left edges ${indents.map(Math.round).join(', ')}`)
     expect(Math.min(...widths)).toBeGreaterThanOrEqual(240)
@@ -316,7 +345,8 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
     const small: string[] = []
     for (const target of targets) {
       const box = await target.boundingBox()
-      if (!box || box.width < 44 || box.height < 44) small.push(`${await target.evaluate((el) => el.outerHTML.slice(0, 80))}: ${box?.width}×${box?.height}`)
+      if (!box || box.width < 44 || box.height < 44)
+        small.push(`${await target.evaluate((el) => el.outerHTML.slice(0, 80))}: ${box?.width}×${box?.height}`)
     }
     expect(targets.length).toBeGreaterThan(20)
     expect(small).toEqual([])

@@ -28,7 +28,13 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
   })
 
   it('400 validation_failed without an article, or with a bad limit or cursor', async () => {
-    for (const path of ['/api/comments', '/api/comments?article=', '/api/comments?article=/a&limit=0', '/api/comments?article=/a&limit=abc', '/api/comments?article=/a&cursor=%%%']) {
+    for (const path of [
+      '/api/comments',
+      '/api/comments?article=',
+      '/api/comments?article=/a&limit=0',
+      '/api/comments?article=/a&limit=abc',
+      '/api/comments?article=/a&cursor=%%%',
+    ]) {
       const res = await t.request(path)
       expect(res.status, path).toBe(400)
       expect((await res.json()).error.code, path).toBe('validation_failed')
@@ -161,7 +167,11 @@ describe.each(backends)('public lists and counts on $name PostgreSQL', (backend)
     // Half past an hour, so the minute before and the moment after share the ETag's hour bucket.
     const due = (Math.floor(Date.now() / HOUR) + 3) * HOUR + HOUR / 2
     // As AUTO_CLOSE_DAYS schedules it: closed_at set ahead of time.
-    await db.updateTable('articles').set({ closed_at: new Date(due) }).where('key', '=', article).execute()
+    await db
+      .updateTable('articles')
+      .set({ closed_at: new Date(due) })
+      .where('key', '=', article)
+      .execute()
     let now = due - 60_000
     const timed = await makeApp(db, { deps: { clock: () => new Date(now) } })
     const before = await timed.list(article)

@@ -160,7 +160,11 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     const db = await backend.open()
     const article = uniqueArticle('closed')
     expect((await t.post(validComment(article))).status).toBe(201)
-    await db.updateTable('articles').set({ closed_at: new Date(Date.now() - 1000) }).where('key', '=', article).execute()
+    await db
+      .updateTable('articles')
+      .set({ closed_at: new Date(Date.now() - 1000) })
+      .where('key', '=', article)
+      .execute()
     const res = await t.post(validComment(article))
     expect(res.status).toBe(403)
     expect((await res.json()).error.code).toBe('comments_closed')
@@ -183,7 +187,11 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html,application/xhtml+xml' },
       body: new URLSearchParams({
-        article, author: '', email: 'not-an-address<script>', content: 'Hello', redirect: 'https://blog.example/post#comments',
+        article,
+        author: '',
+        email: 'not-an-address<script>',
+        content: 'Hello',
+        redirect: 'https://blog.example/post#comments',
       }).toString(),
     })
     expect(res.status).toBe(400)
@@ -201,8 +209,13 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
   it('a refused plain form comes back with what the reader typed (escaped, no email), and posting it again works', async () => {
     const article = uniqueArticle('form-kept')
     const typed = {
-      article, author: 'Zoë "Quotes" <b>', email: 'kept.reader@example.com', url: 'https://zoe.example/',
-      content: 'Line one </textarea><script>x</script>\nLine two', redirect: 'https://blog.example/post#comments', notify: 'on',
+      article,
+      author: 'Zoë "Quotes" <b>',
+      email: 'kept.reader@example.com',
+      url: 'https://zoe.example/',
+      content: 'Line one </textarea><script>x</script>\nLine two',
+      redirect: 'https://blog.example/post#comments',
+      notify: 'on',
     }
     const send = (fields: Record<string, string>) =>
       t.request('/api/comments', {
@@ -227,7 +240,13 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     const form = new Map<string, string>()
     for (const m of page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) form.set(m[1]!, m[2]!)
     for (const m of page.matchAll(/name="(author|url)" [^>]*value="([^"]*)"/g)) form.set(m[1]!, m[2]!)
-    const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    const unescape = (v: string) =>
+      v
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&')
     const content = unescape(/<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(page)![1]!)
     const again = await send({ ...Object.fromEntries([...form].map(([k, v]) => [k, unescape(v)])), content, email: typed.email })
     expect(again.status).toBe(303)
@@ -250,7 +269,14 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
     const res = await autoLater.request('/api/comments', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ article, author: 'Ada Reader', email, content: 'Published at once', formToken, redirect: 'https://blog.example/p' }).toString(),
+      body: new URLSearchParams({
+        article,
+        author: 'Ada Reader',
+        email,
+        content: 'Published at once',
+        formToken,
+        redirect: 'https://blog.example/p',
+      }).toString(),
     })
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe('https://blog.example/p#parley-pending')
@@ -265,7 +291,13 @@ describe.each(backends)('POST /api/comments validation on $name PostgreSQL', (ba
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
-          article, author: 'Form Reader', email: 'form@example.com', content: `No JS here ${redirect}`, url: '', website: '', redirect,
+          article,
+          author: 'Form Reader',
+          email: 'form@example.com',
+          content: `No JS here ${redirect}`,
+          url: '',
+          website: '',
+          redirect,
         }).toString(),
       })
     const ok = await form('https://blog.example/post/1#comments')

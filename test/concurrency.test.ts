@@ -92,7 +92,11 @@ describe.each(backends)('batched comment writes on $name PostgreSQL', (backend) 
     const mixed = await Promise.allSettled([...more.slice(0, 4), broken, ...more.slice(4)].map((r) => save(r)))
     expect(mixed.map((r) => r.status)).toEqual([...Array(4).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')])
     expect(mixed.every((r) => r.status === 'rejected' || r.value !== undefined)).toBe(true)
-    const count = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', article.id).executeTakeFirstOrThrow()
+    const count = await db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('article_id', '=', article.id)
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(39)
   })
 
@@ -132,7 +136,9 @@ describe('the batcher (db/batch.ts)', () => {
     const batched = createBatcher<number, number>({
       run: async (items) => {
         sizes.push(items.length)
-        return items.map((v) => (v < 0 ? { status: 'rejected' as const, reason: new Error('negative') } : { status: 'fulfilled' as const, value: v + 1 }))
+        return items.map((v) =>
+          v < 0 ? { status: 'rejected' as const, reason: new Error('negative') } : { status: 'fulfilled' as const, value: v + 1 },
+        )
       },
     })
     const results = await Promise.allSettled([1, -1, 3].map((v) => batched(v)))

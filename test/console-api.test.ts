@@ -41,7 +41,15 @@ describe.each(backends)('replies, display names and queue context on $name Postg
     expect(res.status).toBe(201)
     const body = await res.json()
     expect(body.parent.id).toBe(parent)
-    expect(body.comment).toMatchObject({ parentId: parent, status: 'approved', author: 'admin', byModerator: true, reasons: [], spamScore: null, ip: null })
+    expect(body.comment).toMatchObject({
+      parentId: parent,
+      status: 'approved',
+      author: 'admin',
+      byModerator: true,
+      reasons: [],
+      spamScore: null,
+      ip: null,
+    })
     expect(body.comment.content).toBe('Thanks! See <b>this</b>: https://docs.example/page')
     expect(body.comment.html).toContain('&lt;b&gt;this&lt;/b&gt;')
     expect(body.comment.html).toContain('<a href="https://docs.example/page" rel="nofollow ugc noopener">')
@@ -153,7 +161,12 @@ describe.each(backends)('replies, display names and queue context on $name Postg
     // ADMIN_TOKEN's moderator keeps its own name.
     expect((await (await reply(parent, { content: 'From admin.' })).json()).comment.author).not.toBe('Ed, the site’s author')
     const audit = (await (await t.admin('GET', `/audit?article=${encodeURIComponent(article)}`)).json()).entries as Json[]
-    expect(audit.filter((e) => e.action === 'reply').map((e) => e.moderator).sort()).toEqual(['admin', moderatorName].sort())
+    expect(
+      audit
+        .filter((e) => e.action === 'reply')
+        .map((e) => e.moderator)
+        .sort(),
+    ).toEqual(['admin', moderatorName].sort())
   })
 
   it('gives each queued comment its author’s history by keyed email hash, the comment itself not counted', async () => {

@@ -50,14 +50,28 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
       allowedOrigins: ['https://blog.example'],
       // SPAM_THRESHOLD 1: the spam-like comments these tests decide by hand stay in the pending queue (the spam model
       // that came with issue 14 sends them, rightly, straight to spam).
-      env: { MODERATION_WORDS: 'zeppelin', SPAM_THRESHOLD: '1', PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: hook, WEBHOOK_SECRET: 'whsec-console-0123456789' },
+      env: {
+        MODERATION_WORDS: 'zeppelin',
+        SPAM_THRESHOLD: '1',
+        PUBLIC_URL: 'http://parley.test',
+        WEBHOOK_URL: hook,
+        WEBHOOK_SECRET: 'whsec-console-0123456789',
+      },
     })
     ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
     ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))
     ids.push(await post('Bot 3000', 'Great post!!! <img src=x onerror="document.title=1"> visit http://casino.example'))
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     mkdirSync(ARTIFACTS, { recursive: true })
   }, 200_000)
@@ -126,7 +140,12 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await eventually(() => items.count()).toBe(2)
     expect([await statusOf(ids[1]!), await statusOf(ids[2]!)]).toEqual(['pending', 'pending'])
 
-    const audit = (await (await parley.admin('GET', '/audit')).json()).entries as Array<{ action: string; from: string; to: string; commentId: string }>
+    const audit = (await (await parley.admin('GET', '/audit')).json()).entries as Array<{
+      action: string
+      from: string
+      to: string
+      commentId: string
+    }>
     const rows = audit.map((e) => [e.commentId, e.from, e.to].join(' ')).reverse()
     // Within one bulk call the order follows the selection; compare each call's rows as a set.
     expect([rows[0], rows.slice(1, 3).sort(), rows.slice(3).sort()]).toEqual([
@@ -222,7 +241,9 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     await eventually(() => bar.isVisible()).toBe(true)
     const key = await page.locator('#article').inputValue()
     expect(key).not.toBe('')
-    await eventually(() => page.locator('#list .item').evaluateAll((els, k) => els.every((e) => e.querySelector('.article')?.textContent === k), key)).toBe(true)
+    await eventually(() =>
+      page.locator('#list .item').evaluateAll((els, k) => els.every((e) => e.querySelector('.article')?.textContent === k), key),
+    ).toBe(true)
     await page.close()
   })
 
@@ -236,9 +257,11 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     expect(await reasonsOf(rude)).toContain('profanity')
     expect(await reasonsOf(word)).toContain('moderation_word:zeppelin')
     const apiIds = async (reason: string) =>
-      ((await (await parley.admin('GET', `/comments?status=pending&reason=${encodeURIComponent(reason)}&limit=200`)).json()).comments as Array<{ id: string }>).map(
-        (c) => c.id,
-      )
+      (
+        (await (await parley.admin('GET', `/comments?status=pending&reason=${encodeURIComponent(reason)}&limit=200`)).json()).comments as Array<{
+          id: string
+        }>
+      ).map((c) => c.id)
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
     await signIn(page, parley.adminToken)
@@ -258,7 +281,9 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     expect(await shown()).toContain(links)
     expect(await shown()).not.toContain(rude)
     // Chips say the reason in words ("2 links"); the raw reason is on hover.
-    const chipSets = await items.evaluateAll((els) => els.map((e) => [...e.querySelectorAll('.chips button')].map((b) => [b.textContent ?? '', b.getAttribute('data-reason') ?? ''])))
+    const chipSets = await items.evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll('.chips button')].map((b) => [b.textContent ?? '', b.getAttribute('data-reason') ?? ''])),
+    )
     expect(chipSets.length).toBeGreaterThan(0)
     expect(chipSets.every((chips) => chips.some(([text = '', raw = '']) => /^links:\d+$/.test(raw) && text === `${raw.slice(6)} links`))).toBe(true)
 
@@ -287,7 +312,11 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   it('shows webhook deliveries that failed above the queue', async () => {
     const id = await post('Hook Watcher', 'Announced to a receiver that refuses everything.')
     const failed = async () =>
-      ((await (await parley.admin('GET', '/webhooks/failed?limit=20')).json()).deliveries as Array<{ commentId: string; status: number; attempts: number }>)
+      (await (await parley.admin('GET', '/webhooks/failed?limit=20')).json()).deliveries as Array<{
+        commentId: string
+        status: number
+        attempts: number
+      }>
     await eventually(async () => (await failed()).some((d) => d.commentId === id)).toBe(true)
     expect((await failed()).find((d) => d.commentId === id)).toMatchObject({ status: 410, attempts: 1 })
 
@@ -296,7 +325,9 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const notice = page.locator('#webhooks')
     await eventually(() => notice.isVisible()).toBe(true)
     const summary = await page.locator('#webhooks-summary').textContent()
-    expect(summary).toMatch(/^\d+\+? webhook deliver(y|ies) failed \(kept 30 days\)\. Latest: .+, HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt$/)
+    expect(summary).toMatch(
+      /^\d+\+? webhook deliver(y|ies) failed \(kept 30 days\)\. Latest: .+, HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt$/,
+    )
     expect(summary).not.toContain('secret-path')
     await page.locator('#webhooks-summary').click()
     const rows = await page.locator('#webhooks-list li').allTextContents()
@@ -311,7 +342,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     const keyed = await post('Keyboard Kim', 'Announced to a receiver that refuses, then dismissed with the keyboard.')
     const decided = await post('Decided Dee', 'Announced to a receiver that refuses, then approved before any resend.')
     const failed = async () =>
-      ((await (await parley.admin('GET', '/webhooks/failed?limit=200')).json()).deliveries as Array<{ commentId: string; attempts: number }>)
+      (await (await parley.admin('GET', '/webhooks/failed?limit=200')).json()).deliveries as Array<{ commentId: string; attempts: number }>
     const listed = async (id: string) => (await failed()).find((d) => d.commentId === id)
     await eventually(async () => (await failed()).filter((d) => [resent, dismissed, keyed, decided].includes(d.commentId)).length).toBe(4)
     expect((await parley.admin('PATCH', `/comments/${decided}`, { status: 'approved' })).status).toBe(200)
@@ -343,7 +374,9 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
 
     // Resent while the receiver still refuses: it stays listed, with one attempt more.
     await button('Resend', resent).click()
-    await eventually(() => status.textContent()).toMatch(/^Resend failed: HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt\. It stays listed\.$/)
+    await eventually(() => status.textContent()).toMatch(
+      /^Resend failed: HTTP 410 from http:\/\/127\.0\.0\.1:\d+ after 1 attempt\. It stays listed\.$/,
+    )
     await eventually(() => row(resent).textContent()).toContain('after 2 attempts')
     expect((await listed(resent))?.attempts).toBe(2)
 

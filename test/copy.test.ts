@@ -64,9 +64,15 @@ async function populate(t: TestApp) {
   // A time with microseconds (a JS Date holds milliseconds only).
   await sql`update comments set created_at = '2026-01-02 03:04:05.123456+00' where id = ${Number(ids[4])}`.execute(t.deps.db)
   // JSON that drivers would mangle if passed through as JS values: an array, a bare string.
-  await sql`insert into audit_log (moderator, action, detail) values ('admin', 'test.array', ${JSON.stringify(['a', 'b,"c"'])}), ('admin', 'test.string', ${JSON.stringify('just text')})`.execute(t.deps.db)
+  await sql`insert into audit_log (moderator, action, detail) values ('admin', 'test.array', ${JSON.stringify(['a', 'b,"c"'])}), ('admin', 'test.string', ${JSON.stringify('just text')})`.execute(
+    t.deps.db,
+  )
   const result = { delivered: false, attempts: 4, status: 503, error: 'http_status' as const, firstAttemptAt: new Date() }
-  await recordFailure(t.deps.db, { deliveryId: randomUUID(), event: 'comment.held', commentId: Number(ids[1]), url: 'https://hooks.example/x', result }, new Date())
+  await recordFailure(
+    t.deps.db,
+    { deliveryId: randomUUID(), event: 'comment.held', commentId: Number(ids[1]), url: 'https://hooks.example/x', result },
+    new Date(),
+  )
   return { article, ids: [...ids, childId], emails, token: token! }
 }
 
@@ -134,7 +140,11 @@ describe('copying a site to another database', () => {
       // New comments continue after the copied ids, and duplicates are still refused.
       const next = await copy.post(validComment(site.article))
       expect(Number((await next.json()).comment.id)).toBeGreaterThan(Math.max(...site.ids.map(Number)))
-      const dup = await copy.post({ ...validComment(site.article), email: site.emails[0], content: (await (await t.admin('GET', `/comments/${site.ids[0]}`)).json()).content })
+      const dup = await copy.post({
+        ...validComment(site.article),
+        email: site.emails[0],
+        content: (await (await t.admin('GET', `/comments/${site.ids[0]}`)).json()).content,
+      })
       expect(dup.status).toBe(409)
     } finally {
       await target.destroy()

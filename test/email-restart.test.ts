@@ -41,10 +41,12 @@ describe('email outbox across a crash', () => {
     parley = await startParley({ dataDir, env })
     // Usually the row is due at once; if the kill fell after the first process claimed it and before it marked the
     // failed attempt, the claim's 5-minute lease must run out first (the same Message-ID either way).
-    const first = await smtp.waitFor((m) => m.mail.text?.includes(article) ?? false, 360_000).catch(async (error: Error) => {
-      const stored = await parley!.admin('GET', `/comments?article=${encodeURIComponent(article)}`).then((r) => r.text())
-      throw new Error(`${error.message}\nstored: ${stored}\nserver output:\n${parley?.output().slice(-3000)}`)
-    })
+    const first = await smtp
+      .waitFor((m) => m.mail.text?.includes(article) ?? false, 360_000)
+      .catch(async (error: Error) => {
+        const stored = await parley!.admin('GET', `/comments?article=${encodeURIComponent(article)}`).then((r) => r.text())
+        throw new Error(`${error.message}\nstored: ${stored}\nserver output:\n${parley?.output().slice(-3000)}`)
+      })
     expect(first.mail.subject).toContain(article)
 
     // Another write makes another drain run; the first message is not sent again.
@@ -55,9 +57,11 @@ describe('email outbox across a crash', () => {
       body: JSON.stringify(validComment(other)),
     })
     expect(again.status).toBe(201)
-    await smtp.waitFor((m) => m.mail.text?.includes(other) ?? false, 120_000).catch((error: Error) => {
-      throw new Error(`${error.message}\nserver output:\n${parley?.output().slice(-3000)}`)
-    })
+    await smtp
+      .waitFor((m) => m.mail.text?.includes(other) ?? false, 120_000)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\nserver output:\n${parley?.output().slice(-3000)}`)
+      })
     expect(smtp.received.filter((m) => m.mail.text?.includes(article))).toHaveLength(1)
   }, 720_000)
 })

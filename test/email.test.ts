@@ -23,7 +23,10 @@ const emailEnv = (smtp: TestSmtp, extra: Record<string, string> = {}) => ({
 /** A header of a received message as it was written (unfolded), from mailparser's header lines. */
 function rawHeader(r: Received, name: string): string | undefined {
   const line = r.mail.headerLines.find((h) => h.key === name.toLowerCase())?.line
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim()
 }
 const linkAfter = (text: string | undefined, label: string) => {
   const match = new RegExp(`${label}: (\\S+)`).exec(text ?? '')
@@ -173,7 +176,13 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
 
   it('double opt-in, then a reply notification on approval only, to that reader only; one-click unsubscribe', async () => {
     const article = uniqueArticle('replies')
-    const [alice, bob, carol, dave, erin] = ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => uniqueEmail(n)) as [string, string, string, string, string]
+    const [alice, bob, carol, dave, erin] = ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => uniqueEmail(n)) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
     const fromPage = { Origin: 'https://blog.example', 'Accept-Language': 'fr-FR,fr;q=0.9,en;q=0.5' }
     const a = await postId(t, validComment(article, { email: alice, author: 'Alice', notify: true }), fromPage)
     await t.settle()
@@ -198,7 +207,13 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
     const page = await t.request(confirmPath, { headers: { 'Accept-Language': 'fr' } })
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<form method="post">')
-    const sub = () => db.selectFrom('email_subscriptions').selectAll().where('email_enc', 'is not', null).where('article_id', 'in', db.selectFrom('articles').select('id').where('key', '=', article)).execute()
+    const sub = () =>
+      db
+        .selectFrom('email_subscriptions')
+        .selectAll()
+        .where('email_enc', 'is not', null)
+        .where('article_id', 'in', db.selectFrom('articles').select('id').where('key', '=', article))
+        .execute()
     expect((await sub())[0]!.confirmed_at).toBeNull()
     const confirmed = await t.request(confirmPath, { method: 'POST' })
     expect(confirmed.status).toBe(200)
@@ -258,7 +273,11 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
     const page = await t.request(unsubscribe)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('value="everything"')
-    const done = await t.request(unsubscribe, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scope=everything' })
+    const done = await t.request(unsubscribe, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'scope=everything',
+    })
     expect(done.status).toBe(200)
     expect(await done.text()).toContain('no more email')
     await postId(t, validComment(uniqueArticle('all-again'), { email: frank, notify: true }))
@@ -269,7 +288,11 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
   it('accepts notify as `on` from a plain form and refuses a value that is neither', async () => {
     const grace = uniqueEmail('grace')
     const form = new URLSearchParams({ ...validComment(uniqueArticle('form'), { email: grace }), notify: 'on' })
-    const res = await t.request('/api/comments', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    const res = await t.request('/api/comments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    })
     expect(res.status).toBe(201)
     await t.settle()
     expect(mailsTo(grace)).toHaveLength(1)
@@ -278,7 +301,7 @@ describe.each(backends)('email on $name PostgreSQL', (backend) => {
     expect((await bad.json()).error.fields.notify).toBe('notify must be true or false.')
   })
 
-  it('exports and erases a reader\'s subscriptions and messages with their personal data', async () => {
+  it("exports and erases a reader's subscriptions and messages with their personal data", async () => {
     const hana = uniqueEmail('hana')
     const article = uniqueArticle('personal')
     const id = await postId(t, validComment(article, { email: hana, notify: true }))
@@ -333,7 +356,9 @@ describe('email configuration', () => {
     const base = { ADMIN_TOKEN, SECRET_KEY }
     expect(() => parseConfig({ ...base, SMTP_URL: 'smtp://mail.example' })).toThrow(/PUBLIC_URL: is required when SMTP_URL is set/)
     expect(() => parseConfig({ ...base, SMTP_URL: 'http://mail.example', PUBLIC_URL: 'https://c.example' })).toThrow(ConfigError)
-    expect(() => parseConfig({ ...base, SMTP_URL: 'smtp://m.example', PUBLIC_URL: 'https://c.example', MODERATOR_EMAILS: 'not-an-address' })).toThrow(/MODERATOR_EMAILS/)
+    expect(() => parseConfig({ ...base, SMTP_URL: 'smtp://m.example', PUBLIC_URL: 'https://c.example', MODERATOR_EMAILS: 'not-an-address' })).toThrow(
+      /MODERATOR_EMAILS/,
+    )
     expect(parseConfig(base).email).toBeUndefined()
     expect(parseConfig({ ...base, SMTP_URL: 'smtps://u:p@m.example', PUBLIC_URL: 'https://c.example/' }).email).toMatchObject({
       from: 'c.example <noreply@c.example>',

@@ -23,7 +23,7 @@ describe('embed language tables', () => {
       for (const key of Object.keys(en) as (keyof typeof en)[]) {
         expect(placeholders(table[key]), `${lang}.${key}`).toEqual(placeholders(en[key]))
         expect(typeof table[key], `${lang}.${key}`).toBe(typeof en[key])
-        if (typeof table[key] === 'string') expect((table[key]).trim(), `${lang}.${key}`).not.toBe('')
+        if (typeof table[key] === 'string') expect(table[key].trim(), `${lang}.${key}`).not.toBe('')
       }
     })
 
@@ -40,7 +40,10 @@ describe('embed language tables', () => {
       if (lang === 'en') return
       const same = (Object.keys(en) as (keyof typeof en)[]).filter((k) => JSON.stringify(table[k]) === JSON.stringify(en[k]))
       // Words several languages share with English ("Name", "Website", "Autor"…), and the list separator.
-      expect(same.filter((k) => !['name', 'website', 'email', 'listSep', 'authorBadge'].includes(k)), lang).toEqual([])
+      expect(
+        same.filter((k) => !['name', 'website', 'email', 'listSep', 'authorBadge'].includes(k)),
+        lang,
+      ).toEqual([])
     })
   })
 
@@ -57,11 +60,21 @@ describe('embed language tables', () => {
     ])
     const ru = translator('ru', tables.ru)
     expect([1, 2, 5, 21, 22, 25, 111].map((n) => ru('count', { n }))).toEqual([
-      '1 комментарий', '2 комментария', '5 комментариев', '21 комментарий', '22 комментария', '25 комментариев', '111 комментариев',
+      '1 комментарий',
+      '2 комментария',
+      '5 комментариев',
+      '21 комментарий',
+      '22 комментария',
+      '25 комментариев',
+      '111 комментариев',
     ])
     const pl = translator('pl', tables.pl)
     expect([1, 2, 5, 21, 22].map((n) => pl('count', { n }))).toEqual([
-      '1 komentarz', '2 komentarze', '5 komentarzy', '21 komentarzy', '22 komentarze',
+      '1 komentarz',
+      '2 komentarze',
+      '5 komentarzy',
+      '21 komentarzy',
+      '22 komentarze',
     ])
     expect(translator('en')('count', { n: 1200 })).toBe('1,200 comments')
     expect(translator('ja', tables.ja)('count', { n: 3 })).toBe('3 件のコメント')

@@ -42,7 +42,9 @@ describe('the embedded data directory', () => {
     expect(await loser.exited).toBe(1)
     // One line, naming the directory and the process that holds it; no stack, nothing opened or served.
     expect(lines(loser.output()), loser.output()).toHaveLength(1)
-    expect(loser.output()).toMatch(new RegExp(`^Parley could not start: The embedded database in .* is in use by process ${winner.child.pid}: one process at a time can open it`))
+    expect(loser.output()).toMatch(
+      new RegExp(`^Parley could not start: The embedded database in .* is in use by process ${winner.child.pid}: one process at a time can open it`),
+    )
     expect(loser.output()).not.toContain('listening')
 
     await until(() => !winner.alive() || winner.output().includes('"msg":"listening"'), 300_000, 'the other one serves')
@@ -71,7 +73,9 @@ describe('the embedded data directory', () => {
     const samePort = await spawnParley(env(otherDir), { port: winner.port, waitHealthy: false })
     running.push(samePort)
     expect(await samePort.exited).toBe(1)
-    expect(lines(samePort.output())).toEqual([`Parley could not start: port ${winner.port} is in use (another Parley, or another program, listens there); set PORT to another one.`])
+    expect(lines(samePort.output())).toEqual([
+      `Parley could not start: port ${winner.port} is in use (another Parley, or another program, listens there); set PORT to another one.`,
+    ])
     expect(existsSync(join(otherDir, 'pgdata'))).toBe(false)
     expect(existsSync(join(otherDir, 'pgdata.lock'))).toBe(false)
 

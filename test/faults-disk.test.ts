@@ -65,7 +65,9 @@ describe.skipIf(!mounted)('the embedded database on a full disk (a tmpfs of our 
     // Only 201s and JSON 503 `unavailable` with Retry-After: never a 500.
     const others = answers.filter((a) => a.status !== 201 && !(a.status === 503 && a.code === 'unavailable' && a.retryAfter === '5' && a.json))
     expect(others.map((a) => `${a.status} ${a.body}`)).toEqual([])
-    console.log(`[faults] disk full: ${answers.filter((a) => a.status === 201).length} × 201, ${answers.filter((a) => a.status === 503).length} × 503`)
+    console.log(
+      `[faults] disk full: ${answers.filter((a) => a.status === 201).length} × 201, ${answers.filter((a) => a.status === 503).length} × 503`,
+    )
 
     expect(await parley.stop()).toBe(0)
     const db = await openEmbedded(join(dataDir, 'pgdata'))

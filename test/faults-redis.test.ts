@@ -46,7 +46,11 @@ async function probe(): Promise<[number, number]> {
   return [first.status, second.status]
 }
 
-const outageLines = () => parley.output().split('\n').filter((l) => l.includes('"msg":"rate limiter store'))
+const outageLines = () =>
+  parley
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('"msg":"rate limiter store'))
 
 const faults = [
   { name: 'stopped', down: () => redis.stop(), up: () => redis.start() },
@@ -54,44 +58,47 @@ const faults = [
 ]
 
 describe('Parley with a Redis rate-limit store that fails under load', () => {
-  it.each(faults)('Redis $name: posts are answered and allowed (fail open), the outage is logged once, counting resumes', async ({ name, down, up }) => {
-    expect(await probe()).toEqual([201, 429])
-    const linesBefore = outageLines().length
-    const load = startLoad(parley.url, { workers: 8, tag: `redis-${name.split(' ')[0]}-${Date.now()}` })
-    await until(() => load.answers.length >= 40, 30_000, 'posts before the fault')
+  it.each(faults)(
+    'Redis $name: posts are answered and allowed (fail open), the outage is logged once, counting resumes',
+    async ({ name, down, up }) => {
+      expect(await probe()).toEqual([201, 429])
+      const linesBefore = outageLines().length
+      const load = startLoad(parley.url, { workers: 8, tag: `redis-${name.split(' ')[0]}-${Date.now()}` })
+      await until(() => load.answers.length >= 40, 30_000, 'posts before the fault')
 
-    const downAt = Date.now()
-    await Promise.resolve(down())
-    await new Promise((r) => setTimeout(r, 4_000))
-    const during = await probe()
-    const upAt = Date.now()
-    await Promise.resolve(up())
-    // Counting resumes: the probe's second post is refused again.
-    let resumedAfter = -1
-    for (let i = 0; i < 200; i++) {
-      if ((await probe())[1] === 429) {
-        resumedAfter = Date.now() - upAt
-        break
+      const downAt = Date.now()
+      await Promise.resolve(down())
+      await new Promise((r) => setTimeout(r, 4_000))
+      const during = await probe()
+      const upAt = Date.now()
+      await Promise.resolve(up())
+      // Counting resumes: the probe's second post is refused again.
+      let resumedAfter = -1
+      for (let i = 0; i < 200; i++) {
+        if ((await probe())[1] === 429) {
+          resumedAfter = Date.now() - upAt
+          break
+        }
+        await new Promise((r) => setTimeout(r, 50))
       }
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    const answers = await load.stop()
+      const answers = await load.stop()
 
-    expect(parley.alive(), parley.output().slice(-2000)).toBe(true)
-    // While Redis was away the limiter let posts through: the same email twice, both 201.
-    expect(during).toEqual([201, 201])
-    expect(resumedAfter, 'the limiter counts again once Redis is back').toBeGreaterThanOrEqual(0)
-    // Every post got an answer, a 201, and many were answered while Redis was still away (none waited for its return).
-    expect(answers.filter((a) => a.status !== 201).map((a) => a.body)).toEqual([])
-    const answeredDuring = answers.filter((a) => a.sentAt > downAt + 500 && a.doneAt < upAt)
-    expect(answeredDuring.length).toBeGreaterThan(20)
-    // One line when the outage starts, one when it ends: not one per post.
-    const lines = outageLines().slice(linesBefore)
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['rate limiter store unavailable', 'rate limiter store back'])
-    const slowest = Math.max(...answeredDuring.map((a) => a.doneAt - a.sentAt))
-    console.log(
-      `[faults] Redis ${name}: ${answers.length} posts all 201, ${answeredDuring.length} answered during the outage (slowest ${slowest} ms); ` +
-        `counting again ${resumedAfter} ms after Redis was back; outage log: ${lines.length} lines (${JSON.parse(lines[1]!).failures} posts let through)`,
-    )
-  })
+      expect(parley.alive(), parley.output().slice(-2000)).toBe(true)
+      // While Redis was away the limiter let posts through: the same email twice, both 201.
+      expect(during).toEqual([201, 201])
+      expect(resumedAfter, 'the limiter counts again once Redis is back').toBeGreaterThanOrEqual(0)
+      // Every post got an answer, a 201, and many were answered while Redis was still away (none waited for its return).
+      expect(answers.filter((a) => a.status !== 201).map((a) => a.body)).toEqual([])
+      const answeredDuring = answers.filter((a) => a.sentAt > downAt + 500 && a.doneAt < upAt)
+      expect(answeredDuring.length).toBeGreaterThan(20)
+      // One line when the outage starts, one when it ends: not one per post.
+      const lines = outageLines().slice(linesBefore)
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['rate limiter store unavailable', 'rate limiter store back'])
+      const slowest = Math.max(...answeredDuring.map((a) => a.doneAt - a.sentAt))
+      console.log(
+        `[faults] Redis ${name}: ${answers.length} posts all 201, ${answeredDuring.length} answered during the outage (slowest ${slowest} ms); ` +
+          `counting again ${resumedAfter} ms after Redis was back; outage log: ${lines.length} lines (${JSON.parse(lines[1]!).failures} posts let through)`,
+      )
+    },
+  )
 })

@@ -26,22 +26,102 @@ const operations: Operation[] = Object.entries(openApiDocument.paths as Record<s
 
 /** The commenter whose address must never appear in a public answer. */
 const SECRET_EMAIL = 'Hidden.Person+fuzz@Private.example'
-const QUERY_NAMES = ['article', 'limit', 'cursor', 'token', 'status', 'reason', 'q', 'sort', 'moderator', 'comment', 'upTo', 'email', 'lang', 'v', 'mode', 'x']
-const FIELDS = ['article', 'author', 'email', 'url', 'content', 'parentId', 'formToken', 'website', 'redirect', 'notify', 'status', 'ids', 'action', 'name', 'title', 'moderationWords', 'disallowedWords', 'allowedWords', 'approve', 'pageTitle', 'pageUrl']
+const QUERY_NAMES = [
+  'article',
+  'limit',
+  'cursor',
+  'token',
+  'status',
+  'reason',
+  'q',
+  'sort',
+  'moderator',
+  'comment',
+  'upTo',
+  'email',
+  'lang',
+  'v',
+  'mode',
+  'x',
+]
+const FIELDS = [
+  'article',
+  'author',
+  'email',
+  'url',
+  'content',
+  'parentId',
+  'formToken',
+  'website',
+  'redirect',
+  'notify',
+  'status',
+  'ids',
+  'action',
+  'name',
+  'title',
+  'moderationWords',
+  'disallowedWords',
+  'allowedWords',
+  'approve',
+  'pageTitle',
+  'pageUrl',
+]
 
 // Text of every kind the review used: NUL, broken surrogates, markup, SQL, huge, look-alikes, numbers.
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength: 20 }),
   fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udc00', 'a', '/', ' ', '\u200b'), minLength: 1, maxLength: 6 }),
-  fc.constantFrom('\u0000', '\ud800', 'x\udc00', "' or 1=1 --", '%', '_', '\\', '<script>alert(1)</script>', 'javascript:alert(1)', '../../etc/passwd', '1', '0', '-1', '9999999999999999999', '1e309', 'NaN', 'null', 'true', '[]', '{}', 'approved', 'spam', 'pending', 'trash', 'https://x.example/', 'a@b.example', SECRET_EMAIL, 'x'.repeat(5000), ' \t'.repeat(3000)),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    'x\udc00',
+    "' or 1=1 --",
+    '%',
+    '_',
+    '\\',
+    '<script>alert(1)</script>',
+    'javascript:alert(1)',
+    '../../etc/passwd',
+    '1',
+    '0',
+    '-1',
+    '9999999999999999999',
+    '1e309',
+    'NaN',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    'approved',
+    'spam',
+    'pending',
+    'trash',
+    'https://x.example/',
+    'a@b.example',
+    SECRET_EMAIL,
+    'x'.repeat(5000),
+    ' \t'.repeat(3000),
+  ),
 )
-const value: fc.Arbitrary<unknown> = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nasty, { maxLength: 3 }), fc.dictionary(nasty, nasty, { maxKeys: 3 }))
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 3 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 3 }),
+)
 
 const request = fc.constantFrom(...operations).chain((operation) =>
   fc.record({
     operation: fc.constant(operation),
-  pathValue: fc.oneof(fc.constantFrom('1', '2', '3', '999999', '0', '00', 'x', '1.5', 'e.svg', 'en.js', 'fr.js', '0123456789abcdef0123.svg'), nasty),
+    pathValue: fc.oneof(
+      fc.constantFrom('1', '2', '3', '999999', '0', '00', 'x', '1.5', 'e.svg', 'en.js', 'fr.js', '0123456789abcdef0123.svg'),
+      nasty,
+    ),
     // Mostly the operation's own query parameters, sometimes any.
     query: fc.array(fc.tuple(fc.constantFrom(...operation.queryNames, ...operation.queryNames, ...QUERY_NAMES), nasty), { maxLength: 4 }),
     body: fc.oneof(fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }), value),
@@ -55,7 +135,8 @@ const request = fc.constantFrom(...operations).chain((operation) =>
 const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
 
 const STACK = /\bat [^\n]*\((?:file:|node:|\/)[^)]*:\d+:\d+\)|node_modules|\.ts:\d+:\d+/
-const DATABASE_TEXT = /syntax error|relation "|violates|duplicate key|invalid byte sequence|invalid input syntax|out of range for type|SQLSTATE|error 2\d\d\d\d|pglite/i
+const DATABASE_TEXT =
+  /syntax error|relation "|violates|duplicate key|invalid byte sequence|invalid input syntax|out of range for type|SQLSTATE|error 2\d\d\d\d|pglite/i
 
 describe('fuzzing every route', () => {
   let db: Kysely<Database>
@@ -70,7 +151,13 @@ describe('fuzzing every route', () => {
     t = await makeApp(db, { env: { ALLOWED_ORIGINS: '*' } })
     article = uniqueArticle('fuzz')
     for (let i = 0; i < 3; i++) {
-      const res = await t.post({ article, author: 'Hidden Person', email: SECRET_EMAIL, content: `Seeded comment ${i}`, url: 'https://hidden.example/' })
+      const res = await t.post({
+        article,
+        author: 'Hidden Person',
+        email: SECRET_EMAIL,
+        content: `Seeded comment ${i}`,
+        url: 'https://hidden.example/',
+      })
       const id = (await res.json()).comment.id
       if (i < 2) await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })
     }
@@ -96,17 +183,21 @@ describe('fuzzing every route', () => {
         if (carriesBody) {
           if (r.encoding === 'form' && r.body && typeof r.body === 'object' && !Array.isArray(r.body)) {
             headers['Content-Type'] = 'application/x-www-form-urlencoded'
-            body = new URLSearchParams(Object.entries(r.body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''])).toString()
+            body = new URLSearchParams(Object.entries(r.body).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString()
           } else if (r.encoding === 'text') {
             headers['Content-Type'] = 'text/plain'
             body = typeof r.body === 'string' ? r.body : (JSON.stringify(r.body) ?? '')
           } else {
             headers['Content-Type'] = 'application/json'
-            body = r.encoding === 'raw-json' ? `${JSON.stringify(r.body) ?? ''}`.slice(0, -1) : JSON.stringify(r.body) ?? 'null'
+            body = r.encoding === 'raw-json' ? `${JSON.stringify(r.body) ?? ''}`.slice(0, -1) : (JSON.stringify(r.body) ?? 'null')
           }
         }
         const query = search.toString()
-        const res = await t.request(`${path}${query ? `?${query}` : ''}`, { method: r.operation.method, headers, ...(body === undefined ? {} : { body }) })
+        const res = await t.request(`${path}${query ? `?${query}` : ''}`, {
+          method: r.operation.method,
+          headers,
+          ...(body === undefined ? {} : { body }),
+        })
         const text = await res.text()
         const label = `${r.operation.method} ${path}?${query} → ${res.status} ${text.slice(0, 300)}`
         expect(res.status, label).toBeLessThan(500)

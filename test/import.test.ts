@@ -100,7 +100,7 @@ describe('reading a WordPress export (pure)', () => {
     ['<a href="https://example.org/x">https://example.org/x</a>', 'https://example.org/x'],
     ['<a href="https://example.org/">example.org</a>', 'example.org'],
     ['see <a href="javascript:alert(1)">this</a>', 'see this'],
-    ['<a href=\'http://a.example/?q=1&amp;r=2\'>here</a>', 'here (http://a.example/?q=1&r=2)'],
+    ["<a href='http://a.example/?q=1&amp;r=2'>here</a>", 'here (http://a.example/?q=1&r=2)'],
     ['<ul><li>one</li><li>two</li></ul>after', '- one\n- two\n\nafter'],
     ['&lt;b&gt;not bold&lt;/b&gt; &amp;amp; &#x1F600; &#0; &bogus;', '<b>not bold</b> &amp; \u{1F600} \ufffd &bogus;'],
     ['2 < 3 and 5 > 4', '2 < 3 and 5 > 4'],
@@ -202,7 +202,10 @@ describe('reading a WordPress export (pure)', () => {
 })
 
 /** The store's identity of a message (learner.ts): the same text by the same name is one example. */
-const exampleKey = (c: ImportedComment) => createHash('sha256').update(`${c.author}\u0000${c.url ?? ''}\u0000${c.content}`).digest('hex')
+const exampleKey = (c: ImportedComment) =>
+  createHash('sha256')
+    .update(`${c.author}\u0000${c.url ?? ''}\u0000${c.content}`)
+    .digest('hex')
 
 describe.each(backends)('importing a WordPress export into $name PostgreSQL', (backend) => {
   let t: TestApp
@@ -332,7 +335,9 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
     expect(rows.find((r) => r.author === 'Bob')!.parent_id).toBe(Number(comment.id))
     expect(rows.find((r) => r.author === 'Cleo')!.depth).toBe(2)
     // The posted comment is still pending: only the imported approved ones count.
-    expect((await t.deps.db.selectFrom('articles').select('approved_count').where('key', '=', ann.article).executeTakeFirstOrThrow()).approved_count).toBe(2)
+    expect(
+      (await t.deps.db.selectFrom('articles').select('approved_count').where('key', '=', ann.article).executeTakeFirstOrThrow()).approved_count,
+    ).toBe(2)
 
     // And the other way round: posting an imported comment again is a duplicate.
     const fay = byAuthor(plan.comments, 'Fay')

@@ -12,7 +12,7 @@ describe.each(backends)('checks through the API on $name PostgreSQL', (backend) 
     expect(put.status).toBe(200)
   })
 
-  const stored = async (id: string) => (await (await t.admin('GET', `/comments/${id}`)).json())
+  const stored = async (id: string) => await (await t.admin('GET', `/comments/${id}`)).json()
 
   it.each([
     ['clean', {}, 'pending', []],

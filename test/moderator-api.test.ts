@@ -14,7 +14,12 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
     ['a wrong token', 'Bearer wrong-token-wrong-token'],
     ['a different scheme', `Basic ${btoa('admin:x')}`],
   ])('401 unauthorized with %s', async (_name, header) => {
-    for (const [method, path] of [['GET', '/comments'], ['GET', '/comments/1'], ['PATCH', '/comments/1'], ['DELETE', '/comments/1']] as const) {
+    for (const [method, path] of [
+      ['GET', '/comments'],
+      ['GET', '/comments/1'],
+      ['PATCH', '/comments/1'],
+      ['DELETE', '/comments/1'],
+    ] as const) {
       const res = await t.request(`/api/admin${path}`, { method, headers: header ? { Authorization: header } : {} })
       expect(res.status, `${method} ${path}`).toBe(401)
       expect((await res.json()).error.code).toBe('unauthorized')
@@ -24,9 +29,7 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
   it('shows moderators everything: status, email, anonymized ip, user agent, reasons', async () => {
     const article = uniqueArticle('admin')
     const email = 'Moderated.Reader@Example.com'
-    const { comment } = await (
-      await t.post(validComment(article, { email }), { 'User-Agent': 'TestBrowser/1.0' })
-    ).json()
+    const { comment } = await (await t.post(validComment(article, { email }), { 'User-Agent': 'TestBrowser/1.0' })).json()
     const res = await t.admin('GET', `/comments/${comment.id}`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({
@@ -67,7 +70,11 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
 
   it('404 not_found for unknown ids on GET, PATCH and DELETE', async () => {
     for (const id of ['987654321', 'abc', '0']) {
-      for (const [method, body] of [['GET', undefined], ['PATCH', { status: 'approved' }], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { status: 'approved' }],
+        ['DELETE', undefined],
+      ] as const) {
         const res = await t.admin(method, `/comments/${id}`, body)
         expect(res.status, `${method} ${id}`).toBe(404)
         expect((await res.json()).error.code).toBe('not_found')

@@ -12,7 +12,6 @@ vi.setConfig({ testTimeout: 240_000 })
 
 type Running = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> }
 
-
 async function start(env: Record<string, string>): Promise<Running> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -99,7 +98,13 @@ describe('the Node server with the embedded database', () => {
     const body = JSON.stringify({ article: '/shutdown', author: 'Late', email: 'late@example.com', content: 'Sent while stopping' })
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: server.port, path: '/api/comments', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/comments',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = ''
           res.on('data', (d) => (text += d))
@@ -135,7 +140,13 @@ describe('the Node server with the embedded database', () => {
     const server = await start({ DATA_DIR: tempDir(), ADMIN_TOKEN: 'log-admin-token-12345', SECRET_KEY: 'y'.repeat(40), LOG_REQUESTS: 'true' })
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: server.port, path: '/api/comments', method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/comments',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        },
         (res) => {
           res.resume()
           resolve(res.statusCode ?? 0)
@@ -183,7 +194,10 @@ describe('the Node server with the embedded database', () => {
     })
     expect(res.status).toBe(201)
     await stop(server)
-    const lines = server.output().split('\n').filter((l) => l.includes('"msg":"request"'))
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"request"'))
     const line = lines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'req-for-log-test')
     expect(line).toMatchObject({ method: 'POST', path: '/api/comments', status: 201, requestId: 'req-for-log-test' })
     expect(typeof line.ms).toBe('number')

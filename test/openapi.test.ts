@@ -111,11 +111,7 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
   })
 
   it('documents exactly the routes the app serves', () => {
-    const served = new Set(
-      t.app.routes
-        .filter((r) => r.method !== 'ALL' && !r.path.endsWith('*'))
-        .map((r) => `${r.method} ${toOpenApiPath(r.path)}`),
-    )
+    const served = new Set(t.app.routes.filter((r) => r.method !== 'ALL' && !r.path.endsWith('*')).map((r) => `${r.method} ${toOpenApiPath(r.path)}`))
     const described = new Set(documented())
     expect([...served].filter((route) => !described.has(route)).sort()).toEqual([])
     expect([...described].filter((route) => !served.has(route)).sort()).toEqual([])
@@ -127,7 +123,10 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
     // Optional fields these answers do not carry: byModerator (a moderator's reply only), closed (a closed article
     // only), notify (a site that sends email only).
     const optional = new Set(['byModerator', 'closed', 'notify'])
-    const fields = (name: string) => Object.keys(schemas[name]!.properties).filter((f) => !optional.has(f)).sort()
+    const fields = (name: string) =>
+      Object.keys(schemas[name]!.properties)
+        .filter((f) => !optional.has(f))
+        .sort()
     const article = uniqueArticle('openapi')
     const posted = await t.post(validComment(article, { url: 'https://ada.example' }))
     expect(posted.status).toBe(201)
@@ -150,7 +149,11 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
   it('names exactly the fields of a failed webhook delivery', async () => {
     const schema = (openApiDocument.components as { schemas: Record<string, { properties: Json; required: string[] }> }).schemas.FailedDelivery!
     const result = { delivered: false, attempts: 4, status: 0, error: 'timeout' as const, firstAttemptAt: new Date() }
-    await recordFailure(t.deps.db, { deliveryId: 'openapi-check', event: 'comment.held', commentId: 1, url: 'https://hooks.example/x', result }, new Date())
+    await recordFailure(
+      t.deps.db,
+      { deliveryId: 'openapi-check', event: 'comment.held', commentId: 1, url: 'https://hooks.example/x', result },
+      new Date(),
+    )
     const page = await (await t.admin('GET', '/webhooks/failed?limit=1')).json()
     expect(Object.keys(page).sort()).toEqual(['deliveries', 'nextCursor'])
     expect(Object.keys(page.deliveries[0]).sort()).toEqual(Object.keys(schema.properties).sort())

@@ -78,8 +78,11 @@ describe.each(backends)('privacy on $name PostgreSQL', (backend) => {
       expect(hits.rows[0]?.n, `table ${table_name}`).toBe(0)
     }
     const row = await db
-      .selectFrom('comments').innerJoin('articles', 'articles.id', 'comments.article_id')
-      .select(['ip', 'email_enc', 'email_hash']).where('articles.key', '=', article).executeTakeFirstOrThrow()
+      .selectFrom('comments')
+      .innerJoin('articles', 'articles.id', 'comments.article_id')
+      .select(['ip', 'email_enc', 'email_hash'])
+      .where('articles.key', '=', article)
+      .executeTakeFirstOrThrow()
     expect(row.ip).toBe('198.51.100.0')
     const keys = await deriveKeys(SECRET_KEY)
     expect(await decryptEmail(keys, row.email_enc)).toBe(email)

@@ -78,10 +78,14 @@ describe('the production build', () => {
     expect(result.out).toContain('Set DATABASE_URL')
   }, 60_000)
 
-  it.skipIf(!serverUrl)('migrates the server PostgreSQL with plain node', async () => {
-    const result = await node(['dist/migrate.mjs'], { DATABASE_URL: serverUrl ?? '' })
-    expect(result.out).not.toMatch(/error/i)
-    expect(result.code).toBe(0)
-    expect(result.out).toMatch(/Already up to date\.|Success: \d{4}_/)
-  }, 60_000)
+  it.skipIf(!serverUrl)(
+    'migrates the server PostgreSQL with plain node',
+    async () => {
+      const result = await node(['dist/migrate.mjs'], { DATABASE_URL: serverUrl ?? '' })
+      expect(result.out).not.toMatch(/error/i)
+      expect(result.code).toBe(0)
+      expect(result.out).toMatch(/Already up to date\.|Success: \d{4}_/)
+    },
+    60_000,
+  )
 })

@@ -94,7 +94,11 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     expect((await reader.post(validComment(article))).status).toBe(201)
     const db = await backend.open()
     // As the periodic task does with AUTO_CLOSE_DAYS, but already due: one notice for all articles.
-    await db.updateTable('articles').set({ closed_at: new Date(Date.now() - 1000) }).where('key', '=', article).execute()
+    await db
+      .updateTable('articles')
+      .set({ closed_at: new Date(Date.now() - 1000) })
+      .where('key', '=', article)
+      .execute()
     await announceArticle(db)
     await eventually(async () => expect((await reader.post(validComment(article))).status).toBe(403))
   })

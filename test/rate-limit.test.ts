@@ -37,11 +37,7 @@ describe.each(backends)('flood and rate limits through the API on $name PostgreS
     const article = uniqueArticle('rate')
     const email = uniqueEmail()
     const ip = freshIp()
-    const post = () =>
-      t.post(
-        validComment(article, same === 'email' ? { email } : {}),
-        ipHeaders(same === 'ip' ? ip : freshIp()),
-      )
+    const post = () => t.post(validComment(article, same === 'email' ? { email } : {}), ipHeaders(same === 'ip' ? ip : freshIp()))
     const statuses: number[] = []
     let last: Response | undefined
     for (let i = 0; i < 3; i++) {
@@ -62,7 +58,11 @@ describe.each(backends)('flood and rate limits through the API on $name PostgreS
 
   it('a broken store is logged and the post goes through (fail open), never a 500', async () => {
     const logs: Record<string, unknown>[] = []
-    const broken = { query: async () => { throw new Error('connection refused') } }
+    const broken = {
+      query: async () => {
+        throw new Error('connection refused')
+      },
+    }
     const config = limits({ RATE_IP_PER_MINUTE: '1' })
     const limiter = createLimiter({ config, store: { postgres: broken }, log: (e) => logs.push(e) })
     const t = await makeApp(db, { env: { TRUST_PROXY: 'true' }, deps: { limiter } })
@@ -148,9 +148,7 @@ describe.each(stores)('batched counter writes through $name', ({ backend, pool }
     // A fixed pseudo-random plan: each burst, some posts over three emails and two IPs.
     let seed = 7
     const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
-    const plan = Array.from({ length: 5 }, () =>
-      Array.from({ length: 2 + next(5) }, () => ({ email: next(3), ip: next(3) === 2 ? null : next(2) })),
-    )
+    const plan = Array.from({ length: 5 }, () => Array.from({ length: 2 + next(5) }, () => ({ email: next(3), ip: next(3) === 2 ? null : next(2) })))
     const passed = async (limiter: typeof batched, side: string) => {
       const perKey: Record<string, number> = {}
       for (const burst of plan) {

@@ -92,7 +92,10 @@ describe('webhook delivery', () => {
     for (const status of [301, 302, 307, 308]) {
       const hook = sink(() => ({ status, location: `${elsewhereUrl}/stolen` }))
       const url = await hook.start()
-      const result = await deliver({ id: 'd-1', event: 'comment.held' }, { url: `${url}/hook`, secret: 'whsec-0123456789', log: () => {}, delays: [] })
+      const result = await deliver(
+        { id: 'd-1', event: 'comment.held' },
+        { url: `${url}/hook`, secret: 'whsec-0123456789', log: () => {}, delays: [] },
+      )
       await hook.stop()
       expect(hook.hits).toHaveLength(1)
       expect(result).toMatchObject({ delivered: false, status, error: 'http_status' })

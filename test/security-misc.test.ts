@@ -77,7 +77,7 @@ describe.each(backends)('hardening on $name PostgreSQL', (backend) => {
     }
   })
 
-  it('names of Parley\'s own actors cannot be given to a moderator', async () => {
+  it("names of Parley's own actors cannot be given to a moderator", async () => {
     for (const name of ['webhook-link', 'import', 'Import', 'ADMIN', 'system']) {
       await expect(createModerator(t.deps.db, name), name).rejects.toThrow(/reserved/)
     }

@@ -32,27 +32,36 @@ describe.each(backends.slice(0, 1))('HTML pages (on $name PostgreSQL)', (backend
     t = await makeApp(await backend.open(), { env: { ALLOWED_ORIGINS: '*' } })
   })
 
-  it.each(['javascript:alert(document.domain)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'ftp://blog.example/x'])(
-    'a redirect of %s is never the link back nor a 303 Location',
-    async (redirect) => {
-      const article = uniqueArticle('redirect')
-      // Refused for another reason (no name): the page must not link to the redirect.
-      const refused = await formPost(t, { article, email: uniqueEmail(), content: 'Hello there', redirect })
-      expect(refused.status).toBe(400)
-      const page = await refused.text()
-      expect(page).not.toMatch(/href="(?!https?:)/i)
-      expect(page.toLowerCase()).not.toContain(redirect.slice(0, 10).toLowerCase())
-      expectSecureHtml(refused, 'form error page')
-      // A valid post with that redirect is refused, not sent there.
-      const valid = await formPost(t, { article, author: 'Ada', email: uniqueEmail(), content: 'A fine comment', redirect })
-      expect(valid.status).toBe(400)
-      expect(valid.headers.get('Location')).toBeNull()
-      expect(await valid.text()).toContain('The page to return to is not on an allowed site.')
-    },
-  )
+  it.each([
+    'javascript:alert(document.domain)',
+    'JaVaScRiPt:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:x',
+    'ftp://blog.example/x',
+  ])('a redirect of %s is never the link back nor a 303 Location', async (redirect) => {
+    const article = uniqueArticle('redirect')
+    // Refused for another reason (no name): the page must not link to the redirect.
+    const refused = await formPost(t, { article, email: uniqueEmail(), content: 'Hello there', redirect })
+    expect(refused.status).toBe(400)
+    const page = await refused.text()
+    expect(page).not.toMatch(/href="(?!https?:)/i)
+    expect(page.toLowerCase()).not.toContain(redirect.slice(0, 10).toLowerCase())
+    expectSecureHtml(refused, 'form error page')
+    // A valid post with that redirect is refused, not sent there.
+    const valid = await formPost(t, { article, author: 'Ada', email: uniqueEmail(), content: 'A fine comment', redirect })
+    expect(valid.status).toBe(400)
+    expect(valid.headers.get('Location')).toBeNull()
+    expect(await valid.text()).toContain('The page to return to is not on an allowed site.')
+  })
 
   it('an http(s) redirect still works with ALLOWED_ORIGINS=*', async () => {
-    const res = await formPost(t, { article: uniqueArticle('ok'), author: 'Ada', email: uniqueEmail(), content: 'A fine comment', redirect: 'https://blog.example/post' })
+    const res = await formPost(t, {
+      article: uniqueArticle('ok'),
+      author: 'Ada',
+      email: uniqueEmail(),
+      content: 'A fine comment',
+      redirect: 'https://blog.example/post',
+    })
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toMatch(/^https:\/\/blog\.example\/post/)
   })

@@ -134,7 +134,12 @@ describe.each(backends)('posting on $name PostgreSQL', (backend) => {
     // Elsewhere a dot is a different mailbox; a +tag is not.
     const other = `sam${randomUUID().slice(0, 6)}`
     const elsewhere = []
-    const addresses = [`${other}@example.net`, `${other.slice(0, 1)}.${other.slice(1)}@example.net`, `${other}+x@example.net`, `${other}+y@example.net`]
+    const addresses = [
+      `${other}@example.net`,
+      `${other.slice(0, 1)}.${other.slice(1)}@example.net`,
+      `${other}+x@example.net`,
+      `${other}+y@example.net`,
+    ]
     for (const email of addresses) elsewhere.push((await limited.post(validComment(uniqueArticle('tag'), { email }), from(freshIp()))).status)
     expect(elsewhere).toEqual([201, 201, 201, 429])
   })

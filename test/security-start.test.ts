@@ -54,7 +54,9 @@ describe('the data directory', () => {
       // Files PGlite wrote as it opened were made owner-only too.
       expect(openToOthers(dataDir)).toEqual([])
       // Another interface of this machine does not answer (without HOST, every interface did).
-      const other = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)
+      const other = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)
       if (other) expect(await reachable(other.address, parley.port)).toBe(false)
       expect(await reachable('127.0.0.1', parley.port)).toBe(true)
     } finally {

@@ -26,11 +26,16 @@ describe.each(backends)('erasure and the spam model ($name)', (backend) => {
     // The stored key is keyed by the site's secret: the unkeyed SHA-256 of name and text finds nothing.
     expect(await db.selectFrom('spam_examples').select('key').where('key', '=', legacy).executeTakeFirst()).toBeUndefined()
     const mine = (await db.selectFrom('spam_examples').select(['key', 'features']).execute()).filter(
-      (r) => r.features.length === features({ author, url: null, content }).length && r.features.every((f, i) => f === features({ author, url: null, content })[i]),
+      (r) =>
+        r.features.length === features({ author, url: null, content }).length &&
+        r.features.every((f, i) => f === features({ author, url: null, content })[i]),
     )
     expect(mine).toHaveLength(1)
     // A row stored before issue 14 (unkeyed key) for the same comment goes too.
-    await db.insertInto('spam_examples').values({ key: legacy, label: 'ham', features: [1, 2, 3], seq: 0 }).execute()
+    await db
+      .insertInto('spam_examples')
+      .values({ key: legacy, label: 'ham', features: [1, 2, 3], seq: 0 })
+      .execute()
     const before = await new PostgresModelStore(t.deps.db).version()
 
     const erase = await t.admin('DELETE', `/personal-data?email=${encodeURIComponent(email)}`)

@@ -13,7 +13,18 @@ import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from 
 const SECRET = 'whsec-test-0123456789'
 type Received = { headers: IncomingHttpHeaders; body: string }
 /** A failed delivery as GET /api/admin/webhooks/failed lists it. */
-type Listed = { id: string; deliveryId: string; event: string; commentId: string | null; target: string; status: number; error: string; attempts: number; firstAttemptAt: string; failedAt: string }
+type Listed = {
+  id: string
+  deliveryId: string
+  event: string
+  commentId: string | null
+  target: string
+  status: number
+  error: string
+  attempts: number
+  firstAttemptAt: string
+  failedAt: string
+}
 
 /** A local receiver: answers with the next status in `plan` (then `otherwise`), records every request. */
 function receiver(otherwise = 200) {
@@ -32,7 +43,9 @@ function receiver(otherwise = 200) {
     received,
     plan,
     start: (path = '/hook') =>
-      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`))),
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)),
+      ),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -67,7 +80,10 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     url = await hook.start()
     const db = await backend.open()
     t = await makeApp(db, { env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET }, deps: { defer } })
-    tEmail = await makeApp(db, { env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' }, deps: { defer } })
+    tEmail = await makeApp(db, {
+      env: { PUBLIC_URL: 'http://parley.test', WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_INCLUDE_EMAIL: 'true' },
+      deps: { defer },
+    })
   })
   afterAll(() => hook.stop())
 
@@ -104,8 +120,18 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
 
   it('announces a comment posted by a plain HTML form (303) too', async () => {
     const article = uniqueArticle('hook-form')
-    const form = new URLSearchParams({ article, author: 'Form Reader', email: uniqueEmail('form'), content: 'Posted without JavaScript', redirect: 'https://blog.example/post' })
-    const res = await t.request('/api/comments', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    const form = new URLSearchParams({
+      article,
+      author: 'Form Reader',
+      email: uniqueEmail('form'),
+      content: 'Posted without JavaScript',
+      redirect: 'https://blog.example/post',
+    })
+    const res = await t.request('/api/comments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    })
     expect(res.status).toBe(303)
     await settle()
     const events = hook.received.map((r) => ({ r, event: JSON.parse(r.body) })).filter((x) => x.event.comment.article === article)
@@ -188,7 +214,12 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       clock += 10_000
       throw new DOMException('The operation timed out.', 'TimeoutError')
     }) as typeof fetch
-    expect(await deliver({ event: 'test', id: 'b2' }, { ...timing, fetch: silent })).toMatchObject({ delivered: false, attempts: 2, status: 0, error: 'timeout' })
+    expect(await deliver({ event: 'test', id: 'b2' }, { ...timing, fetch: silent })).toMatchObject({
+      delivered: false,
+      attempts: 2,
+      status: 0,
+      error: 'timeout',
+    })
     expect(clock).toBeLessThanOrEqual(DELIVERY_BUDGET_MS)
   })
 
@@ -246,7 +277,8 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     const app = await makeApp(db)
     const result = { delivered: false, attempts: 1, status: 410, error: 'http_status' as const, firstAttemptAt: new Date() }
     const marks: string[] = [randomUUID(), randomUUID(), randomUUID()]
-    for (const deliveryId of marks) await recordFailure(db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+    for (const deliveryId of marks)
+      await recordFailure(db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
     const seen: string[] = []
     let cursor: string | null = null
     do {
@@ -316,7 +348,12 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       expect((await listed(t)).map((d) => d.id)).not.toContain(failure.id)
       const audit = (await (await t.admin('GET', `/audit?comment=${commentId}`)).json()).entries
       expect(audit).toMatchObject([
-        { moderator: 'admin', action: 'webhook.resend', commentId, detail: { deliveryId: failure.deliveryId, delivered: true, attempts: 2, status: 200 } },
+        {
+          moderator: 'admin',
+          action: 'webhook.resend',
+          commentId,
+          detail: { deliveryId: failure.deliveryId, delivered: true, attempts: 2, status: 200 },
+        },
       ])
       expect((await resend(t, failure.id)).status).toBe(404)
     })
@@ -399,7 +436,8 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
       const result = { delivered: false, attempts: 2, status: 0, error: 'network' as const, firstAttemptAt: new Date() }
       const commentId = 900_000_000 + Math.floor(Math.random() * 99_999_999)
       const [keep, drop] = [randomUUID(), randomUUID()]
-      for (const deliveryId of [keep, drop]) await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId, url: 'https://hooks.example/x', result }, new Date())
+      for (const deliveryId of [keep, drop])
+        await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId, url: 'https://hooks.example/x', result }, new Date())
       const id = (await listed(t)).find((d) => d.deliveryId === drop)!.id
       expect((await t.admin('DELETE', `/webhooks/failed/${id}`)).status).toBe(204)
       const after = (await listed(t)).map((d) => d.deliveryId)
@@ -414,7 +452,8 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     // the embedded one is per worker, and its files run one after another.
     it.skipIf(backend.name !== 'embedded')('dismisses every failure at once (204), audited', async () => {
       const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
-      for (const deliveryId of [randomUUID(), randomUUID()]) await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+      for (const deliveryId of [randomUUID(), randomUUID()])
+        await recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
       const before = (await listed(t)).length
       expect(before).toBeGreaterThanOrEqual(2)
       expect((await t.admin('DELETE', '/webhooks/failed')).status).toBe(204)
@@ -425,28 +464,34 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
     })
 
     // Embedded only, as above: dismissing every failure up to an id takes other files' failures with it.
-    it.skipIf(backend.name !== 'embedded')('dismisses only failures up to ?upTo=ID: one recorded after the list was loaded stays; upTo must be an id (400)', async () => {
-      const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
-      const record = (deliveryId: string) => recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
-      const [first, second, late] = [randomUUID(), randomUUID(), randomUUID()]
-      await record(first)
-      await record(second)
-      const seen = await listed(t) // the moderator's list, newest first
-      await record(late) // recorded after the list was loaded
+    it.skipIf(backend.name !== 'embedded')(
+      'dismisses only failures up to ?upTo=ID: one recorded after the list was loaded stays; upTo must be an id (400)',
+      async () => {
+        const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
+        const record = (deliveryId: string) =>
+          recordFailure(t.deps.db, { deliveryId, event: 'comment.held', commentId: null, url: 'https://hooks.example/x', result }, new Date())
+        const [first, second, late] = [randomUUID(), randomUUID(), randomUUID()]
+        await record(first)
+        await record(second)
+        const seen = await listed(t) // the moderator's list, newest first
+        await record(late) // recorded after the list was loaded
 
-      for (const bad of ['abc', '0', '-3', '07', '1.5', '99999999999999999', '']) {
-        const res = await t.admin('DELETE', `/webhooks/failed?upTo=${bad}`)
-        expect(res.status).toBe(400)
-        expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: expect.any(String), fields: { upTo: expect.any(String) } } })
-      }
-      expect((await listed(t)).length).toBe(seen.length + 1)
+        for (const bad of ['abc', '0', '-3', '07', '1.5', '99999999999999999', '']) {
+          const res = await t.admin('DELETE', `/webhooks/failed?upTo=${bad}`)
+          expect(res.status).toBe(400)
+          expect(await res.json()).toEqual({
+            error: { code: 'validation_failed', message: expect.any(String), fields: { upTo: expect.any(String) } },
+          })
+        }
+        expect((await listed(t)).length).toBe(seen.length + 1)
 
-      expect((await t.admin('DELETE', `/webhooks/failed?upTo=${seen[0]!.id}`)).status).toBe(204)
-      expect((await listed(t)).map((d) => d.deliveryId)).toEqual([late])
-      const audit = (await (await t.admin('GET', '/audit?limit=1')).json()).entries
-      expect(audit).toMatchObject([{ action: 'webhook.dismiss_all', detail: { dismissed: seen.length, upTo: seen[0]!.id } }])
-      expect(seen.map((d) => d.deliveryId)).toEqual(expect.arrayContaining([first, second]))
-    })
+        expect((await t.admin('DELETE', `/webhooks/failed?upTo=${seen[0]!.id}`)).status).toBe(204)
+        expect((await listed(t)).map((d) => d.deliveryId)).toEqual([late])
+        const audit = (await (await t.admin('GET', '/audit?limit=1')).json()).entries
+        expect(audit).toMatchObject([{ action: 'webhook.dismiss_all', detail: { dismissed: seen.length, upTo: seen[0]!.id } }])
+        expect(seen.map((d) => d.deliveryId)).toEqual(expect.arrayContaining([first, second]))
+      },
+    )
 
     it('resend and dismiss are behind the moderator guard (401)', async () => {
       const result = { delivered: false, attempts: 1, status: 500, error: 'http_status' as const, firstAttemptAt: new Date() }
@@ -463,7 +508,11 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
         expect(res.status).toBe(401)
         expect((await res.json()).error.code).toBe('unauthorized')
       }
-      for (const [method, path] of [['POST', `/api/admin/webhooks/failed/${id}/resend`], ['DELETE', `/api/admin/webhooks/failed/${id}`], ['DELETE', '/api/admin/webhooks/failed']] as const) {
+      for (const [method, path] of [
+        ['POST', `/api/admin/webhooks/failed/${id}/resend`],
+        ['DELETE', `/api/admin/webhooks/failed/${id}`],
+        ['DELETE', '/api/admin/webhooks/failed'],
+      ] as const) {
         expect((await t.request(path, { method })).status).toBe(401)
       }
       expect((await listed(t)).map((d) => d.deliveryId)).toContain(deliveryId)

@@ -60,7 +60,11 @@ describe('Node-only APIs stay in src/server.ts', () => {
     { name: 'a bare builtin import', code: "import { createHash } from 'crypto'\ncreateHash('md5')", uses: ['crypto'] },
     { name: 'process.env', code: 'export const url = process.env.DATABASE_URL', uses: ['process'] },
     { name: 'Buffer', code: "export const b = Buffer.from('x')", uses: ['Buffer'] },
-    { name: 'a web API only', code: "export const h = (s: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)) // process.env", uses: [] },
+    {
+      name: 'a web API only',
+      code: "export const h = (s: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)) // process.env",
+      uses: [],
+    },
     { name: 'the word in a string', code: "export const hint = 'set process.env.X or Buffer'", uses: [] },
   ])('the checker sees $name', async ({ code, uses }) => {
     expect(await nodeOnlyUses(code)).toEqual(uses)

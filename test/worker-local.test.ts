@@ -69,7 +69,12 @@ describe.skipIf(!serverUrl || !hasCreatedb)('the README’s local Worker path, f
     let output = ''
     try {
       for (const line of lines.slice(0, 3)) await sh(line.replaceAll(created, name))
-      const vars = Object.fromEntries(readFileSync(join(dir, '.dev.vars'), 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]))
+      const vars = Object.fromEntries(
+        readFileSync(join(dir, '.dev.vars'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=') as [string, string]),
+      )
       expect(vars.ADMIN_TOKEN).toMatch(/^[0-9a-f]{48}$/)
       expect(vars.SECRET_KEY).toMatch(/^[0-9a-f]{64}$/)
 
@@ -84,7 +89,12 @@ describe.skipIf(!serverUrl || !hasCreatedb)('the README’s local Worker path, f
       worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
       const base = `http://127.0.0.1:${port}`
       const deadline = Date.now() + 150_000
-      while ((await fetch(`${base}/healthz`).then((r) => r.status, () => 0)) !== 200) {
+      while (
+        (await fetch(`${base}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        )) !== 200
+      ) {
         if (Date.now() > deadline || worker.exitCode !== null) throw new Error(`npm run dev:worker did not become healthy:\n${output.slice(-3000)}`)
         await new Promise((r) => setTimeout(r, 500))
       }

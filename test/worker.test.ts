@@ -140,7 +140,13 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
   it.each([
     { name: 'unparseable JSON', body: '{"article":', type: 'application/json', status: 400, code: 'invalid_body' },
     { name: 'plain text', body: 'hello', type: 'text/plain', status: 415, code: 'unsupported_media_type' },
-    { name: 'a body over 64 KiB', body: JSON.stringify({ content: 'x'.repeat(70_000) }), type: 'application/json', status: 413, code: 'payload_too_large' },
+    {
+      name: 'a body over 64 KiB',
+      body: JSON.stringify({ content: 'x'.repeat(70_000) }),
+      type: 'application/json',
+      status: 413,
+      code: 'payload_too_large',
+    },
   ])('answers $name with $status $code', async ({ body, type, status, code }) => {
     const res = await post(body, uniqueIp(), type)
     expect(res.status).toBe(status)
@@ -212,9 +218,7 @@ describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', 
     const [oldId, recentId] = [(await old.json()).comment.id, (await recent.json()).comment.id]
     const client = new pg.Client({ connectionString: database.url })
     await client.connect()
-    await client
-      .query(`UPDATE comments SET created_at = now() - interval '91 days' WHERE id = $1`, [oldId])
-      .finally(() => client.end())
+    await client.query(`UPDATE comments SET created_at = now() - interval '91 days' WHERE id = $1`, [oldId]).finally(() => client.end())
 
     expect((await call('/__scheduled?cron=17+3+*+*+*')).status).toBe(200)
     const stored = async (id: string) => (await admin('GET', `/comments/${id}`)).json()

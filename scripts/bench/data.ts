@@ -1,8 +1,32 @@
 // The bench's synthetic commenters and texts (WORKLOADS.md): deterministic from a seed, so runs are comparable.
 
 export const NAMES = [
-  'Ada', 'Ben', 'Cleo', 'Dev', 'Eve', 'Finn', 'Gia', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lena', 'Milo',
-  'Nora', 'Otto', 'Pia', 'Quinn', 'Rosa', 'Sam', 'Tess', 'Uma', 'Vic', 'Wren', 'Xavi', 'Yara', 'Zed',
+  'Ada',
+  'Ben',
+  'Cleo',
+  'Dev',
+  'Eve',
+  'Finn',
+  'Gia',
+  'Hugo',
+  'Ines',
+  'Jon',
+  'Kai',
+  'Lena',
+  'Milo',
+  'Nora',
+  'Otto',
+  'Pia',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tess',
+  'Uma',
+  'Vic',
+  'Wren',
+  'Xavi',
+  'Yara',
+  'Zed',
 ] as const
 export const MAIL_DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example'] as const
 export const USER_AGENTS = [

@@ -58,15 +58,34 @@ async function nodeInserts(url: string, clients: number, seconds: number): Promi
   )
   const elapsed = (performance.now() - started) / 1000
   await Promise.all(conns.map((c) => c.end()))
-  return { tps: done / elapsed, latencyMs: latency / Math.max(1, done), command: `(pgbench not installed) the same INSERT through pg from Node, ${clients} clients, ${seconds} s` }
+  return {
+    tps: done / elapsed,
+    latencyMs: latency / Math.max(1, done),
+    command: `(pgbench not installed) the same INSERT through pg from Node, ${clients} clients, ${seconds} s`,
+  }
 }
 
 export async function pgbench(url: string, clients: number, seconds: number): Promise<PgbenchResult> {
   const u = new URL(url)
   const args = [
-    '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'),
-    '-n', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(2, clients)), '-T', String(seconds),
-    '-f', INSERT_FILE, u.pathname.slice(1),
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(clients),
+    '-j',
+    String(Math.min(2, clients)),
+    '-T',
+    String(seconds),
+    '-f',
+    INSERT_FILE,
+    u.pathname.slice(1),
   ]
   const { stdout } = await run(PGBENCH, args, { maxBuffer: 1 << 20 })
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1])

@@ -64,7 +64,12 @@ export function summarizeProfile(file: string, window?: { startUs: number; endUs
 
 export function renderProfile(title: string, s: ProfileSummary): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-  const lines = [`#### ${title}: share of busy self time (${(s.totalMs / 1000).toFixed(1)} s profiled, ${pct(s.idleShare)} idle)`, '', '| module | self | | function | self |', '| --- | ---: | --- | --- | ---: |']
+  const lines = [
+    `#### ${title}: share of busy self time (${(s.totalMs / 1000).toFixed(1)} s profiled, ${pct(s.idleShare)} idle)`,
+    '',
+    '| module | self | | function | self |',
+    '| --- | ---: | --- | --- | ---: |',
+  ]
   const rows = Math.max(s.modules.length, s.functions.length)
   for (let i = 0; i < rows; i++) {
     const m = s.modules[i]

@@ -145,19 +145,28 @@ function targets(report: Report): Target[] {
 }
 
 function w1Table(reps: Rep[]): string {
-  const lines = ['| database | repetition | conns | 201s received | rows stored | lost | in flight at the stop |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
+  const lines = [
+    '| database | repetition | conns | 201s received | rows stored | lost | in flight at the stop |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
   reps.forEach((rep, i) => {
     for (const run of rep.runs) {
       if (!run.stored) continue
       const s = run.stored
-      lines.push(`| ${rep.database} | ${rep.database === 'embedded' ? '—' : i + 1} | ${run.connections} | ${s.acked} | ${s.rows} | ${s.lost} | ${s.extra} |`)
+      lines.push(
+        `| ${rep.database} | ${rep.database === 'embedded' ? '—' : i + 1} | ${run.connections} | ${s.acked} | ${s.rows} | ${s.lost} | ${s.extra} |`,
+      )
     }
   })
   return lines.join('\n')
 }
 
 function perRepTable(reps: Rep[], levels: number[]): string {
-  const head = ['repetition', 'cold start ms', ...levels.flatMap((c) => [`W1 @${c}`, `pgbench @${c}`, `W2 @${c}`, `Hono W2 @${c}`, `W3 @${c}`, `Hono W3 @${c}`])]
+  const head = [
+    'repetition',
+    'cold start ms',
+    ...levels.flatMap((c) => [`W1 @${c}`, `pgbench @${c}`, `W2 @${c}`, `Hono W2 @${c}`, `W3 @${c}`, `Hono W3 @${c}`]),
+  ]
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`]
   reps.forEach((rep, i) => {
     const cells = [String(i + 1), int(rep.coldStartMs)]
@@ -207,7 +216,7 @@ export function renderReport(report: Report): string {
     '',
     `Bodies: W2 ${int(first.bodyBytes.W2)} bytes, W3 ${int(first.bodyBytes.W3)} bytes; the bare Hono ceiling answers Parley's own body, captured after seeding, ` +
       `and its answers go through the same check. Bare Hono's RSS peak under the same load: ${int(Math.max(...reps.map((r) => r.ceilings?.honoMemory.peakRssMb ?? NaN)))} MB. ` +
-      'Latencies are autocannon\'s per-request times (all answers), kept exactly rather than in its 1 ms histogram.',
+      "Latencies are autocannon's per-request times (all answers), kept exactly rather than in its 1 ms histogram.",
     '',
     'Per repetition (ok req/s):',
     '',
@@ -215,7 +224,7 @@ export function renderReport(report: Report): string {
     '',
     '### W1: nothing lost',
     '',
-    'Ids answered 201 (warm-up included) against rows stored under the run\'s articles, counted after a graceful stop. ' +
+    "Ids answered 201 (warm-up included) against rows stored under the run's articles, counted after a graceful stop. " +
       'Rows beyond the 201s are requests in flight when the load generator stopped (at most one per connection for each of the warm-up and the measured phase).',
     '',
     w1Table([...reps, ...(report.embedded ? [report.embedded] : [])]),
@@ -240,8 +249,8 @@ export function renderReport(report: Report): string {
       '',
       simpleTable(lr, c, ['W2', 'W3']),
       '',
-      'The large background is generated inside PostgreSQL (generate_series) from pools built by the app\'s own functions: ' +
-        '3,000 authors (real AES-GCM email ciphertexts, keyed hashes, avatar seeds) and 1,000 texts (real HTML, content hashes, the checks\' reasons), ' +
+      "The large background is generated inside PostgreSQL (generate_series) from pools built by the app's own functions: " +
+        "3,000 authors (real AES-GCM email ciphertexts, keyed hashes, avatar seeds) and 1,000 texts (real HTML, content hashes, the checks' reasons), " +
         'so every value is one the app writes, but ciphertexts and hashes repeat across rows.',
       '',
     )
@@ -262,7 +271,7 @@ export function renderReport(report: Report): string {
     '',
     '- `npm run bench` (scripts/bench.ts). Per repetition: a fresh database `parley_bench_<pid>_<n>` on the server, migrated by the same ' +
       'migrateToLatest as `npm run migrate`; 10,000 background comments over `/bench/bg-0…499` (80% approved, 15% pending, 5% spam) written in bulk ' +
-      'as the app writes them (encryptEmail, emailHash, avatarSeed, content hash, renderCommentHtml, anonymized IP, the checks\' verdict, article counters); ' +
+      "as the app writes them (encryptEmail, emailHash, avatarSeed, content hash, renderCommentHtml, anonymized IP, the checks' verdict, article counters); " +
       'then Parley built (`npm run build`) and started as `npm start` does (`node --enable-source-maps --max-semi-space-size=8 dist/server.mjs`, flags read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
       'the 100 comments of `/bench/article-0` and those of `/bench/count-1…20` (i approved, 2 pending, 1 spam) posted through `POST /api/comments` and ' +
       'decided through `PATCH /api/admin/comments/:id`. The database is dropped afterwards.',
@@ -270,10 +279,10 @@ export function renderReport(report: Report): string {
       `${options.warmupSeconds} s warm-up (not counted) then ${options.durationSeconds} s measured. Only answers that pass the workload's check count: ` +
       'W1 201 with status pending; W2 200 with all 100 comments; W3 200 with counts 1…20. W1 requests are each a distinct commenter ' +
       '(unique email over 4 domains, a new /24 in X-Forwarded-For, 26 names × 5,000 numbers, 4 user agents, 12–36 random words, articles ' +
-      '`/bench/w1/<run>/a0…49`, no form token), so the service\'s own rate rules stay on without tripping.',
-    '- RSS: the server\'s VmRSS from /proc/<pid>/status every 200 ms during each run; the peak sample is reported.',
+      "`/bench/w1/<run>/a0…49`, no form token), so the service's own rate rules stay on without tripping.",
+    "- RSS: the server's VmRSS from /proc/<pid>/status every 200 ms during each run; the peak sample is reported.",
     `- Ceilings: \`node dist/bench/bare-hono.mjs\` (scripts/bench/bare-hono.ts bundled by esbuild) (\`app.get('*', (c) => c.json(payload))\`, hono 4.13.19 on @hono/node-server), ` +
-      'one process serving the W2 body and one the W3 body, each run driven like Parley next to Parley\'s run of the same workload and ' +
+      "one process serving the W2 body and one the W3 body, each run driven like Parley next to Parley's run of the same workload and " +
       'concurrency (just before or just after it, alternately; idle otherwise), so a ratio compares two runs seconds apart; and, after Parley is stopped, in a scratch database loaded ' +
       `with scripts/bench/pgbench-schema.sql, \`${report.pgbenchCommand}\` (and the same at each concurrency level).`,
     '- Embedded: once, no DATABASE_URL, DATA_DIR in a temporary directory (the background written into it before the server opens it).',

@@ -96,7 +96,9 @@ async function drive(options: Options, child: Child, workload: Workload, connect
   })
   const sample = memory.stop()
   const { ids: _ids, warmup, window, ...phase } = result
-  const failures = Object.entries(phase.failures).map(([r, n]) => `${n}× ${r}`).join(', ')
+  const failures = Object.entries(phase.failures)
+    .map(([r, n]) => `${n}× ${r}`)
+    .join(', ')
   log(
     `  ${label} @${connections}: ${phase.reqPerSec.toFixed(0)} ok/s, p50 ${phase.p50.toFixed(2)} ms, p99 ${phase.p99.toFixed(2)} ms, ` +
       `failed ${phase.failed + warmup.failed}, no answer ${phase.errors + warmup.errors}, RSS peak ${sample.peakRssMb.toFixed(0)} MB` +

@@ -155,7 +155,7 @@ export async function seedBackground(
             article,
             author: authorName(i),
             email: email('bg', i),
-            ip: `10.2.${(i >> 8) & 255}.${(i & 255) || 1}`,
+            ip: `10.2.${(i >> 8) & 255}.${i & 255 || 1}`,
             userAgent: USER_AGENTS[i % USER_AGENTS.length]!,
             content: words(random, 12, 36),
           },
@@ -190,7 +190,12 @@ export async function seedLarge(
   const authors = await Promise.all(
     Array.from({ length: 3000 }, async (_, i) => {
       const address = email('large', i)
-      return { author: authorName(i), emailEnc: await encryptEmail(keys, address), hash: await emailHash(keys, address), avatar: await avatarSeed(keys, address) }
+      return {
+        author: authorName(i),
+        emailEnc: await encryptEmail(keys, address),
+        hash: await emailHash(keys, address),
+        avatar: await avatarSeed(keys, address),
+      }
     }),
   )
   const texts = await Promise.all(
@@ -301,7 +306,9 @@ export async function dropStaleDatabases(serverUrl: string): Promise<string[]> {
   await client.connect()
   let names: string[]
   try {
-    names = (await client.query<{ datname: string }>(`select datname from pg_database where datname ~ '^parley_bench_[0-9]+_'`)).rows.map((r) => r.datname)
+    names = (await client.query<{ datname: string }>(`select datname from pg_database where datname ~ '^parley_bench_[0-9]+_'`)).rows.map(
+      (r) => r.datname,
+    )
   } finally {
     await client.end()
   }

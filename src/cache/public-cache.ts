@@ -99,7 +99,6 @@ export class PublicCache {
     if (this.bytes > this.maxBytes) this.shrink(entry)
   }
 
-
   /** Whole answers keyed by their request's query (counts): valid until anything is invalidated. */
   private readonly answers = new Map<string, { epoch: number; expires: number; body: string }>()
   private answerBytes = 0

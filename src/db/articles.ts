@@ -12,7 +12,11 @@ export async function findArticle(db: Handle, key: string): Promise<ArticleRow |
 export async function ensureArticle(db: Handle, key: string): Promise<ArticleRow> {
   const existing = await findArticle(db, key)
   if (existing) return existing
-  await db.insertInto('articles').values({ key }).onConflict((oc) => oc.column('key').doNothing()).execute()
+  await db
+    .insertInto('articles')
+    .values({ key })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
   const created = await findArticle(db, key)
   if (!created) throw new Error('article row vanished after insert')
   return created

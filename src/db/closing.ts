@@ -14,11 +14,7 @@ export async function closeArticle(db: Kysely<Database>, key: string, now: Date)
 }
 
 /** Reopens an article, and keeps auto-close from closing it again. Undefined for an unknown key. */
-export async function reopenArticle(
-  db: Kysely<Database>,
-  key: string,
-  now: Date,
-): Promise<(ArticleState & { wasClosed: boolean }) | undefined> {
+export async function reopenArticle(db: Kysely<Database>, key: string, now: Date): Promise<(ArticleState & { wasClosed: boolean }) | undefined> {
   const article = await findArticle(db, key)
   if (!article) return undefined
   const wasClosed = article.closed_at !== null && article.closed_at <= now

@@ -24,7 +24,9 @@ export async function listApproved(
   let sized = db
     .selectFrom('comments')
     .select('id')
-    .select(sql<number>`sum(octet_length(content) + octet_length(html)) over (order by id) - (octet_length(content) + octet_length(html))`.as('before'))
+    .select(
+      sql<number>`sum(octet_length(content) + octet_length(html)) over (order by id) - (octet_length(content) + octet_length(html))`.as('before'),
+    )
     .where('article_id', '=', articleId)
     .where('status', '=', 'approved')
   if (page.afterId !== null) sized = sized.where('id', '>', page.afterId)
@@ -32,15 +34,19 @@ export async function listApproved(
   return db
     .selectFrom('comments')
     .select(publicColumns)
-    .where('id', 'in', db.selectFrom(ids.as('page')).select('page.id').where('page.before', '<', page.maxBytes ?? Number.MAX_SAFE_INTEGER))
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom(ids.as('page'))
+        .select('page.id')
+        .where('page.before', '<', page.maxBytes ?? Number.MAX_SAFE_INTEGER),
+    )
     .orderBy('id', 'asc')
     .execute()
 }
 
-export async function findParent(
-  db: Handle,
-  id: number,
-): Promise<Pick<CommentRow, 'id' | 'article_id' | 'status' | 'depth'> | undefined> {
+export async function findParent(db: Handle, id: number): Promise<Pick<CommentRow, 'id' | 'article_id' | 'status' | 'depth'> | undefined> {
   return db.selectFrom('comments').select(['id', 'article_id', 'status', 'depth']).where('id', '=', id).executeTakeFirst()
 }
 
@@ -81,11 +87,7 @@ export async function findDuplicate(
 }
 
 function adminQuery(db: Handle) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('articles', 'articles.id', 'comments.article_id')
-    .selectAll('comments')
-    .select('articles.key as article')
+  return db.selectFrom('comments').innerJoin('articles', 'articles.id', 'comments.article_id').selectAll('comments').select('articles.key as article')
 }
 
 export async function findComment(db: Handle, id: number): Promise<AdminRow | undefined> {
@@ -120,19 +122,10 @@ export async function setStatus(
   onChange?: (tx: Transaction<Database>, change: { id: number; from: Status; to: Status }) => Promise<void>,
 ): Promise<Status | undefined> {
   return db.transaction().execute(async (tx) => {
-    const current = await tx
-      .selectFrom('comments')
-      .select(['status', 'article_id'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst()
+    const current = await tx.selectFrom('comments').select(['status', 'article_id']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!current) return undefined
     if (current.status === status) return current.status
-    await tx
-      .updateTable('comments')
-      .set({ status, previous_status: current.status, updated_at: new Date() })
-      .where('id', '=', id)
-      .execute()
+    await tx.updateTable('comments').set({ status, previous_status: current.status, updated_at: new Date() }).where('id', '=', id).execute()
     const delta = (status === 'approved' ? 1 : 0) - (current.status === 'approved' ? 1 : 0)
     if (delta !== 0) await touchArticle(tx, current.article_id, delta)
     if (onChange) await onChange(tx, { id, from: current.status, to: status })
@@ -143,11 +136,7 @@ export async function setStatus(
 /** Removes a comment for good; its replies stay, moved up to the top level. False when unknown. */
 export async function deleteComment(db: Kysely<Database>, id: number): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const gone = await tx
-      .deleteFrom('comments')
-      .where('id', '=', id)
-      .returning(['status', 'article_id'])
-      .executeTakeFirst()
+    const gone = await tx.deleteFrom('comments').where('id', '=', id).returning(['status', 'article_id']).executeTakeFirst()
     if (!gone) return false
     // Replies lose their parent (on delete set null), so the public list changes even when this one was not public.
     await touchArticle(tx, gone.article_id, gone.status === 'approved' ? -1 : 0)
@@ -226,8 +215,7 @@ async function insertSplitting(db: Kysely<Database>, rows: NewComment[]): Promis
 }
 
 async function insertBatch(db: Kysely<Database>, rows: NewComment[]): Promise<PromiseSettledResult<StoredComment | undefined>[]> {
-  const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) =>
-    `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
+  const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) => `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
   // The same author, text and article twice in one batch: the first is stored, as if it had been sent first.
   const firstOf = new Map<string, number>()
   const unique: NewComment[] = []

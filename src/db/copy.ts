@@ -175,7 +175,9 @@ export async function copyDatabase(from: Kysely<Database>, to: Kysely<Database>,
         log(`  ${name}: ${copied} rows`)
         // New rows continue after the copied ids.
         for (const c of cols.filter((c) => c.identity)) {
-          await sql`select setval(pg_get_serial_sequence(${name}, ${c.name}), coalesce((select max(${ident(c.name)}) from ${ident(name)}), 0) + 1, false)`.execute(tx)
+          await sql`select setval(pg_get_serial_sequence(${name}, ${c.name}), coalesce((select max(${ident(c.name)}) from ${ident(name)}), 0) + 1, false)`.execute(
+            tx,
+          )
         }
       }
       // Running instances on the target drop their cached public answers.

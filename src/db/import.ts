@@ -69,8 +69,7 @@ export const IMPORT_REASON = 'imported'
 type Row = NewComment & { notified_at: Date }
 /** Where a comment landed; `parent` where this run placed its parent too (a reply may have to move up). */
 type Placed = { id: number; depth: number; parent?: Placed }
-const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) =>
-  `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
+const keyOf = (r: { article_id: number; email_hash: string; content_hash: string }) => `${r.article_id}\u0000${r.email_hash}\u0000${r.content_hash}`
 
 /**
  * Stores imported comments, in the given order (parents before their replies), a transaction per batch.
@@ -98,7 +97,13 @@ export async function importComments(db: Kysely<Database>, comments: ImportedCom
     await db.transaction().execute(async (tx) => {
       const approved = new Map<number, number>()
       for (const run of runs(batch)) {
-        const stored = await insertRun(tx, run.map((i) => ({ comment: batch[i]!, row: rows[i]! })), placed, options.maxDepth ?? 5, result)
+        const stored = await insertRun(
+          tx,
+          run.map((i) => ({ comment: batch[i]!, row: rows[i]! })),
+          placed,
+          options.maxDepth ?? 5,
+          result,
+        )
         for (const { comment, row, parent, id, depth, isNew } of stored) {
           if (id !== undefined) placed.set(comment.ref, { id, depth, parent })
           if (!isNew) {

@@ -34,16 +34,18 @@ export async function createModerator(db: Kysely<Database>, name: string): Promi
   if (isReservedModerator(name)) throw new Error(`"${name}" is reserved: the audit log uses it for Parley's own actions.`)
   const token = newToken()
   const tokenHash = await hashToken(token)
-  return withModeratorTables(db).transaction().execute(async (tx) => {
-    await tx.deleteFrom('moderators').where('name', '=', name).where('revoked_at', 'is not', null).execute()
-    const row = await tx
-      .insertInto('moderators')
-      .values({ name, token_hash: tokenHash })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .returning('id')
-      .executeTakeFirst()
-    return row ? token : undefined
-  })
+  return withModeratorTables(db)
+    .transaction()
+    .execute(async (tx) => {
+      await tx.deleteFrom('moderators').where('name', '=', name).where('revoked_at', 'is not', null).execute()
+      const row = await tx
+        .insertInto('moderators')
+        .values({ name, token_hash: tokenHash })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      return row ? token : undefined
+    })
 }
 
 export async function listModerators(db: Kysely<Database>): Promise<ModeratorRow[]> {

@@ -59,7 +59,11 @@ export function listenPostgres(options: {
 
   options.onDown()
   const ready = connect().catch((error: unknown) => {
-    options.log({ msg: 'cache invalidation channel unavailable; cache off', level: 'warn', error: error instanceof Error ? error.message : 'unknown' })
+    options.log({
+      msg: 'cache invalidation channel unavailable; cache off',
+      level: 'warn',
+      error: error instanceof Error ? error.message : 'unknown',
+    })
     down = true
     const failed = client
     if (failed) lost(failed)

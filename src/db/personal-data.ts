@@ -27,7 +27,15 @@ export type PersonalData = {
   }>
   /** Email (issue 18): reply notifications asked for, messages queued or sent, and an opt-out from everything. */
   emailSubscriptions: Array<{ article: string; articleUrl: string | null; lang: string; createdAt: string; confirmedAt: string | null }>
-  emailMessages: Array<{ id: string; kind: string; commentId: string | null; state: string; attempts: number; createdAt: string; sentAt: string | null }>
+  emailMessages: Array<{
+    id: string
+    kind: string
+    commentId: string | null
+    state: string
+    attempts: number
+    createdAt: string
+    sentAt: string | null
+  }>
   emailOptedOut: boolean
 }
 

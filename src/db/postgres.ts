@@ -6,7 +6,9 @@ const INT8 = 20
 /** pg hands int8 back as strings; PGlite as numbers. One representation, chosen here: numbers. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+    oid === INT8
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 }
 /** For pools built elsewhere (the Worker's per-request pools), so every pg pool parses the same way. */
 export { types as pgTypeParsers }

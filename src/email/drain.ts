@@ -28,7 +28,8 @@ export async function drainOutbox(deps: DrainDeps, mailer: Mailer): Promise<Drai
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const rows = await claimDue(deps.db, deps.clock(), BATCH)
     const held = rows.filter((r) => r.kind === 'held')
-    const units = email.digest === 'off' || held.length === 0 ? rows.map((r) => [r]) : [held, ...rows.filter((r) => r.kind !== 'held').map((r) => [r])]
+    const units =
+      email.digest === 'off' || held.length === 0 ? rows.map((r) => [r]) : [held, ...rows.filter((r) => r.kind !== 'held').map((r) => [r])]
     for (const unit of units) await sendUnit(deps, mailer, unit, result)
     if (rows.length < BATCH) break
   }
@@ -49,7 +50,12 @@ async function sendUnit(deps: DrainDeps, mailer: Mailer, rows: EmailOutboxRow[],
     return
   }
   const skipped = rows.filter((r) => !built?.used.includes(r))
-  await markDone(db, skipped.map((r) => r.id), 'skipped', deps.clock())
+  await markDone(
+    db,
+    skipped.map((r) => r.id),
+    'skipped',
+    deps.clock(),
+  )
   result.skipped += skipped.length
   if (!built) return
   try {
@@ -62,7 +68,12 @@ async function sendUnit(deps: DrainDeps, mailer: Mailer, rows: EmailOutboxRow[],
     else result.retried += built.used.length
     return
   }
-  await markDone(db, built.used.map((r) => r.id), 'sent', deps.clock())
+  await markDone(
+    db,
+    built.used.map((r) => r.id),
+    'sent',
+    deps.clock(),
+  )
   result.sent += built.used.length
 }
 

@@ -53,9 +53,14 @@ const readerText = {
 
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '')
 /** Fills a template whose values are escaped for HTML; the template itself is ours. */
-const fillHtml = (text: string, vars: Record<string, string>) => fill(escapeHtml(text), Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, escapeHtml(v)])))
+const fillHtml = (text: string, vars: Record<string, string>) =>
+  fill(escapeHtml(text), Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, escapeHtml(v)])))
 
-const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n')
+const quote = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')
 const shell = (lang: string, body: string) =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.5;max-width:40em">${body}</body></html>`
 const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`
@@ -65,7 +70,10 @@ export type Site = { name: string; from: string; replyTo: string | undefined }
 /** The RFC 8058 pair: a mail client's "Unsubscribe" POSTs `List-Unsubscribe=One-Click` to the URL. */
 export const unsubscribeHeaders = (url: string) => ({ 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' })
 
-export function confirmMessage(site: Site, m: { to: string; lang: Lang; article: string; confirmUrl: string; unsubscribeUrl: string; messageId: string }): OutgoingMail {
+export function confirmMessage(
+  site: Site,
+  m: { to: string; lang: Lang; article: string; confirmUrl: string; unsubscribeUrl: string; messageId: string },
+): OutgoingMail {
   const t = readerText[m.lang]
   const vars = { article: m.article, site: site.name }
   return {
@@ -86,7 +94,16 @@ export function confirmMessage(site: Site, m: { to: string; lang: Lang; article:
 
 export function replyMessage(
   site: Site,
-  m: { to: string; lang: Lang; article: string; articleUrl: string | null; author: string; content: string; unsubscribeUrl: string; messageId: string },
+  m: {
+    to: string
+    lang: Lang
+    article: string
+    articleUrl: string | null
+    author: string
+    content: string
+    unsubscribeUrl: string
+    messageId: string
+  },
 ): OutgoingMail {
   const t = readerText[m.lang]
   const vars = { article: m.article, name: m.author, site: site.name }

@@ -109,7 +109,13 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
       for update skip locked)
     returning *`.execute(db)
   return result.rows
-    .map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts), comment_id: toId(row.comment_id), subscription_id: toId(row.subscription_id) }))
+    .map((row) => ({
+      ...row,
+      id: Number(row.id),
+      attempts: Number(row.attempts),
+      comment_id: toId(row.comment_id),
+      subscription_id: toId(row.subscription_id),
+    }))
     .sort((a, b) => a.id - b.id)
 }
 
@@ -135,7 +141,11 @@ export async function markFailed(
   await db
     .updateTable('email_outbox')
     .set(giveUp ? { state: 'failed', last_error: failure.error.slice(0, 200) } : { next_attempt_at: next, last_error: failure.error.slice(0, 200) })
-    .where('id', 'in', rows.map((r) => r.id))
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .execute()
   return giveUp ? 'failed' : 'retry'
 }

@@ -18,7 +18,12 @@ export function workerMailer(smtpUrl: string): Mailer {
     secure,
     // smtp:// is upgraded with STARTTLS when the server offers it, as nodemailer does.
     startTls: !secure,
-    ...(url.username ? { credentials: { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }, authType: ['plain', 'login'] as ('plain' | 'login')[] } : {}),
+    ...(url.username
+      ? {
+          credentials: { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+          authType: ['plain', 'login'] as ('plain' | 'login')[],
+        }
+      : {}),
     socketTimeoutMs: 15_000,
     responseTimeoutMs: 15_000,
   }

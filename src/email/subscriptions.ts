@@ -5,12 +5,19 @@ import type { Database } from '../db/schema.js'
 export async function confirmSubscription(db: Kysely<Database>, id: number, now: Date): Promise<{ lang: string } | undefined> {
   const row = await db.selectFrom('email_subscriptions').select(['lang', 'confirmed_at']).where('id', '=', id).executeTakeFirst()
   if (!row) return undefined
-  if (row.confirmed_at === null) await db.updateTable('email_subscriptions').set({ confirmed_at: now }).where('id', '=', id).where('confirmed_at', 'is', null).execute()
+  if (row.confirmed_at === null)
+    await db.updateTable('email_subscriptions').set({ confirmed_at: now }).where('id', '=', id).where('confirmed_at', 'is', null).execute()
   return { lang: row.lang }
 }
 
 export async function subscriptionLang(db: Kysely<Database>, emailHash: string): Promise<string> {
-  const row = await db.selectFrom('email_subscriptions').select('lang').where('email_hash', '=', emailHash).orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const row = await db
+    .selectFrom('email_subscriptions')
+    .select('lang')
+    .where('email_hash', '=', emailHash)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   return row?.lang ?? 'en'
 }
 
@@ -24,7 +31,11 @@ export async function unsubscribe(db: Kysely<Database>, emailHash: string, scope
     if (scope !== 'everything') subs = subs.where('article_id', '=', scope.articleId)
     const gone = await subs.returning('id').execute()
     if (scope === 'everything') {
-      await tx.insertInto('email_optouts').values({ email_hash: emailHash }).onConflict((oc) => oc.column('email_hash').doNothing()).execute()
+      await tx
+        .insertInto('email_optouts')
+        .values({ email_hash: emailHash })
+        .onConflict((oc) => oc.column('email_hash').doNothing())
+        .execute()
     }
     let queued = tx
       .updateTable('email_outbox')

@@ -73,10 +73,7 @@ export function fetchStatus(base: string, id: string, token: string): Promise<{ 
   return call(`${base}/api/comments/${id}/status?token=${encodeURIComponent(token)}`)
 }
 
-export function postComment(
-  base: string,
-  submission: Submission,
-): Promise<{ comment: Comment; message: string; statusToken?: string }> {
+export function postComment(base: string, submission: Submission): Promise<{ comment: Comment; message: string; statusToken?: string }> {
   return call(`${base}/api/comments`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

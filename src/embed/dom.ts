@@ -2,11 +2,7 @@ type Attr = string | number | boolean | null | undefined
 type Child = Node | string | null | undefined | false
 
 /** Builds an element; strings become text nodes, so nothing passed here is ever parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, Attr> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
   for (const [name, value] of Object.entries(attrs)) {
     if (value === true) el.setAttribute(name, '')

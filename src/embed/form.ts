@@ -45,13 +45,7 @@ export class ReplyForm {
   constructor(private o: FormOptions) {
     const { t, uid } = o
     const notesId = `${uid}-notes`
-    const field = (
-      name: FieldName,
-      label: keyof Strings,
-      attrs: Record<string, string | number | boolean>,
-      required: boolean,
-      textarea = false,
-    ) => {
+    const field = (name: FieldName, label: keyof Strings, attrs: Record<string, string | number | boolean>, required: boolean, textarea = false) => {
       const id = `${uid}-${name}`
       const describedBy = name === 'email' ? notesId : ''
       const all = { id, name, required, 'aria-describedby': describedBy || null, ...attrs }
@@ -101,12 +95,7 @@ export class ReplyForm {
       const e = event as KeyboardEvent
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.form.requestSubmit()
     })
-    this.el = h(
-      'div',
-      { class: 'parley-respond', id: `${uid}-respond` },
-      h('h3', {}, this.title, h('small', {}, this.cancel)),
-      this.form,
-    )
+    this.el = h('div', { class: 'parley-respond', id: `${uid}-respond` }, h('h3', {}, this.title, h('small', {}, this.cancel)), this.form)
   }
 
   /** The site sends email: offer the notify checkbox. */

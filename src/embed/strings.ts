@@ -27,7 +27,7 @@ export function translator(lang: string, table: Strings = en): Translate {
   const plural = new Intl.PluralRules(lang)
   const number = new Intl.NumberFormat(lang)
   const t = (key: keyof Strings, vars: Record<string, string | number> = {}) => {
-    const entry = (table[key] ?? en[key])
+    const entry = table[key] ?? en[key]
     const text = typeof entry === 'string' ? entry : (entry[plural.select(Number(vars.n))] ?? entry.other)
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = vars[name]

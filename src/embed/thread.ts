@@ -88,7 +88,12 @@ export class Thread {
     }
     return h(
       'li',
-      { class: c.byModerator === true ? 'parley-comment parley-by-moderator' : 'parley-comment', id: `comment-${c.id}`, 'data-pending': pending ? 'true' : null, tabindex: -1 },
+      {
+        class: c.byModerator === true ? 'parley-comment parley-by-moderator' : 'parley-comment',
+        id: `comment-${c.id}`,
+        'data-pending': pending ? 'true' : null,
+        tabindex: -1,
+      },
       h(
         'article',
         { 'aria-label': c.author },

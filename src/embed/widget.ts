@@ -37,7 +37,13 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
   const more = h('button', { type: 'button', class: 'parley-more', hidden: true }, t('loadMore'))
   const root = h(
     'section',
-    { class: 'parley', 'aria-labelledby': `${uid}-count`, lang: t.lang, dir: t.dir, 'data-theme': theme === 'light' || theme === 'dark' ? theme : null },
+    {
+      class: 'parley',
+      'aria-labelledby': `${uid}-count`,
+      lang: t.lang,
+      dir: t.dir,
+      'data-theme': theme === 'light' || theme === 'dark' ? theme : null,
+    },
     count,
     status,
   )
@@ -120,7 +126,12 @@ export async function mount(container: HTMLElement, base: string): Promise<void>
     for (const own of pendingFor(base, article)) {
       if (thread.has(own.id, true)) continue
       // Ask whether a moderator has decided; on any failure keep showing the copy.
-      const decided = own.token ? await fetchStatus(base, own.id, own.token).then((s) => s.status !== 'pending', () => false) : false
+      const decided = own.token
+        ? await fetchStatus(base, own.id, own.token).then(
+            (s) => s.status !== 'pending',
+            () => false,
+          )
+        : false
       if (decided) forget(base, own.id)
       else thread.add(own, true)
     }

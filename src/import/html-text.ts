@@ -17,15 +17,59 @@ const latin1 =
 
 export const namedEntities: Record<string, string> = {
   ...Object.fromEntries(latin1.split(' ').map((name, i) => [name, String.fromCodePoint(160 + i)])),
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'",
-  ndash: '\u2013', mdash: '\u2014', lsquo: '\u2018', rsquo: '\u2019', sbquo: '\u201a', ldquo: '\u201c',
-  rdquo: '\u201d', bdquo: '\u201e', dagger: '\u2020', Dagger: '\u2021', bull: '\u2022', hellip: '\u2026',
-  permil: '\u2030', prime: '\u2032', Prime: '\u2033', lsaquo: '\u2039', rsaquo: '\u203a', euro: '\u20ac',
-  trade: '\u2122', OElig: '\u0152', oelig: '\u0153', Scaron: '\u0160', scaron: '\u0161', Yuml: '\u0178',
-  fnof: '\u0192', circ: '\u02c6', tilde: '\u02dc', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
-  zwnj: '\u200c', zwj: '\u200d', lrm: '\u200e', rlm: '\u200f', larr: '\u2190', rarr: '\u2192', uarr: '\u2191',
-  darr: '\u2193', harr: '\u2194', minus: '\u2212', le: '\u2264', ge: '\u2265', ne: '\u2260', infin: '\u221e',
-  hearts: '\u2665', spades: '\u2660', clubs: '\u2663', diams: '\u2666',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  ndash: '\u2013',
+  mdash: '\u2014',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  sbquo: '\u201a',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  bdquo: '\u201e',
+  dagger: '\u2020',
+  Dagger: '\u2021',
+  bull: '\u2022',
+  hellip: '\u2026',
+  permil: '\u2030',
+  prime: '\u2032',
+  Prime: '\u2033',
+  lsaquo: '\u2039',
+  rsaquo: '\u203a',
+  euro: '\u20ac',
+  trade: '\u2122',
+  OElig: '\u0152',
+  oelig: '\u0153',
+  Scaron: '\u0160',
+  scaron: '\u0161',
+  Yuml: '\u0178',
+  fnof: '\u0192',
+  circ: '\u02c6',
+  tilde: '\u02dc',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lrm: '\u200e',
+  rlm: '\u200f',
+  larr: '\u2190',
+  rarr: '\u2192',
+  uarr: '\u2191',
+  darr: '\u2193',
+  harr: '\u2194',
+  minus: '\u2212',
+  le: '\u2264',
+  ge: '\u2265',
+  ne: '\u2260',
+  infin: '\u221e',
+  hearts: '\u2665',
+  spades: '\u2660',
+  clubs: '\u2663',
+  diams: '\u2666',
 }
 
 /** Decodes named (the table above; others are left as written) and numeric character references. */
@@ -40,8 +84,31 @@ export function decodeEntities(text: string): string {
 
 /** Elements that start and end a paragraph of their own. */
 const blocks = new Set([
-  'p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'table', 'tr', 'hr', 'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'address',
+  'p',
+  'div',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'tr',
+  'hr',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'figure',
+  'figcaption',
+  'address',
 ])
 /** Elements whose contents are never text a reader sees. */
 const hidden = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'textarea', 'select'])
@@ -52,7 +119,13 @@ const markup = /<!--[\s\S]*?(?:-->|$)|<![^<>]*>|<\?[^<>]*>|<(\/?)([a-zA-Z][a-zA-
 const hrefAttribute = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i
 
 function sameAddress(text: string, href: string): boolean {
-  const bare = (s: string) => s.trim().replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/\/+$/, '').toLowerCase()
+  const bare = (s: string) =>
+    s
+      .trim()
+      .replace(/^https?:\/\//i, '')
+      .replace(/^www\./i, '')
+      .replace(/\/+$/, '')
+      .toLowerCase()
   return bare(text) === bare(href)
 }
 

@@ -44,8 +44,16 @@ export type Wxr = { version: string | null; posts: WxrPost[] }
 
 // Heavy parts of an export that say nothing about comments: skipped while parsing.
 const unused = new Set([
-  'content:encoded', 'excerpt:encoded', 'description', 'category', 'wp:postmeta', 'wp:commentmeta',
-  'wp:author', 'wp:category', 'wp:tag', 'wp:term',
+  'content:encoded',
+  'excerpt:encoded',
+  'description',
+  'category',
+  'wp:postmeta',
+  'wp:commentmeta',
+  'wp:author',
+  'wp:category',
+  'wp:tag',
+  'wp:term',
 ])
 
 /** Reads a WXR file. Throws WxrError, with the line and column, when it is not a well-formed export. */
@@ -118,7 +126,17 @@ function field(node: Record<string, unknown>, name: string): string {
 export type KeyMode = 'path' | 'url'
 
 /** Why a comment in the file is not imported: Parley requires an email and a text, and takes comments only. */
-export const skipReasons = ['pingback', 'trackback', 'other_type', 'no_email', 'invalid_email', 'empty_content', 'too_long', 'no_date', 'no_article'] as const
+export const skipReasons = [
+  'pingback',
+  'trackback',
+  'other_type',
+  'no_email',
+  'invalid_email',
+  'empty_content',
+  'too_long',
+  'no_date',
+  'no_article',
+] as const
 /** A stored comment's HTML longer than this is not a reader's comment (and would cost its reading dearly): skipped. */
 const MAX_RAW_CONTENT = 64 * 1024
 const MAX_RAW_AUTHOR = 1024

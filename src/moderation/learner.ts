@@ -65,7 +65,8 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
   // of a kind the site never decided (a technical question on a music site) is judged by the prior and
   // the signals, not by weights learned from other kinds of text.
   const known = new Uint8Array(1 << FEATURE_BITS)
-  for (const ex of decisions) for (let i = 0; i < ex.features.length; i++) if (familyOf(ex.features[i]!) === FAMILY.words) known[bucketOf(ex.features[i]!)] = 1
+  for (const ex of decisions)
+    for (let i = 0; i < ex.features.length; i++) if (familyOf(ex.features[i]!) === FAMILY.words) known[bucketOf(ex.features[i]!)] = 1
   const margin = (f: Int32Array) => {
     let words = 0
     let seen = 0

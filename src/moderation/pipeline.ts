@@ -20,9 +20,7 @@ const NOTABLE_SCORE = 0.8
  * the threshold → spam; anything else is held as pending (with its reasons). Never approved here.
  */
 export function decide(reasons: string[], spamScore: number | null, threshold = 0.95): Verdict {
-  const spam =
-    reasons.some((r) => r === 'honeypot' || r.startsWith('disallowed_word:')) ||
-    (spamScore !== null && spamScore > threshold)
+  const spam = reasons.some((r) => r === 'honeypot' || r.startsWith('disallowed_word:')) || (spamScore !== null && spamScore > threshold)
   return { status: spam ? 'spam' : 'pending', reasons, spamScore }
 }
 

@@ -1,11 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { Config } from '../config.js'
 import { createBatcher, type BatchScope } from '../db/batch.js'
 import type { Logger } from '../env.js'
@@ -203,7 +197,9 @@ class BatchedRateLimiterPostgres extends RateLimiterPostgres {
   _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<UpsertResult> {
     // set() and block() force an expiry: rare, and left to the library's own query.
     if (forceExpire) {
-      const library = RateLimiterPostgres.prototype as unknown as { _upsert: (this: unknown, ...args: [string, number, number, boolean]) => Promise<UpsertResult> }
+      const library = RateLimiterPostgres.prototype as unknown as {
+        _upsert: (this: unknown, ...args: [string, number, number, boolean]) => Promise<UpsertResult>
+      }
       return library._upsert.call(this, key, points, msDuration, forceExpire)
     }
     return this.upsert({ key, points, expire: msDuration > 0 ? Date.now() + msDuration : null })

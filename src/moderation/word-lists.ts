@@ -64,7 +64,11 @@ export class WordListStore {
         words: clean(this.defaults[list] ?? []),
         updated_at: new Date(),
       }))
-      await db.insertInto('word_lists').values(seed).onConflict((oc) => oc.column('list').doNothing()).execute()
+      await db
+        .insertInto('word_lists')
+        .values(seed)
+        .onConflict((oc) => oc.column('list').doNothing())
+        .execute()
       rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
     }
     const raw: WordLists = { moderation: [], disallowed: [], profanity: [], allowed: [] }

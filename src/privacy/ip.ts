@@ -10,7 +10,11 @@ export function anonymizeIp(ip: string | undefined | null): string | null {
   const v4 = parseIpv4(value.startsWith('::ffff:') ? value.slice(7) : value)
   if (v4) return `${v4[0]}.${v4[1]}.${v4[2]}.0`
   const v6 = parseIpv6(value)
-  if (v6) return `${v6.slice(0, 3).map((g) => g.toString(16)).join(':')}::`
+  if (v6)
+    return `${v6
+      .slice(0, 3)
+      .map((g) => g.toString(16))
+      .join(':')}::`
   return null
 }
 

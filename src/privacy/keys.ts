@@ -27,11 +27,7 @@ export async function deriveRawKeys(secretKey: string): Promise<RawKeys> {
   const master = await crypto.subtle.importKey('raw', encoder.encode(secretKey), 'HKDF', false, ['deriveBits'])
   const derive = async (info: string) =>
     new Uint8Array(
-      await crypto.subtle.deriveBits(
-        { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('parley/v1'), info: encoder.encode(info) },
-        master,
-        256,
-      ),
+      await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('parley/v1'), info: encoder.encode(info) }, master, 256),
     )
   return { email: await derive('email-encryption'), lookup: await derive('lookup-hash'), token: await derive('form-token') }
 }

@@ -15,7 +15,13 @@ const articleKey = z
 const body = z.object({ article: articleKey })
 const pageBody = z.object({
   article: articleKey,
-  title: z.string({ error: 'The title must be text, or null.' }).trim().min(1, 'The title is empty: send null to clear it.').max(300, 'The title can be at most 300 characters.').nullable().optional(),
+  title: z
+    .string({ error: 'The title must be text, or null.' })
+    .trim()
+    .min(1, 'The title is empty: send null to clear it.')
+    .max(300, 'The title can be at most 300 characters.')
+    .nullable()
+    .optional(),
   url: z
     .string({ error: 'The URL must be text, or null.' })
     .trim()

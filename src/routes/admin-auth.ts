@@ -19,7 +19,12 @@ const throttles = new WeakMap<Deps, RateLimiterMemory>()
 function throttleOf(deps: Deps): RateLimiterMemory {
   let throttle = throttles.get(deps)
   if (!throttle) {
-    throttle = new RateLimiterMemory({ keyPrefix: 'auth', points: deps.config.checks.adminAuthFailures, duration: AUTH_WINDOW_SECONDS, blockDuration: AUTH_BLOCK_SECONDS })
+    throttle = new RateLimiterMemory({
+      keyPrefix: 'auth',
+      points: deps.config.checks.adminAuthFailures,
+      duration: AUTH_WINDOW_SECONDS,
+      blockDuration: AUTH_BLOCK_SECONDS,
+    })
     throttles.set(deps, throttle)
   }
   return throttle
@@ -27,7 +32,9 @@ function throttleOf(deps: Deps): RateLimiterMemory {
 
 const tooMany = (ms: number) => {
   const seconds = String(Math.max(1, Math.ceil(ms / 1000)))
-  return new AppError('rate_limited', 'Too many wrong moderator tokens from this address. Please try again later.', { headers: { 'Retry-After': seconds } })
+  return new AppError('rate_limited', 'Too many wrong moderator tokens from this address. Please try again later.', {
+    headers: { 'Retry-After': seconds },
+  })
 }
 
 /**
@@ -48,10 +55,7 @@ export const requireModerator = createMiddleware<AppEnv>(async (c, next) => {
     const record = await throttle.get(client)
     if (record && record.consumedPoints > c.var.deps.config.checks.adminAuthFailures) throw tooMany(record.msBeforeNext)
     const token = match[1]!
-    const [given, expected] = await Promise.all([
-      keyedHash(keys, 'token', token),
-      keyedHash(keys, 'token', config.adminToken),
-    ])
+    const [given, expected] = await Promise.all([keyedHash(keys, 'token', token), keyedHash(keys, 'token', config.adminToken)])
     const name = given === expected ? ENV_MODERATOR : await moderatorForToken(db, token)
     if (name) {
       c.set('moderator', name)

@@ -21,7 +21,12 @@ export async function decide(
 ): Promise<AdminRow | undefined> {
   const { db, moderation } = deps
   // An approved reply's notification is written with the decision (email outbox), or not at all.
-  const from = await setStatus(db, id, to, deps.config.email ? (tx, change) => (change.to === 'approved' ? queueReply(tx, change.id) : Promise.resolve()) : undefined)
+  const from = await setStatus(
+    db,
+    id,
+    to,
+    deps.config.email ? (tx, change) => (change.to === 'approved' ? queueReply(tx, change.id) : Promise.resolve()) : undefined,
+  )
   if (from === undefined) return undefined
   const row = await findComment(db, id)
   if (!row) return undefined
@@ -35,11 +40,7 @@ export async function decide(
 }
 
 /** Returns a comment from spam or trash to where it was (a comment the checks sent to spam goes to pending). */
-export async function restore(
-  deps: Pick<Deps, 'db' | 'moderation' | 'config'>,
-  moderator: string,
-  id: number,
-): Promise<AdminRow | undefined> {
+export async function restore(deps: Pick<Deps, 'db' | 'moderation' | 'config'>, moderator: string, id: number): Promise<AdminRow | undefined> {
   const row = await findComment(deps.db, id)
   if (!row) return undefined
   if (!restorable.includes(row.status)) {

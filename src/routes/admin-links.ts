@@ -11,9 +11,23 @@ const target: Record<LinkAction, Status> = { approve: 'approved', spam: 'spam', 
 export const LINK_MODERATOR = 'webhook-link'
 
 function page(title: string, body: ReturnType<typeof html>) {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title} · Parley</title><link rel="stylesheet" href="/admin/console.css"></head>
-<body class="link-page"><main><h1>${title}</h1>${body}<p><a href="/admin">Open the moderator console</a></p></main></body></html>`
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title} · Parley</title>
+        <link rel="stylesheet" href="/admin/console.css" />
+      </head>
+      <body class="link-page">
+        <main>
+          <h1>${title}</h1>
+          ${body}
+          <p><a href="/admin">Open the moderator console</a></p>
+        </main>
+      </body>
+    </html>`
 }
 
 /**

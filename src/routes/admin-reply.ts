@@ -13,10 +13,7 @@ import { pathId } from './ids.js'
 import { validate } from './validate.js'
 
 const replyBody = z.object({
-  content: z
-    .string({ error: 'Please write a reply.' })
-    .trim()
-    .min(1, 'Please write a reply.'),
+  content: z.string({ error: 'Please write a reply.' }).trim().min(1, 'Please write a reply.'),
   approve: z.boolean({ error: 'approve must be true or false.' }).optional(),
 })
 
@@ -81,7 +78,15 @@ export const adminReplyRoutes = new Hono<AppEnv>().post('/:id/reply', validate('
   const stored = await createComment(db, row)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this reply under this comment.')
   await recordAudit(db, [
-    { moderator, action: 'reply', commentId: stored.id, article: parent.article, from: null, to: 'approved', detail: { parentId: String(parent.id) } },
+    {
+      moderator,
+      action: 'reply',
+      commentId: stored.id,
+      article: parent.article,
+      from: null,
+      to: 'approved',
+      detail: { parentId: String(parent.id) },
+    },
   ])
   const reply = await findComment(db, stored.id)
   if (!reply) throw notFound()

@@ -63,7 +63,8 @@ function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score')
     // falls through to the error below
   }
   const match = /^s(-?\d(?:\.\d+)?(?:e-?\d+)?):(\d+)$/.exec(decoded)
-  if (!match || !ID.test(match[2]!) || Math.abs(Number(match[1])) > 1) throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
+  if (!match || !ID.test(match[2]!) || Math.abs(Number(match[1])) > 1)
+    throw new AppError('validation_failed', 'The cursor is not valid.', { fields: { cursor: 'The cursor is not valid.' } })
   return { score: Number(match[1]), id: Number(match[2]) }
 }
 
@@ -98,7 +99,10 @@ export const adminRoutes = new Hono<AppEnv>()
     const last = page[page.length - 1]
     const more = rows.length > q.limit && last
     // Context at a glance: each article's page title and URL, and each author's other comments per status.
-    const histories = await authorHistories(db, page.map((row) => row.email_hash))
+    const histories = await authorHistories(
+      db,
+      page.map((row) => row.email_hash),
+    )
     const history = Object.fromEntries(
       page.map((row) => {
         const counts = { ...(histories.get(row.email_hash) ?? { pending: 0, approved: 0, spam: 0, trash: 0 }) }

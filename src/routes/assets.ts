@@ -13,9 +13,9 @@ export function embedVersion(assets: Deps['assets']): Promise<string> | undefine
   const script = assets?.embedJs
   if (!script) return undefined
   if (cached?.script !== script) {
-    const version = crypto.subtle.digest('SHA-256', new TextEncoder().encode(script)).then((digest) =>
-      Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(''),
-    )
+    const version = crypto.subtle
+      .digest('SHA-256', new TextEncoder().encode(script))
+      .then((digest) => Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(''))
     cached = { script, version }
   }
   return cached.version
@@ -52,7 +52,12 @@ export const assetRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', pinned ? `public, max-age=${YEAR}, immutable` : 'public, max-age=86400, stale-while-revalidate=604800')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')
     c.header('X-Content-Type-Options', 'nosniff')
-    if (c.req.header('If-None-Match')?.split(/\s*,\s*/).some((tag) => tag.replace(/^W\//, '') === etag)) {
+    if (
+      c.req
+        .header('If-None-Match')
+        ?.split(/\s*,\s*/)
+        .some((tag) => tag.replace(/^W\//, '') === etag)
+    ) {
       return c.body(null, 304)
     }
     return c.body(assets.embedJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })

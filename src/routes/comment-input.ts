@@ -4,8 +4,7 @@ import { ID } from './ids.js'
 const fieldLabels: Record<string, string> = { author: 'name', email: 'email', content: 'comment', article: 'article' }
 
 /** A string field; a missing or non-string value gets the field's "required" message. */
-const text = (required: string) =>
-  z.string({ error: (issue) => (issue.input == null ? required : `${required.replace(/\.$/, '')} as text.`) })
+const text = (required: string) => z.string({ error: (issue) => (issue.input == null ? required : `${required.replace(/\.$/, '')} as text.`) })
 
 const parentMessage = 'The comment you are replying to is not valid.'
 
@@ -31,10 +30,7 @@ function isHttpUrl(value: string): boolean {
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
-    article: text('The article is missing.')
-      .trim()
-      .min(1, 'The article is missing.')
-      .max(512, 'The article key can be at most 512 characters.'),
+    article: text('The article is missing.').trim().min(1, 'The article is missing.').max(512, 'The article key can be at most 512 characters.'),
     parentId: z.preprocess(
       blankToUndefined,
       z
@@ -48,10 +44,7 @@ export function commentInputSchema(maxContentLength: number) {
         .transform(Number)
         .optional(),
     ),
-    author: text('Please enter your name.')
-      .trim()
-      .min(1, 'Please enter your name.')
-      .max(100, 'Your name can be at most 100 characters.'),
+    author: text('Please enter your name.').trim().min(1, 'Please enter your name.').max(100, 'Your name can be at most 100 characters.'),
     email: text('Please enter your email address.')
       .trim()
       .min(1, 'Please enter your email address.')
@@ -71,10 +64,7 @@ export function commentInputSchema(maxContentLength: number) {
     content: text('Please write a comment.')
       .trim()
       .min(1, 'Please write a comment.')
-      .max(
-        maxContentLength,
-        `Your comment is too long: it can be at most ${maxContentLength.toLocaleString('en-US')} characters.`,
-      ),
+      .max(maxContentLength, `Your comment is too long: it can be at most ${maxContentLength.toLocaleString('en-US')} characters.`),
     formToken: z.string().max(200).optional().catch(undefined),
     // The honeypot: any value is accepted here and judged by the checks.
     website: z.string().optional().catch('filled'),
@@ -88,7 +78,13 @@ export function commentInputSchema(maxContentLength: number) {
     lang: z.string().max(35).optional().catch(undefined),
     // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
     // a title too long is cut, anything else unusable is dropped.
-    pageTitle: z.string().trim().min(1).transform((t) => t.slice(0, 300).trim()).optional().catch(undefined),
+    pageTitle: z
+      .string()
+      .trim()
+      .min(1)
+      .transform((t) => t.slice(0, 300).trim())
+      .optional()
+      .catch(undefined),
     pageUrl: z.string().trim().max(2000).refine(isHttpUrl).optional().catch(undefined),
   })
 }

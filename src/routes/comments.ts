@@ -62,7 +62,11 @@ export function commentRoutes(maxContentLength: number) {
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     // Closing bumps no version, so whether it is closed is part of the tag.
     const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
-    if (header(c, 'if-none-match')?.split(/\s*,\s*/).includes(etag)) {
+    if (
+      header(c, 'if-none-match')
+        ?.split(/\s*,\s*/)
+        .includes(etag)
+    ) {
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-cache')
       return c.body(null, 304)
@@ -257,17 +261,22 @@ function sameClient(earlierIp: string | null, ip: string | null): boolean {
 function emailHook(c: Context<AppEnv>, input: CommentInput, row: NewComment, emailEnc: string): AfterInsert {
   const { config, clock } = c.get('deps')
   return (tx, stored) =>
-    queueForPost(tx, config.email!, {
-      id: stored.id,
-      articleId: row.article_id,
-      parentId: row.parent_id ?? null,
-      status: row.status,
-      emailHash: row.email_hash,
-      emailEnc,
-      notify: input.notify,
-      lang: mailLanguage(input.lang, header(c, 'accept-language')),
-      articleUrl: articleUrl(c, input),
-    }, clock())
+    queueForPost(
+      tx,
+      config.email!,
+      {
+        id: stored.id,
+        articleId: row.article_id,
+        parentId: row.parent_id ?? null,
+        status: row.status,
+        emailHash: row.email_hash,
+        emailEnc,
+        notify: input.notify,
+        lang: mailLanguage(input.lang, header(c, 'accept-language')),
+        articleUrl: articleUrl(c, input),
+      },
+      clock(),
+    )
 }
 
 /**
@@ -311,10 +320,7 @@ async function readBody(c: Context<AppEnv>): Promise<{ body: Record<string, unkn
       throw new AppError('invalid_body', 'The form could not be read.')
     }
   }
-  throw new AppError(
-    'unsupported_media_type',
-    'Send the comment as application/json or application/x-www-form-urlencoded.',
-  )
+  throw new AppError('unsupported_media_type', 'Send the comment as application/json or application/x-www-form-urlencoded.')
 }
 
 function isAllowedPage(c: Context<AppEnv>, url: string): boolean {

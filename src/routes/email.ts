@@ -26,7 +26,8 @@ const text = {
     confirmTitle: 'Confirmer les notifications par e-mail',
     confirmAsk: 'Voulez-vous un e-mail quand quelqu’un répond à votre commentaire ?',
     confirmButton: 'Oui, prévenez-moi',
-    confirmed: 'C’est fait : vous recevrez un e-mail quand une réponse à votre commentaire sera publiée. Chaque message contient un lien pour arrêter.',
+    confirmed:
+      'C’est fait : vous recevrez un e-mail quand une réponse à votre commentaire sera publiée. Chaque message contient un lien pour arrêter.',
     unsubTitle: 'Arrêter les e-mails',
     unsubAsk: 'Quels e-mails faut-il arrêter ?',
     unsubArticle: 'Les réponses sur cet article',
@@ -42,10 +43,35 @@ function page(c: Context<AppEnv>, lang: 'en' | 'fr', title: string, body: Return
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
   return c.html(
-    html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5}button{font:inherit;padding:.5em 1em;margin:.25em 0}</style></head>
-<body><main><h1>${title}</h1>${body}</main></body></html>`,
+    html`<!doctype html>
+      <html lang="${lang}">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>${title}</title>
+          <style>
+            body {
+              font-family: system-ui, sans-serif;
+              max-width: 36em;
+              margin: 3em auto;
+              padding: 0 1em;
+              line-height: 1.5;
+            }
+            button {
+              font: inherit;
+              padding: 0.5em 1em;
+              margin: 0.25em 0;
+            }
+          </style>
+        </head>
+        <body>
+          <main>
+            <h1>${title}</h1>
+            ${body}
+          </main>
+        </body>
+      </html>`,
     status,
   )
 }
@@ -66,7 +92,13 @@ export const emailRoutes = new Hono<AppEnv>()
     if (!link || link === 'expired' || link.p !== 'confirm') return broken(c)
     const lang = mailLanguage(undefined, c.req.header('accept-language'))
     const t = text[lang]
-    return page(c, lang, t.confirmTitle, html`<p>${t.confirmAsk}</p><form method="post"><button type="submit">${t.confirmButton}</button></form>`)
+    return page(
+      c,
+      lang,
+      t.confirmTitle,
+      html`<p>${t.confirmAsk}</p>
+        <form method="post"><button type="submit">${t.confirmButton}</button></form>`,
+    )
   })
   .post('/confirm/:token', async (c) => {
     const { keys, clock, db } = c.var.deps
@@ -87,7 +119,12 @@ export const emailRoutes = new Hono<AppEnv>()
       c,
       lang,
       t.unsubTitle,
-      html`<p>${t.unsubAsk}</p><form method="post"><button type="submit" name="scope" value="article">${t.unsubArticle}</button><br><button type="submit" name="scope" value="everything">${t.unsubAll}</button></form>`,
+      html`<p>${t.unsubAsk}</p>
+        <form method="post">
+          <button type="submit" name="scope" value="article">${t.unsubArticle}</button><br /><button type="submit" name="scope" value="everything">
+            ${t.unsubAll}
+          </button>
+        </form>`,
     )
   })
   .post('/unsubscribe/:token', async (c) => {

@@ -7,11 +7,7 @@ const complete = new WeakSet<Response>()
 export const isComplete = (response: Response): boolean => complete.has(response)
 
 /** The headers every public JSON answer carries, then the route's own. */
-export function publicHeaders(
-  requestId: string,
-  cors: Record<string, string> | undefined,
-  extra: Record<string, string>,
-): Record<string, string> {
+export function publicHeaders(requestId: string, cors: Record<string, string> | undefined, extra: Record<string, string>): Record<string, string> {
   return { 'Content-Type': 'application/json', 'X-Request-Id': requestId, Vary: 'Origin', ...cors, ...extra }
 }
 

@@ -24,9 +24,16 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function unstorableFields(value: unknown): Record<string, string> {
   const fields: Record<string, string> = {}
   const holds = (v: unknown): boolean =>
-    typeof v === 'string' ? UNSTORABLE.test(v) : Array.isArray(v) ? v.some(holds) : v !== null && typeof v === 'object' ? Object.values(v).some(holds) : false
+    typeof v === 'string'
+      ? UNSTORABLE.test(v)
+      : Array.isArray(v)
+        ? v.some(holds)
+        : v !== null && typeof v === 'object'
+          ? Object.values(v).some(holds)
+          : false
   if (value !== null && typeof value === 'object') {
-    for (const [name, v] of Object.entries(value)) if (holds(v)) fields[name] = 'This field contains a character that is not allowed (NUL or a broken Unicode character).'
+    for (const [name, v] of Object.entries(value))
+      if (holds(v)) fields[name] = 'This field contains a character that is not allowed (NUL or a broken Unicode character).'
   }
   return fields
 }

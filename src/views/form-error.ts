@@ -12,9 +12,10 @@ export function formErrorPage(error: AppError, back: string | undefined, typed?:
     .map(([name, message]) => `<li><strong>${escapeHtml(labels[name] ?? name)}</strong>: ${escapeHtml(message)}</li>`)
     .join('')
   // Only a web address becomes the link back (a javascript: link here would run on Parley's origin).
-  const link = back && /^https?:\/\//i.test(back)
-    ? `<p><a href="${escapeHtml(back)}">Go back to the article</a> (your browser's Back button keeps what you typed).</p>`
-    : `<p>Use your browser's Back button to correct the form; it keeps what you typed.</p>`
+  const link =
+    back && /^https?:\/\//i.test(back)
+      ? `<p><a href="${escapeHtml(back)}">Go back to the article</a> (your browser's Back button keeps what you typed).</p>`
+      : `<p>Use your browser's Back button to correct the form; it keeps what you typed.</p>`
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>Your comment was not posted</title><style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}input,textarea{font:inherit;width:100%;padding:.5em;box-sizing:border-box}input[type=checkbox]{width:auto}button{font:inherit;padding:.6em 1.2em;min-height:44px}</style></head>` +

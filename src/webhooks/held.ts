@@ -19,12 +19,7 @@ export const HELD_EVENT = 'comment.held'
  * The event a receiver gets for one held comment. The email only with WEBHOOK_INCLUDE_EMAIL. A resend passes
  * the failed delivery's id, so a receiver that did get the first try can tell it is the same delivery.
  */
-export async function heldEvent(
-  deps: Pick<Deps, 'keys' | 'config'>,
-  row: AdminRow,
-  now: Date,
-  deliveryId: string = crypto.randomUUID(),
-) {
+export async function heldEvent(deps: Pick<Deps, 'keys' | 'config'>, row: AdminRow, now: Date, deliveryId: string = crypto.randomUUID()) {
   // PUBLIC_URL, never the request's Host: a link built from a header the client chose would send the
   // moderator (and the one-click token) to the client's host. Config refuses WEBHOOK_URL without it.
   const baseUrl = linkBase(deps.config)

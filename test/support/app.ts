@@ -38,10 +38,7 @@ export const uniqueEmail = (label = 'reader') => `${label}.${randomUUID().slice(
 export type TestApp = Awaited<ReturnType<typeof makeApp>>
 
 /** A fresh app over a shared database, with helpers for the requests tests make most. */
-export async function makeApp(
-  db: Kysely<Database>,
-  options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
-) {
+export async function makeApp(db: Kysely<Database>, options: { env?: Record<string, string>; deps?: Partial<Deps> } = {}) {
   const config = testConfig(options.env)
   // Requests come from one test client, as on Node every connection has a peer address.
   const deps = { ...(await buildDeps({ config, db, log: () => {}, remoteAddress: () => TEST_PEER })), ...options.deps }

@@ -38,7 +38,5 @@ export const backends: Backend[] = [
       openEmbedded(undefined, { channel: ARTICLE_CHANNEL, onMessage: (key) => embeddedListeners.forEach((f) => f(key)) }),
     ),
   },
-  ...(serverUrl
-    ? [{ name: 'postgres' as const, open: shared('postgres', async () => openPostgres({ connectionString: serverUrl, max: 20 })) }]
-    : []),
+  ...(serverUrl ? [{ name: 'postgres' as const, open: shared('postgres', async () => openPostgres({ connectionString: serverUrl, max: 20 })) }] : []),
 ]

@@ -60,7 +60,10 @@ export async function spawnParley(env: Record<string, string>, options: { port?:
   }
   if (options.waitHealthy === false) return parley
   for (let i = 0; i < 3000 && alive(); i++) {
-    const healthy = await fetch(`${parley.url}/healthz`).then((r) => r.ok, () => false)
+    const healthy = await fetch(`${parley.url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (healthy) return parley
     await sleep(100)
   }
@@ -105,7 +108,9 @@ export function postComment(url: string, agent: Agent, body: unknown, n: number)
         let data = ''
         res.setEncoding('utf8')
         res.on('data', (d) => (data += d))
-        res.on('error', (error: NodeJS.ErrnoException) => resolve({ n, sentAt, doneAt: Date.now(), status: 0, network: error.code ?? error.message, json: false, body: data }))
+        res.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ n, sentAt, doneAt: Date.now(), status: 0, network: error.code ?? error.message, json: false, body: data }),
+        )
         res.on('end', () => {
           let parsed: { comment?: { id?: string }; error?: { code?: string } } | undefined
           try {
@@ -127,7 +132,9 @@ export function postComment(url: string, agent: Agent, body: unknown, n: number)
         })
       },
     )
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ n, sentAt, doneAt: Date.now(), status: 0, network: error.code ?? error.message, json: false, body: '' }))
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ n, sentAt, doneAt: Date.now(), status: 0, network: error.code ?? error.message, json: false, body: '' }),
+    )
     req.end(text)
   })
 }
@@ -142,7 +149,12 @@ export function startLoad(url: string, options: { workers: number; tag: string; 
   const worker = async () => {
     while (!stopped) {
       const n = next++
-      const answer = await postComment(url, agent, { article: `/faults/${options.tag}`, author: 'Load', email: `load-${options.tag}-${n}@example.com`, content: content(n) }, n)
+      const answer = await postComment(
+        url,
+        agent,
+        { article: `/faults/${options.tag}`, author: 'Load', email: `load-${options.tag}-${n}@example.com`, content: content(n) },
+        n,
+      )
       answers.push(answer)
       // A refused connection answers at once: do not spin on it.
       if (answer.status === 0 || options.pauseMs) await sleep(answer.status === 0 ? 20 : options.pauseMs!)

@@ -57,7 +57,12 @@ export type ParleyServer = {
 }
 
 export async function startParley(
-  options: { allowedOrigins?: string[]; env?: Record<string, string>; /** kept after stop() (the caller removes it) */ dataDir?: string; port?: number } = {},
+  options: {
+    allowedOrigins?: string[]
+    env?: Record<string, string>
+    /** kept after stop() (the caller removes it) */ dataDir?: string
+    port?: number
+  } = {},
 ): Promise<ParleyServer> {
   const port = options.port ?? (await freePort())
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-e2e-'))
@@ -109,7 +114,10 @@ export async function startParley(
       await stop()
       throw new Error(`Parley exited with ${child.exitCode} before it was healthy:\n${output}`)
     }
-    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false)
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (healthy) break
     if (Date.now() > deadline) {
       await stop()
@@ -161,7 +169,9 @@ export async function startHostSite(parleyUrl: string, options: { port?: number 
     const body = pages.get(url.pathname)
     if (body !== undefined) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
-      res.end(`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>A host page</title></head><body>\n${body}\n<script src="${escapeAttr(parleyUrl)}/embed.js" async></script>\n</body></html>`)
+      res.end(
+        `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>A host page</title></head><body>\n${body}\n<script src="${escapeAttr(parleyUrl)}/embed.js" async></script>\n</body></html>`,
+      )
       return
     }
     if (url.pathname !== '/article') {

@@ -33,7 +33,6 @@ function snapshot(): string {
   return dir
 }
 
-
 /** Hyperdrive's local connection string must carry a password; with trust auth any value does. */
 export function withPassword(url: string): string {
   const parsed = new URL(url)
