@@ -17,6 +17,10 @@ const emailEnv = (smtp: TestSmtp, extra: Record<string, string> = {}) => ({
   MAIL_FROM: 'Test Blog <comments@parley.test>',
   MODERATOR_EMAILS: MODERATOR,
   EMAIL_RETRY_SECONDS: '1',
+  // These posts carry no form token and a random id in their text; the learned score (issue 14) puts some of them
+  // over 0.92, and a comment sent to spam mails nobody, so which tests passed depended on the draw. This file is
+  // about email: only the honeypot sends to spam here.
+  SPAM_THRESHOLD: '1',
   ...extra,
 })
 

@@ -81,7 +81,6 @@ export class ReplyForm {
       field('content', 'comment', { rows: 6 }, true, true),
       // The honeypot: out of sight, out of the tab order and hidden from screen readers; bots fill it in.
       h('div', { class: 'parley-hp', 'aria-hidden': 'true' }, h('label', { for: `${uid}-website` }, t('honeypot')), this.honeypot),
-      this.notifyRow,
       h('p', {}, this.button),
       this.notifyNote,
       this.status,
@@ -100,6 +99,8 @@ export class ReplyForm {
 
   /** The site sends email: offer the notify checkbox. */
   offerNotify(): void {
+    // Put in only where the site sends email: a form without it holds no hidden field or label.
+    if (!this.notifyRow.isConnected) this.button.parentElement?.before(this.notifyRow)
     this.notifyRow.hidden = false
   }
 
