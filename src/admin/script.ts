@@ -388,9 +388,10 @@ export const consoleJs = String.raw`(function () {
   function loadArticle() {
     var key = state.article
     $('article-bar').hidden = !key
-    $('article-page-form').hidden = true
-    if (!key) { state.articleInfo = null; return Promise.resolve() }
+    // The title editor closes when the article changes, not on every reload (a refresh would shut it mid-typing).
+    if (!key) { $('article-page-form').hidden = true; state.articleInfo = null; return Promise.resolve() }
     if (!state.articleInfo || state.articleInfo.article !== key) {
+      $('article-page-form').hidden = true
       state.articleInfo = null
       $('article-key').textContent = key
       $('article-state').textContent = 'Loading…'
