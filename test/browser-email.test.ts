@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './support/browser.js'
 import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
 import { startSmtp, type TestSmtp } from './support/smtp.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const MODERATOR = 'moderator@example.com'
 
 let parley: ParleyServer
@@ -42,18 +40,7 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
       env: { SMTP_URL: smtp.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SITE_NAME: 'Browser Blog', MODERATOR_EMAILS: MODERATOR },
     })
     host = await startHostSite(parley.url, { port: hostPort })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 200_000)
   afterAll(async () => {
     await browser?.close()

@@ -3,13 +3,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './support/browser.js'
 import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
 
 const PRIVACY = 'Your email address will not be published. Required fields are marked *'
 const AWAITING = 'Your comment is awaiting moderation.'
@@ -84,18 +81,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
   let browser: Browser
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

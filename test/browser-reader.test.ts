@@ -1,16 +1,13 @@
 // The reader's side in Chromium (Debian's, through playwright-core), on host pages of another origin against the
 // real server: closed articles, the no-JavaScript path (JavaScript off in the browser), languages (Arabic right to
 // left, Russian plurals), and a phone's 390 px viewport (text column, 44 px targets).
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './support/browser.js'
 import { buildEmbed, freePort, startParley, type ParleyServer } from './support/server.js'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
 
 const key = (label: string) => `/reader/${label}/${randomUUID().slice(0, 8)}`
 const email = () => `reader.${randomUUID().slice(0, 8)}@example.com`
@@ -92,18 +89,7 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
   let browser: Browser
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

@@ -3,17 +3,15 @@
 // parent with the badge (English and French), the queue shows the article's title and link and the author's history,
 // every tap target on a phone is at least 44 x 44 px (measured), dark mode follows the system. Screenshots of both
 // themes and both viewports go to $CONSOLE_SHOTS (default: a folder under the system's temporary directory).
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './support/browser.js'
 import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.warn(`Console browser test skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
 /** Waits for the page to catch up (a loaded machine can be slow; this is not a speed check). */
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
 /** Per test: several pages and a browser context each, on a machine shared with other work (not a speed check). */
@@ -32,18 +30,7 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", () => {
     const hostPort = await freePort()
     parley = await startParley({ allowedOrigins: [`http://localhost:${hostPort}`] })
     host = await startHostSite(parley.url, { port: hostPort })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
     mkdirSync(SHOTS, { recursive: true })
   }, 200_000)
 

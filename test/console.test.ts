@@ -1,17 +1,15 @@
 // The moderator console in a real browser (Debian's Chromium through playwright-core) against the real server:
 // sign in, approve one comment and bulk-spam two with the keyboard, undo; close and reopen an article's comments;
 // filter the queue by reason; resend and dismiss failed webhook deliveries. Screenshots go to test-artifacts/.
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './support/browser.js'
 import { startParley, type ParleyServer } from './support/server.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.warn(`Console browser test skipped: ${CHROMIUM} is missing (Debian: apt-get install chromium).`)
 /** Waits for the page to catch up (a loaded machine can be slow; this is not a speed check). */
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
@@ -61,18 +59,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
     ids.push(await post('Ada', 'A fair point, well made. I learned something today.'))
     ids.push(await post('Spammy Sam', 'Cheap watches <b>here</b> http://spam.example'))
     ids.push(await post('Bot 3000', 'Great post!!! <img src=x onerror="document.title=1"> visit http://casino.example'))
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
     mkdirSync(ARTIFACTS, { recursive: true })
   }, 200_000)
 
