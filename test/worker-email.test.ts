@@ -1,40 +1,21 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { ADMIN_TOKEN, SECRET_KEY, uniqueArticle, uniqueEmail, validComment } from './support/app.js'
+import { freshServerDatabase } from './support/db.js'
 import { startSmtp, type TestSmtp } from './support/smtp.js'
 import { startWorker, type RunningWorker } from './support/workerd.js'
 
 const serverUrl = process.env.TEST_DATABASE_URL
 if (!serverUrl) console.warn('[worker-email.test] skipped: set TEST_DATABASE_URL to a server PostgreSQL to run the Worker in workerd')
 
-// Its own database: the Worker's drains claim whatever is due, and must not take other tests' messages.
-async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `parley_worker_email_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end())
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => client.end())
-    },
-  }
-}
-
 describe.skipIf(!serverUrl)('email from the Worker in workerd (worker-mailer over TCP sockets)', () => {
   let worker: RunningWorker
   let smtp: TestSmtp
-  let database: Awaited<ReturnType<typeof freshDatabase>>
+  let database: Awaited<ReturnType<typeof freshServerDatabase>>
 
   beforeAll(async () => {
-    database = await freshDatabase(serverUrl!)
+    database = await freshServerDatabase(serverUrl!, 'parley_worker_email')
     const db = openPostgres({ connectionString: database.url, max: 2 })
     await migrateToLatest(db)
     await db.destroy()

@@ -1,6 +1,5 @@
 // The Worker in workerd (wrangler dev --local), on the server PostgreSQL through its Hyperdrive binding:
 // the same Leave a Reply flow as on Node, over real HTTP.
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import { migrateToLatest } from '../src/db/migrate.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { ADMIN_TOKEN, SECRET_KEY, uniqueArticle, uniqueEmail, validComment } from './support/app.js'
+import { freshServerDatabase } from './support/db.js'
 import { startWorker, type RunningWorker } from './support/workerd.js'
 
 const serverUrl = process.env.TEST_DATABASE_URL
@@ -16,40 +16,15 @@ if (!serverUrl) console.warn('[worker.test] skipped: set TEST_DATABASE_URL to a 
 const RATE_IP_PER_MINUTE = 3
 const RATE_EMAIL_PER_HOUR = 2
 
-/** A fresh database next to TEST_DATABASE_URL's; when the role cannot create one, that database itself (tests isolate by data). */
-async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `parley_worker_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  } catch (error) {
-    console.warn(`[worker.test] cannot create a database (${(error as Error).message}); isolating by data instead`)
-    await admin.end()
-    return { url: base, drop: async () => {} }
-  }
-  await admin.end()
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => client.end())
-    },
-  }
-}
-
 /** Each test posts from its own /24, so per-client limits of one test never touch another. */
 const uniqueIp = () => `10.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}.7`
 
 describe.skipIf(!serverUrl)('Worker in workerd, PostgreSQL through Hyperdrive', () => {
   let worker: RunningWorker
-  let database: Awaited<ReturnType<typeof freshDatabase>>
+  let database: Awaited<ReturnType<typeof freshServerDatabase>>
 
   beforeAll(async () => {
-    database = await freshDatabase(serverUrl!)
+    database = await freshServerDatabase(serverUrl!, 'parley_worker', { fallback: true })
     const db = openPostgres({ connectionString: database.url, max: 1 })
     try {
       await migrateToLatest(db)

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 import type { Kysely } from 'kysely'
 import { ARTICLE_CHANNEL } from '../../src/cache/public-cache.js'
 import { openEmbedded } from '../../src/db/embedded.js'
@@ -40,3 +42,36 @@ export const backends: Backend[] = [
   },
   ...(serverUrl ? [{ name: 'postgres' as const, open: shared('postgres', async () => openPostgres({ connectionString: serverUrl, max: 20 })) }] : []),
 ]
+
+/**
+ * A new database beside `base`'s on the same server, for a test that must not share one (a Worker's drains claim
+ * whatever is due). With `fallback`, a role that cannot create databases gets `base` itself (tests isolate by data).
+ */
+export async function freshServerDatabase(
+  base: string,
+  prefix: string,
+  options: { fallback?: boolean } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${name}`)
+  } catch (error) {
+    if (!options.fallback) throw error
+    console.warn(`[${prefix}] cannot create a database (${(error as Error).message}); isolating by data instead`)
+    return { url: base, drop: async () => {} }
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: base })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => client.end())
+    },
+  }
+}
