@@ -5,6 +5,7 @@
 // embedded database in DATA_DIR (default ./data), which only one process can open at a time: stop the server first.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { Kysely } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
@@ -94,21 +95,23 @@ async function main(args: string[]): Promise<void> {
 
 /** The whole site into a new database: the target is migrated first, must hold no site, and gets every row and id. */
 async function copyCommand(args: string[]): Promise<void> {
-  const [flag, where, ...extra] = args
-  if ((flag !== '--to' && flag !== '--to-data-dir') || !where || extra.length > 0) fail(usage)
-  if (flag === '--to' && !/^postgres(ql)?:\/\//.test(where))
+  const { values, positionals } = parse(args, { to: { type: 'string' }, 'to-data-dir': { type: 'string' } })
+  const url = values.to
+  const dir = values['to-data-dir']
+  if ((url === undefined) === (dir === undefined) || positionals.length > 0) fail(usage)
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
     fail('--to takes a PostgreSQL URL (postgres://…); for an embedded database use --to-data-dir DIR.')
   const from = await open()
   try {
     let to: Kysely<Database>
-    if (flag === '--to') {
-      to = openPostgres({ connectionString: where, max: 1 })
+    if (url !== undefined) {
+      to = openPostgres({ connectionString: url, max: 1 })
       await migrateToLatest(to).catch(async (error: unknown) => {
         await to.destroy()
         throw error
       })
     } else {
-      to = await openDatabase(undefined, where)
+      to = await openDatabase(undefined, dir!)
     }
     try {
       const report = await copyDatabase(from, to, { log: (line) => console.log(line) })
@@ -167,22 +170,25 @@ type ImportArgs = { file: string; dryRun: boolean; learn: boolean; key: KeyMode 
 function importArgs(args: string[]): ImportArgs {
   const [source, ...rest] = args
   if (source !== 'wordpress') fail(usage)
-  const out: Partial<ImportArgs> = { dryRun: false, learn: true, key: 'path' }
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!
-    if (arg === '--dry-run') out.dryRun = true
-    else if (arg === '--no-learn') out.learn = false
-    else if (arg === '--learn') out.learn = true
-    else if (arg === '--key' || arg.startsWith('--key=')) {
-      const value = arg === '--key' ? rest[++i] : arg.slice(6)
-      if (value !== 'path' && value !== 'url') fail("--key takes `path` (the post link's URL path, the default) or `url` (the whole link).")
-      out.key = value
-    } else if (arg.startsWith('-')) fail(`Unknown option ${arg}.\n\n${usage}`)
-    else if (out.file) fail(`One export file at a time (got ${out.file} and ${arg}).`)
-    else out.file = arg
+  const { values, positionals } = parse(rest, { 'dry-run': { type: 'boolean' }, learn: { type: 'boolean' }, key: { type: 'string' } })
+  const key = values.key ?? 'path'
+  if (key !== 'path' && key !== 'url') fail("--key takes `path` (the post link's URL path, the default) or `url` (the whole link).")
+  const [file, ...others] = positionals
+  if (!file) fail('Give the export file, e.g. `npm run admin -- import wordpress blog.WordPress.2024-03-01.xml`.')
+  if (others.length > 0) fail(`One export file at a time (got ${file} and ${others[0]}).`)
+  return { file, dryRun: values['dry-run'] ?? false, learn: values.learn ?? true, key }
+}
+
+/** node's parseArgs (with --no-X for booleans), its refusals turned into the CLI's one-line errors. */
+function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, allowNegative: true, strict: true })
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') fail(`Unknown option ${/'([^']+)'/.exec((error as Error).message)?.[1] ?? ''}.\n\n${usage}`)
+    if (code?.startsWith('ERR_PARSE_ARGS_')) fail(`${(error as Error).message}\n\n${usage}`)
+    throw error
   }
-  if (!out.file) fail('Give the export file, e.g. `npm run admin -- import wordpress blog.WordPress.2024-03-01.xml`.')
-  return out as ImportArgs
 }
 
 async function importCommand(args: string[]): Promise<void> {

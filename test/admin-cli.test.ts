@@ -183,6 +183,8 @@ describe('npm run admin -- import wordpress', () => {
     [['import', 'wordpress'], 'Give the export file'],
     [['import', 'wordpress', fixture, '--fast'], 'Unknown option --fast'],
     [['import', 'wordpress', fixture, '--key', 'slug'], '--key takes `path`'],
+    [['import', 'wordpress', fixture, '--key'], "Option '--key <value>' argument missing"],
+    [['import', 'wordpress', fixture, fixture], 'One export file at a time'],
     [['import', 'wordpress', 'no-such-file.xml'], 'Cannot read no-such-file.xml: ENOENT'],
     [['import', 'wordpress', 'package.json'], 'not well-formed XML (line 1, column 1)'],
     [['import', 'disqus', fixture], 'import wordpress FILE.xml'],
@@ -252,6 +254,9 @@ describe('npm run admin -- copy', () => {
   it.each([
     [['copy'], 'copy --to postgres://'],
     [['copy', '--to', '/some/dir'], '--to takes a PostgreSQL URL'],
+    [['copy', '--to'], "Option '--to <value>' argument missing"],
+    [['copy', '--to', 'postgres://x/y', '--to-data-dir', '/tmp/x'], 'copy --to postgres://'],
+    [['copy', '--to-data-dir', '/tmp/x', 'extra'], 'copy --to postgres://'],
   ])(
     'refuses %j',
     async (args, message) => {
