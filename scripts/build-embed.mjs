@@ -11,6 +11,10 @@ const result = await build({
   format: 'iife',
   target: ['es2020'],
   legalComments: 'none',
+  // Properties named _x are the bundle's own (private class members): shortened like local names.
+  mangleProps: /^_/,
+  // Class fields as assignments in the constructor (this.a=null), not one defineProperty helper call each.
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
   write: false,
   outfile: 'dist/embed.js',
 })

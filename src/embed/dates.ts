@@ -8,23 +8,23 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 ]
 
 export class DateWords {
-  private full: Intl.DateTimeFormat
-  private relative: Intl.RelativeTimeFormat
+  private _full: Intl.DateTimeFormat
+  private _relative: Intl.RelativeTimeFormat
 
   constructor(lang: string) {
-    this.full = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' })
-    this.relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })
+    this._full = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' })
+    this._relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })
   }
 
   /** The words shown and the full date for the tooltip; empty for a date that cannot be read. */
   say(iso: string, now = Date.now()): { shown: string; full: string } {
     const date = new Date(iso)
     if (isNaN(date.getTime())) return { shown: '', full: '' }
-    const full = this.full.format(date)
+    const full = this._full.format(date)
     const age = Math.max(0, now - date.getTime())
     if (age >= WEEK) return { shown: full, full }
     const [unit, size] = units.find(([, size]) => age >= size) ?? ['minute', 60_000]
     // 0 - x, not -x: -0 would read as "0 minutes ago" rather than "this minute".
-    return { shown: this.relative.format(0 - Math.floor(age / size), unit), full }
+    return { shown: this._relative.format(0 - Math.floor(age / size), unit), full }
   }
 }

@@ -29,21 +29,21 @@ function pageContext(): { pageTitle?: string; pageUrl: string } {
 /** The "Leave a Reply" form: its fields, checks, messages and posting. Where it sits is the widget's business. */
 export class ReplyForm {
   readonly el: HTMLElement
-  private form: HTMLFormElement
-  private fields = {} as Record<FieldName, Field>
-  private title: HTMLElement
-  private cancel: HTMLAnchorElement
-  private alert: HTMLElement
-  private status: HTMLElement
-  private button: HTMLButtonElement
-  private honeypot: HTMLInputElement
-  private notify: HTMLInputElement
-  private notifyRow: HTMLElement
-  private notifyNote: HTMLElement
-  private parentId: string | null = null
+  private _form: HTMLFormElement
+  private _fields = {} as Record<FieldName, Field>
+  private _title: HTMLElement
+  private _cancel: HTMLAnchorElement
+  private _alert: HTMLElement
+  private _status: HTMLElement
+  private _button: HTMLButtonElement
+  private _honeypot: HTMLInputElement
+  private _notify: HTMLInputElement
+  private _notifyRow: HTMLElement
+  private _notifyNote: HTMLElement
+  private _parentId: string | null = null
 
-  constructor(private o: FormOptions) {
-    const { t, uid } = o
+  constructor(private _o: FormOptions) {
+    const { t, uid } = _o
     const notesId = `${uid}-notes`
     const field = (name: FieldName, label: keyof Strings, attrs: Record<string, string | number | boolean>, required: boolean, textarea = false) => {
       const id = `${uid}-${name}`
@@ -51,91 +51,97 @@ export class ReplyForm {
       const all = { id, name, required, 'aria-describedby': describedBy || null, ...attrs }
       const input = textarea ? h('textarea', all) : h('input', all)
       const error = h('span', { class: 'parley-field-error', id: `${id}-error` })
-      this.fields[name] = { input, error, describedBy }
+      this._fields[name] = { input, error, describedBy }
       const star = required && h('span', { class: 'parley-req', 'aria-hidden': 'true' }, '*')
       return h('p', { class: `parley-field-${name}` }, h('label', { for: id }, t(label), required ? ' ' : '', star), input, error)
     }
 
-    this.title = h('span', { id: `${uid}-title` }, t('leaveReply'))
-    this.cancel = h('a', { href: '#', hidden: true }, t('cancelReply'))
-    this.cancel.addEventListener('click', (event) => {
+    this._title = h('span', { id: `${uid}-title` }, t('leaveReply'))
+    this._cancel = h('a', { href: '#', hidden: true }, t('cancelReply'))
+    this._cancel.addEventListener('click', (event) => {
       event.preventDefault()
-      o.onCancel()
+      _o.onCancel()
     })
-    this.alert = h('div', { class: 'parley-alert', role: 'alert', id: `${uid}-alert` })
-    this.status = h('div', { class: 'parley-status parley-hp', role: 'status' })
-    this.button = h('button', { type: 'submit', class: 'parley-submit' }, t('post'))
-    this.honeypot = h('input', { id: `${uid}-website`, name: 'website', type: 'text', tabindex: -1, autocomplete: 'off' })
+    this._alert = h('div', { class: 'parley-alert', role: 'alert', id: `${uid}-alert` })
+    this._status = h('div', { class: 'parley-status parley-hp', role: 'status' })
+    this._button = h('button', { type: 'submit', class: 'parley-submit' }, t('post'))
+    this._honeypot = h('input', { id: `${uid}-website`, name: 'website', type: 'text', tabindex: -1, autocomplete: 'off' })
     // "Notify me of follow-up comments by email": off by default, shown once the server says it sends email.
-    this.notify = h('input', { id: `${uid}-notify`, name: 'notify', type: 'checkbox' })
-    this.notifyRow = h('p', { class: 'parley-field-notify', hidden: true }, this.notify, ' ', h('label', { for: `${uid}-notify` }, t('notifyLabel')))
-    this.notifyNote = h('p', { class: 'parley-notify-note', role: 'status' })
-    this.form = h(
+    this._notify = h('input', { id: `${uid}-notify`, name: 'notify', type: 'checkbox' })
+    this._notifyRow = h(
+      'p',
+      { class: 'parley-field-notify', hidden: true },
+      this._notify,
+      ' ',
+      h('label', { for: `${uid}-notify` }, t('notifyLabel')),
+    )
+    this._notifyNote = h('p', { class: 'parley-notify-note', role: 'status' })
+    this._form = h(
       'form',
       { novalidate: true, 'aria-labelledby': `${uid}-title` },
       h('p', { class: 'parley-notes', id: notesId }, t('privacy'), ' ', h('span', { class: 'parley-req' }, '*')),
-      this.alert,
+      this._alert,
       field('author', 'name', { type: 'text', autocomplete: 'name', maxlength: 100 }, true),
       field('email', 'email', { type: 'email', autocomplete: 'email', maxlength: 254, spellcheck: 'false' }, true),
       field('url', 'website', { type: 'url', autocomplete: 'url', maxlength: 200, inputmode: 'url' }, false),
       field('content', 'comment', { rows: 6 }, true, true),
       // The honeypot: out of sight, out of the tab order and hidden from screen readers; bots fill it in.
-      h('div', { class: 'parley-hp', 'aria-hidden': 'true' }, h('label', { for: `${uid}-website` }, t('honeypot')), this.honeypot),
-      h('p', {}, this.button),
-      this.notifyNote,
-      this.status,
+      h('div', { class: 'parley-hp', 'aria-hidden': 'true' }, h('label', { for: `${uid}-website` }, t('honeypot')), this._honeypot),
+      h('p', {}, this._button),
+      this._notifyNote,
+      this._status,
     )
-    this.form.addEventListener('submit', (event) => {
+    this._form.addEventListener('submit', (event) => {
       event.preventDefault()
-      void this.submit()
+      void this._submit()
     })
     // Ctrl+Enter (Cmd+Enter) in the comment posts it, as in most comment boxes.
-    this.fields.content.input.addEventListener('keydown', (event) => {
+    this._fields.content.input.addEventListener('keydown', (event) => {
       const e = event as KeyboardEvent
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.form.requestSubmit()
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this._form.requestSubmit()
     })
-    this.el = h('div', { class: 'parley-respond', id: `${uid}-respond` }, h('h3', {}, this.title, h('small', {}, this.cancel)), this.form)
+    this.el = h('div', { class: 'parley-respond', id: `${uid}-respond` }, h('h3', {}, this._title, h('small', {}, this._cancel)), this._form)
   }
 
   /** The site sends email: offer the notify checkbox. */
   offerNotify(): void {
     // Put in only where the site sends email: a form without it holds no hidden field or label.
-    if (!this.notifyRow.isConnected) this.button.parentElement?.before(this.notifyRow)
-    this.notifyRow.hidden = false
+    if (!this._notifyRow.isConnected) this._button.parentElement?.before(this._notifyRow)
+    this._notifyRow.hidden = false
   }
 
   /** Answer a comment (or, with null, the article); moves focus to the first field still to fill. */
   replyTo(parentId: string | null, name = ''): void {
-    this.parentId = parentId
-    this.title.textContent = parentId ? this.o.t('leaveReplyTo', { name }) : this.o.t('leaveReply')
-    this.cancel.hidden = !parentId
+    this._parentId = parentId
+    this._title.textContent = parentId ? this._o.t('leaveReplyTo', { name }) : this._o.t('leaveReply')
+    this._cancel.hidden = !parentId
     if (parentId) {
-      const { author, email, content } = this.fields
+      const { author, email, content } = this._fields
       const next = [author, email].find((f) => !f.input.value.trim()) ?? content
       next.input.focus()
     }
   }
 
-  private value(name: FieldName): string {
-    return this.fields[name].input.value.trim()
+  private _value(name: FieldName): string {
+    return this._fields[name].input.value.trim()
   }
 
-  private check(): Partial<Record<FieldName, string>> {
-    const { t } = this.o
+  private _check(): Partial<Record<FieldName, string>> {
+    const { t } = this._o
     const errors: Partial<Record<FieldName, string>> = {}
-    const email = this.value('email')
-    const url = this.value('url')
-    if (!this.value('author')) errors.author = t('needName')
+    const email = this._value('email')
+    const url = this._value('url')
+    if (!this._value('author')) errors.author = t('needName')
     if (!email) errors.email = t('needEmail')
     else if (!emailPattern.test(email)) errors.email = t('badEmail')
     if (url && !/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(url)) errors.url = t('badUrl')
-    if (!this.value('content')) errors.content = t('needComment')
+    if (!this._value('content')) errors.content = t('needComment')
     return errors
   }
 
-  private show(errors: Partial<Record<string, string>>, summary: string): void {
+  private _show(errors: Partial<Record<string, string>>, summary: string): void {
     let first: Field | undefined
-    for (const [name, field] of Object.entries(this.fields) as [FieldName, Field][]) {
+    for (const [name, field] of Object.entries(this._fields) as [FieldName, Field][]) {
       const message = errors[name] ?? ''
       field.error.textContent = message
       field.input.setAttribute('aria-invalid', String(!!message))
@@ -144,58 +150,58 @@ export class ReplyForm {
       else field.input.removeAttribute('aria-describedby')
       if (message && !first) first = field
     }
-    this.alert.textContent = summary
+    this._alert.textContent = summary
     first?.input.focus()
   }
 
-  private async submit(): Promise<void> {
-    const { t } = this.o
+  private async _submit(): Promise<void> {
+    const { t } = this._o
     // "example.com" is what people type; the server wants a full web address.
-    const url = this.fields.url.input
+    const url = this._fields.url.input
     if (url.value.trim() && !/^[a-z][a-z\d+.-]*:/i.test(url.value.trim())) url.value = `https://${url.value.trim()}`
-    const errors = this.check()
-    const missing = (['author', 'email', 'content'] as const).filter((f) => !this.value(f))
+    const errors = this._check()
+    const missing = (['author', 'email', 'content'] as const).filter((f) => !this._value(f))
     if (Object.keys(errors).length > 0) {
       const labels = { author: t('name'), email: t('email'), content: t('comment') }
       const summary = missing.length
         ? // Labels in a sentence are lower case, but German nouns keep their capital.
           t('required', { fields: missing.map((f) => (t.lang === 'de' ? labels[f] : labels[f].toLocaleLowerCase(t.lang))).join(t('listSep')) })
         : Object.values(errors).join(' ')
-      return this.show(errors, summary)
+      return this._show(errors, summary)
     }
-    this.show({}, '')
-    this.button.disabled = true
-    this.button.textContent = t('posting')
-    const parentId = this.parentId
+    this._show({}, '')
+    this._button.disabled = true
+    this._button.textContent = t('posting')
+    const parentId = this._parentId
     try {
-      const { comment, statusToken } = await postComment(this.o.base, {
-        article: this.o.article,
+      const { comment, statusToken } = await postComment(this._o.base, {
+        article: this._o.article,
         ...(parentId ? { parentId } : {}),
-        author: this.value('author'),
-        email: this.value('email'),
-        url: this.value('url'),
-        content: this.value('content'),
-        ...(this.o.formToken() ? { formToken: this.o.formToken() } : {}),
-        website: this.honeypot.value,
+        author: this._value('author'),
+        email: this._value('email'),
+        url: this._value('url'),
+        content: this._value('content'),
+        ...(this._o.formToken() ? { formToken: this._o.formToken() } : {}),
+        website: this._honeypot.value,
         ...pageContext(),
-        ...(this.notify.checked && !this.notifyRow.hidden ? { notify: true, lang: this.o.t.lang } : {}),
+        ...(this._notify.checked && !this._notifyRow.hidden ? { notify: true, lang: this._o.t.lang } : {}),
       })
-      this.fields.content.input.value = ''
-      this.status.textContent = comment.status === 'approved' ? t('published') : t('posted')
-      this.notifyNote.textContent = this.notify.checked && !this.notifyRow.hidden ? t('notifyConfirm') : ''
-      this.o.onPosted(comment, statusToken)
+      this._fields.content.input.value = ''
+      this._status.textContent = comment.status === 'approved' ? t('published') : t('posted')
+      this._notifyNote.textContent = this._notify.checked && !this._notifyRow.hidden ? t('notifyConfirm') : ''
+      this._o.onPosted(comment, statusToken)
     } catch (error) {
-      this.refused(error)
+      this._refused(error)
     } finally {
-      this.button.disabled = false
-      this.button.textContent = t('post')
+      this._button.disabled = false
+      this._button.textContent = t('post')
     }
   }
 
   /** The server's refusal, in words: its field messages at their fields, the rest in the alert. */
-  private refused(error: unknown): void {
-    const { t } = this.o
-    if (!(error instanceof ApiError)) return this.show({}, t('failed'))
+  private _refused(error: unknown): void {
+    const { t } = this._o
+    if (!(error instanceof ApiError)) return this._show({}, t('failed'))
     const wait = error.retryAfter > 90 ? t('minutes', { n: Math.ceil(error.retryAfter / 60) }) : t('seconds', { n: error.retryAfter || 30 })
     const messages: Record<string, string> = {
       network: t('offline'),
@@ -204,7 +210,7 @@ export class ReplyForm {
       comments_closed: t('closed'),
       parent_not_found: t('parentGone'),
     }
-    if (error.code === 'validation_failed') return this.show(error.fields, error.message || t('failed'))
-    this.show({}, messages[error.code] ?? t('failed'))
+    if (error.code === 'validation_failed') return this._show(error.fields, error.message || t('failed'))
+    this._show({}, messages[error.code] ?? t('failed'))
   }
 }

@@ -13,30 +13,30 @@ export type ReplyHandler = (id: string, author: string, link: HTMLAnchorElement)
 /** The comment tree: approved comments (and the reader's own pending ones) placed under their parents. */
 export class Thread {
   readonly list = h('ol', { class: 'parley-list' })
-  private entries = new Map<string, Entry>()
-  private dates: DateWords
+  private _entries = new Map<string, Entry>()
+  private _dates: DateWords
 
   constructor(
-    private t: Translate,
-    private maxDepth: number,
-    private respondId: string,
-    private onReply: ReplyHandler,
+    private _t: Translate,
+    private _maxDepth: number,
+    private _respondId: string,
+    private _onReply: ReplyHandler,
   ) {
-    this.dates = new DateWords(t.lang)
+    this._dates = new DateWords(_t.lang)
   }
 
   has(id: string, approved = false): boolean {
-    const entry = this.entries.get(id)
+    const entry = this._entries.get(id)
     return !!entry && !(approved && entry.pending)
   }
 
   /** Adds a comment under its parent (or at the end); an approved copy replaces a pending one in place. */
   add(comment: Comment, pending = false): HTMLLIElement {
-    const existing = this.entries.get(comment.id)
+    const existing = this._entries.get(comment.id)
     if (existing && (pending || !existing.pending)) return existing.li
-    const parent = comment.parentId ? this.entries.get(comment.parentId) : undefined
+    const parent = comment.parentId ? this._entries.get(comment.parentId) : undefined
     const depth = parent ? parent.depth + 1 : 0
-    const li = this.render(comment, pending)
+    const li = this._render(comment, pending)
     const replies = depth < MAX_INDENT ? li.appendChild(h('ol', { class: 'parley-children' })) : (parent?.replies ?? this.list)
     if (existing) {
       existing.li.replaceWith(li)
@@ -45,44 +45,48 @@ export class Thread {
     } else {
       ;(parent?.replies ?? this.list).append(li)
     }
-    this.entries.set(comment.id, { li, depth, parentId: comment.parentId, author: comment.author, replies, pending })
+    this._entries.set(comment.id, { li, depth, parentId: comment.parentId, author: comment.author, replies, pending })
     return li
   }
 
   /** Whether one of the reader's own pending comments is shown. */
   hasPending(): boolean {
-    for (const entry of this.entries.values()) if (entry.pending) return true
+    for (const entry of this._entries.values()) if (entry.pending) return true
     return false
   }
 
   remove(id: string): void {
-    this.entries.get(id)?.li.remove()
-    this.entries.delete(id)
+    this._entries.get(id)?.li.remove()
+    this._entries.delete(id)
   }
 
   /** The comment a reply to `id` is attached to: itself, or at the server's depth limit its parent, so the reply lands flat. */
   replyParent(id: string): string {
-    const entry = this.entries.get(id)
-    return entry && entry.depth >= this.maxDepth - 1 && entry.parentId ? entry.parentId : id
+    const entry = this._entries.get(id)
+    return entry && entry.depth >= this._maxDepth - 1 && entry.parentId ? entry.parentId : id
   }
 
-  private render(c: Comment, pending: boolean): HTMLLIElement {
+  private _render(c: Comment, pending: boolean): HTMLLIElement {
     // dir=auto: a reader's name and words keep their own direction (Arabic on an English page, and back).
     const name = isWebUrl(c.url)
       ? h('a', { class: 'parley-author', href: c.url, rel: 'nofollow ugc noopener', dir: 'auto' }, c.author)
       : h('span', { class: 'parley-author', dir: 'auto' }, c.author)
     // A reply the site posted from its moderator console: marked, like WordPress themes mark the post's author.
-    const badge = c.byModerator === true && h('span', { class: 'parley-badge' }, this.t('authorBadge'))
-    const when = this.dates.say(c.createdAt)
+    const badge = c.byModerator === true && h('span', { class: 'parley-badge' }, this._t('authorBadge'))
+    const when = this._dates.say(c.createdAt)
     const time = h('time', { datetime: c.createdAt, title: when.full || null }, when.shown)
     const body = h('div', { class: 'parley-body', dir: 'auto' })
     body.append(safeHtml(c.html))
     let reply: HTMLAnchorElement | null = null
     if (!pending) {
-      const link = h('a', { class: 'parley-reply', href: `#${this.respondId}`, 'aria-label': this.t('replyTo', { name: c.author }) }, this.t('reply'))
+      const link = h(
+        'a',
+        { class: 'parley-reply', href: `#${this._respondId}`, 'aria-label': this._t('replyTo', { name: c.author }) },
+        this._t('reply'),
+      )
       link.addEventListener('click', (event) => {
         event.preventDefault()
-        this.onReply(c.id, c.author, link)
+        this._onReply(c.id, c.author, link)
       })
       reply = link
     }
@@ -99,7 +103,7 @@ export class Thread {
         { 'aria-label': c.author },
         isWebUrl(c.avatar) && h('img', { class: 'parley-avatar', src: c.avatar, alt: '', width: 40, height: 40, loading: 'lazy' }),
         h('div', { class: 'parley-meta' }, name, badge, h('a', { class: 'parley-date', href: `#comment-${c.id}` }, time)),
-        pending && h('em', { class: 'parley-moderation' }, this.t('awaiting')),
+        pending && h('em', { class: 'parley-moderation' }, this._t('awaiting')),
         body,
         reply && h('div', {}, reply),
       ),
