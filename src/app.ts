@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { cors } from 'hono/cors'
-import { createMiddleware } from 'hono/factory'
-import { HTTPException } from 'hono/http-exception'
 import { sql } from 'kysely'
 import type { AppEnv, Deps } from './env.js'
-import { AppError, isUnavailable, unavailableError } from './errors.js'
+import { limitBody } from './http/body-limit.js'
+import { answerCachedCountsFirst } from './http/cached-counts.js'
+import { publicCors } from './http/cors.js'
+import { errorHandler, notFound } from './http/errors.js'
+import { createRequestIds, requestContext } from './http/request-context.js'
 import { createOutageLog } from './outage-log.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminConsoleRoutes } from './routes/admin-console.js'
@@ -17,214 +17,46 @@ import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
-import { header, requestHeader } from './request-header.js'
-import { countsHeaders, isComplete, plainJson } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
 import { emailRoutes, kickOutboxAfter } from './routes/email.js'
 import { notifyHeld } from './webhooks/held.js'
 
-export const MAX_BODY_BYTES = 64 * 1024
-const COUNTS_PATH = '/api/counts'
-
 /** The one Parley app, the same on Node, Workers and in tests: everything it uses comes in through deps. */
 export function createApp(deps: Deps) {
-  const { config } = deps
   const app = new Hono<AppEnv>()
   // A database outage is logged once when it starts and once when a probe finds the database back.
   // (The probe runs on a timer: on Node only; a Worker can query only within a request, where /healthz tells.)
-  const dbOutage = createOutageLog({
-    log: deps.log,
-    what: 'database',
-    ...(deps.defer ? {} : { probe: () => sql`select 1`.execute(deps.db) }),
-  })
+  const outage = createOutageLog({ log: deps.log, what: 'database', ...(deps.defer ? {} : { probe: () => sql`select 1`.execute(deps.db) }) })
   // When a statement last failed for want of space or of a writable server: /healthz says so for a while.
   let writeFailedAt = 0
+  const requestId = createRequestIds()
+  const cors = publicCors(deps.config.allowedOrigins)
 
-  // Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a
-  // cached answer; a counter would tell clients how busy the instance is).
-  const idPool = new Uint32Array(512)
-  let idNext = idPool.length
-  const newId = () => {
-    if (idNext === idPool.length) {
-      crypto.getRandomValues(idPool)
-      idNext = 0
-    }
-    return `${idPool[idNext++]!.toString(16).padStart(8, '0')}${idPool[idNext++]!.toString(16).padStart(8, '0')}`
-  }
-
-  app.use(async (c, next) => {
-    const started = performance.now()
-    c.set('deps', deps)
-    const requestId = givenRequestId(header(c, 'x-request-id')) ?? newId()
-    c.set('requestId', requestId)
-    c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
-    await next()
-    // Hot answers (fastJson) carry it already; the rest get it here (c.header before the handler would
-    // make a Headers object for every request).
-    if (!isComplete(c.res)) c.res.headers.set('X-Request-Id', requestId)
-    if (config.logRequests) {
-      // Path only: query strings can carry article keys or, for the moderator export, an email.
-      deps.log({
-        msg: 'request',
-        method: c.req.method,
-        path: loggedPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        requestId,
-      })
-    }
-  })
-
-  const allowed = (origin: string) => config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin)
-  const corsHeaders = (origin: string | undefined) =>
-    origin && allowed(origin) ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' } : undefined
-  const preflight = cors({
-    origin: (origin) => (allowed(origin) ? origin : null),
-    allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Content-Type', 'If-None-Match'],
-    exposeHeaders: ['ETag', 'Retry-After'],
-    maxAge: 86_400,
-  })
-  // Preflights go to hono/cors. For the requests themselves the same headers are set here: hono/cors
-  // touches c.res before the handler and appends Vary after it, and either makes Hono rebuild every
-  // response as a full web Response (measured: a quarter of W2's CPU spent re-encoding the body).
-  const publicCors = createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.method === 'OPTIONS') return preflight(c, next)
-    const headers = corsHeaders(header(c, 'origin'))
-    if (headers) c.set('corsHeaders', headers)
-    await next()
-    // fastJson answers carry these already; set on the others after the handler.
-    if (isComplete(c.res)) return
-    const vary = c.res.headers.get('Vary')
-    if (!vary) c.res.headers.set('Vary', 'Origin')
-    else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) c.res.headers.set('Vary', `${vary}, Origin`)
-    for (const [name, value] of Object.entries(headers ?? {})) c.res.headers.set(name, value)
-  })
-  app.use('/api/comments', publicCors)
-  app.use('/api/comments/*', publicCors)
-  app.use('/api/counts', publicCors)
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
-    },
-  })
+  app.use(requestContext(deps, requestId))
+  for (const path of ['/api/comments', '/api/comments/*', '/api/counts']) app.use(path, cors.middleware)
   // Only on methods that carry a body: reads never pass through it.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => {
-    // Asking for c.req.raw.body (as hono/body-limit does first) makes @hono/node-server build a whole web
-    // Request and stream the body through it; a declared length is checked here instead, as body-limit
-    // itself would (the HTTP parser never reads past it), and the route reads the body the direct way.
-    const length = header(c, 'content-length')
-    if (length !== undefined && header(c, 'transfer-encoding') === undefined && /^\d{1,15}$/.test(length)) {
-      if (Number(length) > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
-      return next()
-    }
-    // A chunked body (no length) is counted as it streams.
-    return limitBody(c, next)
-  })
-
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody)
   // Email: only where a mailer is configured, so the hot paths pass one middleware fewer otherwise.
   if (deps.kickOutbox) app.use(kickOutboxAfter)
+
   app.route('/email', emailRoutes)
   app.use('/api/comments', notifyHeld)
-  app.route('/api/comments', commentRoutes(config.maxContentLength))
+  app.route('/api/comments', commentRoutes(deps.config.maxContentLength))
   app.route('/api/counts', countRoutes)
   app.route('/api/admin', adminRoutes)
   app.route('/admin', adminConsoleRoutes)
   app.route('/api/admin', adminWordRoutes)
   app.route('/api/admin', adminWebhookRoutes)
   app.route('/api/admin', adminEmailRoutes)
-  app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
+  app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => outage.ok() }))
   app.route('/', assetRoutes)
   app.route('/', openApiRoutes)
   app.route('/', pageRoutes)
 
-  // A cached counts answer (the most frequent request of a page with comment counts) is sent before
-  // routing: the same bytes and headers as the counts route's cache hit (test/public-cache.test.ts
-  // compares the two), without the router and the middleware around it. Anything else, or a miss,
-  // goes through the app as usual.
-  const cache = deps.publicCache
-  if (cache) {
-    const routed = app.fetch
-    const cachedCounts = (request: Request, env: unknown): Response | undefined => {
-      if (request.method !== 'GET') return undefined
-      const url = request.url
-      const path = url.indexOf('/', url.indexOf('//') + 2)
-      const query = url.indexOf('?', path)
-      if (query - path !== COUNTS_PATH.length || !url.startsWith(COUNTS_PATH, path)) return undefined
-      const started = performance.now()
-      const body = cache.answer(url.slice(query + 1), Date.now())
-      if (body === undefined) return undefined
-      const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
-      const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
-      if (config.logRequests) {
-        const ms = Math.round((performance.now() - started) * 10) / 10
-        deps.log({ msg: 'request', method: 'GET', path: COUNTS_PATH, status: 200, ms, requestId })
-      }
-      return response
-    }
-    app.fetch = (request, env, ctx) => cachedCounts(request, env) ?? routed(request, env, ctx)
-  }
-
-  // Answered, not thrown: a throw here would pass by the logging middleware, and 404s would go unlogged.
-  app.notFound((c) => c.json(new AppError('not_found', 'There is nothing here.').toBody(), 404))
-  app.onError((error, c) => {
-    // Error answers carry these too, whichever middleware the error passed.
-    c.header('X-Request-Id', c.get('requestId'))
-    const cors = c.get('corsHeaders')
-    if (cors) {
-      c.header('Vary', 'Origin')
-      for (const [name, value] of Object.entries(cors)) c.header(name, value)
-    }
-    if (error instanceof AppError) {
-      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-      return c.json(error.toBody(), error.status)
-    }
-    // Hono raises 400 for a body it cannot parse before any validator runs.
-    if (error instanceof HTTPException && error.status === 400) {
-      return c.json(new AppError('invalid_body', 'The body could not be parsed.').toBody(), 400)
-    }
-    // The database away, frozen or full: 503 with Retry-After, logged once per outage (not once per request).
-    if (isUnavailable(error)) {
-      if (/^(53|25006)/.test(String((error as { code?: unknown }).code))) writeFailedAt = Date.now()
-      dbOutage.failed(error)
-      const unavailable = unavailableError()
-      for (const [name, value] of Object.entries(unavailable.headers ?? {})) c.header(name, value)
-      return c.json(unavailable.toBody(), 503)
-    }
-    deps.log({ msg: 'error', level: 'error', requestId: c.get('requestId'), error: describe(error) })
-    return c.json(new AppError('internal_error', 'Something went wrong on our side. Please try again.').toBody(), 500)
-  })
-
+  app.notFound(notFound)
+  app.onError(errorHandler(deps, { outage, writeFailed: () => (writeFailedAt = Date.now()) }))
+  if (deps.publicCache) answerCachedCountsFirst(app, deps, deps.publicCache, { requestId, corsHeaders: cors.headersFor })
   return app
 }
 
 export type App = ReturnType<typeof createApp>
-
-/**
- * A client's X-Request-Id (a proxy's, as a rule) is kept for log correlation only when it is a plain token:
- * letters, digits and . _ : - up to 64; anything else (spaces, quotes, control characters, JSON) gets a new id.
- */
-function givenRequestId(value: string | undefined): string | undefined {
-  return value !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(value) ? value : undefined
-}
-
-/** The path as logged: a one-click link's token is a capability, so its route is logged, not the token. */
-function loggedPath(path: string): string {
-  return path.startsWith('/admin/act/') ? '/admin/act/:token' : path
-}
-
-/** scheme://host[:port] of an absolute URL, without a full URL parse on every request. */
-function originOf(url: string): string {
-  const slash = url.indexOf('/', url.indexOf('//') + 2)
-  return slash === -1 ? url : url.slice(0, slash)
-}
-
-/** Server-side log text for an unexpected error: its name and code, never bound values or request data. */
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code
-    return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message.slice(0, 300)}`
-  }
-  return 'unknown error'
-}

@@ -1,0 +1,57 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv, Deps } from '../env.js'
+import { header } from '../request-header.js'
+import { isComplete } from '../routes/fast-json.js'
+
+/**
+ * Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a cached answer;
+ * a counter would tell clients how busy the instance is). A client's X-Request-Id (a proxy's, as a rule) is kept
+ * for log correlation only when it is a plain token.
+ */
+export function createRequestIds(): (given: string | undefined) => string {
+  const pool = new Uint32Array(512)
+  let next = pool.length
+  const hex = () => pool[next++]!.toString(16).padStart(8, '0')
+  return (given) => {
+    if (given !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(given)) return given
+    if (next === pool.length) {
+      crypto.getRandomValues(pool)
+      next = 0
+    }
+    return hex() + hex()
+  }
+}
+
+/** One request log line (when LOG_REQUESTS is on). */
+export function logRequest(deps: Deps, method: string, path: string, status: number, started: number, requestId: string): void {
+  // Path only: query strings can carry article keys or, for the moderator export, an email.
+  deps.log({ msg: 'request', method, path: loggedPath(path), status, ms: Math.round((performance.now() - started) * 10) / 10, requestId })
+}
+
+/** Every request: its deps, id, base URL for links, the X-Request-Id answer header and the log line. */
+export function requestContext(deps: Deps, requestId: (given: string | undefined) => string) {
+  const { config } = deps
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now()
+    c.set('deps', deps)
+    const id = requestId(header(c, 'x-request-id'))
+    c.set('requestId', id)
+    c.set('baseUrl', config.publicUrl ?? originOf(c.req.url))
+    await next()
+    // Hot answers (fastJson) carry it already; the rest get it here (c.header before the handler would
+    // make a Headers object for every request).
+    if (!isComplete(c.res)) c.res.headers.set('X-Request-Id', id)
+    if (config.logRequests) logRequest(deps, c.req.method, c.req.path, c.res.status, started, id)
+  })
+}
+
+/** The path as logged: a one-click link's token is a capability, so its route is logged, not the token. */
+function loggedPath(path: string): string {
+  return path.startsWith('/admin/act/') ? '/admin/act/:token' : path
+}
+
+/** scheme://host[:port] of an absolute URL, without a full URL parse on every request. */
+function originOf(url: string): string {
+  const slash = url.indexOf('/', url.indexOf('//') + 2)
+  return slash === -1 ? url : url.slice(0, slash)
+}
