@@ -4,7 +4,7 @@
 import * as fc from 'fast-check'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTICLE_CHANNEL } from '../src/cache/public-cache.js'
+import { ARTICLE_CHANNEL } from '../src/db/article-channel.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import type { Database } from '../src/db/schema.js'

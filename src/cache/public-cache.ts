@@ -1,3 +1,4 @@
+import { ALL_ARTICLES } from '../db/article-channel.js'
 /**
  * An in-process cache of what the public API reads most: each article's row (id, version,
  * approved count) and its serialized list pages. Entries are dropped when the article's public
@@ -157,10 +158,3 @@ export class PublicCache {
     this.enabled = enabled
   }
 }
-
-/**
- * The channel on which a change to an article (its public list, its closing) is announced, with its key
- * as payload, or ALL_ARTICLES (an empty payload, never a key) after a change to many.
- */
-export const ARTICLE_CHANNEL = 'parley_articles'
-export const ALL_ARTICLES = ''

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import { ARTICLE_CHANNEL } from '../cache/public-cache.js'
+import { ARTICLE_CHANNEL } from './article-channel.js'
 import { ensureArticle, findArticle } from './articles.js'
 import type { Database } from './schema.js'
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { ALL_ARTICLES, ARTICLE_CHANNEL } from '../cache/public-cache.js'
+import { ALL_ARTICLES, ARTICLE_CHANNEL } from './article-channel.js'
 import type { Database } from './schema.js'
 
 /**

@@ -1,4 +1,5 @@
-import { ARTICLE_CHANNEL, PublicCache } from '../../src/cache/public-cache.js'
+import { PublicCache } from '../../src/cache/public-cache.js'
+import { ARTICLE_CHANNEL } from '../../src/db/article-channel.js'
 import { listenPostgres } from '../../src/db/notify.js'
 import { embeddedListeners, serverUrl, type Backend } from './db.js'
 

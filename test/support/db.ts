@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Kysely } from 'kysely'
-import { ARTICLE_CHANNEL } from '../../src/cache/public-cache.js'
+import { ARTICLE_CHANNEL } from '../../src/db/article-channel.js'
 import { openEmbedded } from '../../src/db/embedded.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { openPostgres } from '../../src/db/postgres.js'
