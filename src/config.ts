@@ -66,7 +66,7 @@ const trustProxy = z
     return z.NEVER
   })
 
-const schema = z.object({
+const env = z.object({
   DATABASE_URL: optional,
   DATA_DIR: z.string().default('./data'),
   PORT: int(8787, 1, 65535),
@@ -117,79 +117,9 @@ const schema = z.object({
   EMAIL_RETRY_SECONDS: int(60, 1, 86_400),
 })
 
-export type Config = {
-  databaseUrl: string | undefined
-  dataDir: string
-  port: number
-  host: string | undefined
-  adminToken: string
-  secretKey: string
-  allowedOrigins: string[]
-  trustProxy: TrustProxy
-  publicUrl: string | undefined
-  autoApprove: boolean
-  maxContentLength: number
-  maxDepth: number
-  checks: {
-    formTokenMinSeconds: number
-    formTokenMaxAgeSeconds: number
-    maxLinks: number
-    moderationWords: string[]
-    disallowedWords: string[]
-    spamThreshold: number
-    /** Languages the site's readers write in (ISO 639-1); empty: any. */
-    siteLanguages: string[]
-    floodSeconds: number
-    rateIpPerMinute: number
-    rateIpPerHour: number
-    rateEmailPerHour: number
-    rateLimitStore: 'auto' | 'memory' | 'postgres' | 'redis'
-    adminAuthFailures: number
-    redisUrl: string | undefined
-  }
-  webhook: { url: string | undefined; secret: string | undefined; includeEmail: boolean }
-  retentionDays: number
-  autoCloseDays: number
-  eraseMode: 'anonymize' | 'delete'
-  logRequests: boolean
-  /** Email: off (nothing queued or sent) unless SMTP_URL is set. */
-  email: EmailConfig | undefined
-}
-
-export type EmailConfig = {
-  smtpUrl: string
-  from: string
-  replyTo: string | undefined
-  siteName: string
-  /** Who gets "a comment is waiting" messages; empty: no such messages. */
-  moderators: string[]
-  digest: 'off' | 'hourly' | 'daily'
-  /** The first retry's wait; each next one waits four times longer. */
-  retrySeconds: number
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
-
-/**
- * Parses the environment once, at an entry point. Pure: it never reads process.env itself,
- * so Node, Workers and tests each hand it their own source.
- */
-export function parseConfig(source: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(source)
-  const lines = result.success ? [] : result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
-  const senders = LINK_SENDERS.filter((name) => (source[name] ?? '').trim() !== '')
-  if (senders.length > 0 && (source.PUBLIC_URL ?? '').trim() === '') {
-    lines.push(`  PUBLIC_URL: is required when ${senders.join(' or ')} is set (links in messages are built from it, never from a request's Host)`)
-  }
-  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
-  const e = result.data
+/** The environment's variables as the app uses them: Config is this schema's output, so it is written once. */
+const schema = env.transform((e) => {
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '')
-  if (e.SMTP_URL && !publicUrl) {
-    // Links in messages are read far from any request: the host they name cannot come from one.
-    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: is required when SMTP_URL is set (the links in messages point there)')
-  }
   const host = publicUrl && URL.canParse(publicUrl) ? new URL(publicUrl).hostname : 'localhost'
   return {
     databaseUrl: e.DATABASE_URL,
@@ -211,6 +141,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       moderationWords: e.MODERATION_WORDS,
       disallowedWords: e.DISALLOWED_WORDS,
       spamThreshold: e.SPAM_THRESHOLD,
+      /** Languages the site's readers write in (ISO 639-1); empty: any. */
       siteLanguages: e.SITE_LANGUAGES.map((l) => l.toLowerCase()),
       floodSeconds: e.FLOOD_SECONDS,
       rateIpPerMinute: e.RATE_IP_PER_MINUTE,
@@ -225,18 +156,47 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     eraseMode: e.ERASE_MODE,
     logRequests: e.LOG_REQUESTS,
+    /** Email: off (nothing queued or sent) unless SMTP_URL is set. */
     email: e.SMTP_URL
       ? {
           smtpUrl: e.SMTP_URL,
           from: e.MAIL_FROM ?? `${e.SITE_NAME ?? host} <noreply@${host}>`,
           replyTo: e.MAIL_REPLY_TO,
           siteName: e.SITE_NAME ?? host,
+          /** Who gets "a comment is waiting" messages; empty: no such messages. */
           moderators: e.MODERATOR_EMAILS,
           digest: e.MODERATOR_EMAIL_DIGEST,
+          /** The first retry's wait; each next one waits four times longer. */
           retrySeconds: e.EMAIL_RETRY_SECONDS,
         }
       : undefined,
   }
+})
+
+export type Config = z.output<typeof schema>
+export type EmailConfig = NonNullable<Config['email']>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Parses the environment once, at an entry point. Pure: it never reads process.env itself,
+ * so Node, Workers and tests each hand it their own source.
+ */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(source)
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`)
+  const senders = LINK_SENDERS.filter((name) => (source[name] ?? '').trim() !== '')
+  if (senders.length > 0 && (source.PUBLIC_URL ?? '').trim() === '') {
+    lines.push(`  PUBLIC_URL: is required when ${senders.join(' or ')} is set (links in messages are built from it, never from a request's Host)`)
+  }
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  if (result.data.email && !result.data.publicUrl) {
+    // Links in messages are read far from any request: the host they name cannot come from one.
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: is required when SMTP_URL is set (the links in messages point there)')
+  }
+  return result.data
 }
 
 /** The base of links Parley sends out (PUBLIC_URL). parseConfig requires it wherever a link sender is set. */

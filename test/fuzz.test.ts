@@ -8,8 +8,10 @@ import { ARTICLE_CHANNEL } from '../src/db/article-channel.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import type { Database } from '../src/db/schema.js'
-import { openApiDocument } from '../src/openapi.js'
-import { ADMIN_TOKEN, makeApp, uniqueArticle, type TestApp } from './support/app.js'
+import { buildOpenApiDocument } from '../src/api/document.js'
+import { ADMIN_TOKEN, makeApp, testConfig, uniqueArticle, type TestApp } from './support/app.js'
+
+const openApiDocument = buildOpenApiDocument(testConfig())
 
 type Operation = { method: string; path: string; queryNames: string[] }
 type Parameter = { in: string; name: string }

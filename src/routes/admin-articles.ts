@@ -6,14 +6,10 @@ import { articleState, closeArticle, reopenArticle, type ArticleState } from '..
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { validate } from './validate.js'
+import { articleKey } from '../api/fields.js'
 
-const articleKey = z
-  .string({ error: 'The article is missing.' })
-  .trim()
-  .min(1, 'The article is missing.')
-  .max(512, 'The article key can be at most 512 characters.')
-const body = z.object({ article: articleKey })
-const pageBody = z.object({
+export const articleQuery = z.object({ article: articleKey })
+export const articlePageBody = z.object({
   article: articleKey,
   title: z
     .string({ error: 'The title must be text, or null.' })
@@ -41,13 +37,13 @@ const view = (s: ArticleState, now: Date) => ({
 /** Closing and reopening comments on an article (mounted under /api/admin, behind the moderator guard). */
 export const adminArticleRoutes = new Hono<AppEnv>()
   // GET /api/admin/articles?article=KEY — whether it is open, and when it closes (auto-close may set a future time).
-  .get('/', validate('query', body), async (c) => {
+  .get('/', validate('query', articleQuery), async (c) => {
     const state = await articleState(c.var.deps.db, c.req.valid('query').article)
     if (!state) throw new AppError('not_found', 'No article has this key.')
     return c.json(view(state, c.var.deps.clock()))
   })
   // PATCH /api/admin/articles — a moderator names the article's page (title, URL); readers' posts never overwrite it.
-  .patch('/', validate('json', pageBody), async (c) => {
+  .patch('/', validate('json', articlePageBody), async (c) => {
     const { article, title, url } = c.req.valid('json')
     const row = await setArticlePage(c.var.deps.db, article, { title, url })
     if (!row) throw new AppError('not_found', 'No article has this key.')
@@ -55,7 +51,7 @@ export const adminArticleRoutes = new Hono<AppEnv>()
     return c.json({ article: row.key, title: row.title, url: row.url })
   })
   // POST /api/admin/articles/close — new comments on the article get 403 comments_closed.
-  .post('/close', validate('json', body), async (c) => {
+  .post('/close', validate('json', articleQuery), async (c) => {
     const { db, clock } = c.var.deps
     const now = clock()
     const state = await closeArticle(db, c.req.valid('json').article, now)
@@ -63,7 +59,7 @@ export const adminArticleRoutes = new Hono<AppEnv>()
     return c.json(view(state, now))
   })
   // POST /api/admin/articles/reopen — open again, and never auto-closed afterwards.
-  .post('/reopen', validate('json', body), async (c) => {
+  .post('/reopen', validate('json', articleQuery), async (c) => {
     const { db, clock } = c.var.deps
     const now = clock()
     const state = await reopenArticle(db, c.req.valid('json').article, now)

@@ -3,19 +3,19 @@ import * as z from 'zod'
 import { listAudit } from '../db/audit.js'
 import type { AppEnv } from '../env.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { ID } from './ids.js'
 import { validate } from './validate.js'
+import { articleKey, cursor, idString, limit } from '../api/fields.js'
 
-const query = z.object({
+export const auditQuery = z.object({
   moderator: z.string().trim().min(1).max(64).optional(),
-  article: z.string().trim().min(1).max(512).optional(),
-  comment: z.string().regex(ID, 'The comment id is not valid.').optional(),
-  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  article: articleKey.optional(),
+  comment: idString('A comment id.', 'The comment id is not valid.').optional(),
+  limit: limit(50),
+  cursor,
 })
 
 // GET /api/admin/audit — every moderator action, newest first: who, what, when, from which status to which.
-export const adminAuditRoutes = new Hono<AppEnv>().get('/', validate('query', query), async (c) => {
+export const adminAuditRoutes = new Hono<AppEnv>().get('/', validate('query', auditQuery), async (c) => {
   const q = c.req.valid('query')
   const rows = await listAudit(c.var.deps.db, {
     beforeId: decodeCursor(q.cursor),

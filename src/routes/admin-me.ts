@@ -4,7 +4,7 @@ import { displayNameOf, setDisplayName } from '../db/moderators.js'
 import type { AppEnv } from '../env.js'
 import { validate } from './validate.js'
 
-const body = z.object({
+export const displayNameBody = z.object({
   displayName: z
     .string({ error: 'Give the name your replies are signed with.' })
     .trim()
@@ -19,7 +19,7 @@ export const adminMeRoutes = new Hono<AppEnv>()
     return c.json({ name, displayName: await displayNameOf(c.var.deps.db, name) })
   })
   // PUT /api/admin/me — sets the display name of this token's moderator; replies already posted keep theirs.
-  .put('/', validate('json', body), async (c) => {
+  .put('/', validate('json', displayNameBody), async (c) => {
     const name = c.var.moderator
     const { displayName } = c.req.valid('json')
     await setDisplayName(c.var.deps.db, name, displayName)

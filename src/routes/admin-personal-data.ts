@@ -7,7 +7,7 @@ import { emailLimitRows } from '../moderation/rate-limit.js'
 import { emailHash } from '../privacy/email.js'
 import { validate } from './validate.js'
 
-const query = z.object({
+export const personalDataQuery = z.object({
   email: z
     .string({ error: 'The email address is missing.' })
     .trim()
@@ -22,7 +22,7 @@ const query = z.object({
  */
 export const personalDataRoutes = new Hono<AppEnv>()
   // GET /api/admin/personal-data?email=… — everything held about the address, as JSON.
-  .get('/', validate('query', query), async (c) => {
+  .get('/', validate('query', personalDataQuery), async (c) => {
     const { db, keys } = c.var.deps
     const { email } = c.req.valid('query')
     const data = await exportPersonalData(db, keys, email, await emailHash(keys, email))
@@ -31,7 +31,7 @@ export const personalDataRoutes = new Hono<AppEnv>()
     return c.json({ exportedAt: c.var.deps.clock().toISOString(), ...data })
   })
   // DELETE /api/admin/personal-data?email=… — erases it: anonymized or deleted, as ERASE_MODE says.
-  .delete('/', validate('query', query), async (c) => {
+  .delete('/', validate('query', personalDataQuery), async (c) => {
     const { db, keys, config } = c.var.deps
     const { email } = c.req.valid('query')
     const mode = config.eraseMode

@@ -12,7 +12,7 @@ import { decide } from './admin-decide.js'
 import { pathId } from './ids.js'
 import { validate } from './validate.js'
 
-const replyBody = z.object({
+export const replyBody = z.object({
   content: z.string({ error: 'Please write a reply.' }).trim().min(1, 'Please write a reply.'),
   approve: z.boolean({ error: 'approve must be true or false.' }).optional(),
 })

@@ -10,12 +10,10 @@ import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
+import { cursor, limit } from '../api/fields.js'
 
-const query = z.object({
-  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
-})
-const dismissAllQuery = z.object({
+export const failuresQuery = z.object({ limit: limit(50), cursor })
+export const dismissAllQuery = z.object({
   upTo: z.string().regex(ID, 'upTo must be the id of a failed delivery (the highest one you saw).').optional(),
 })
 
@@ -42,7 +40,7 @@ const parseId = (raw: string) => pathId(raw, notFound)
 export const adminWebhookRoutes = new Hono<AppEnv>()
   .use('/webhooks/*', requireModerator)
   // GET /api/admin/webhooks/failed — newest first; kept FAILURE_KEEP_DAYS.
-  .get('/webhooks/failed', validate('query', query), async (c) => {
+  .get('/webhooks/failed', validate('query', failuresQuery), async (c) => {
     const q = c.req.valid('query')
     const rows = await listFailures(c.var.deps.db, { beforeId: decodeCursor(q.cursor), limit: q.limit + 1 })
     const page = rows.slice(0, q.limit)

@@ -9,7 +9,7 @@ import { validate } from './validate.js'
 const words = z
   .array(z.string().max(100, 'Each word or phrase can be at most 100 characters.'), { error: 'A list of words is expected.' })
   .max(MAX_WORDS, `At most ${MAX_WORDS} words per list.`)
-const putBody = z
+export const wordListsBody = z
   .object({ moderation: words.optional(), disallowed: words.optional(), profanity: words.optional(), allowed: words.optional() })
   .refine(
     (b) => b.moderation !== undefined || b.disallowed !== undefined || b.profanity !== undefined || b.allowed !== undefined,
@@ -27,4 +27,4 @@ export const adminWordRoutes = new Hono<AppEnv>()
   .use('/words', requireModerator)
   .get('/words', async (c) => c.json(await store(c).read()))
   // PUT /api/admin/words — replaces the lists given (either or both), whole.
-  .put('/words', validate('json', putBody), async (c) => c.json(await store(c).replace(c.req.valid('json'))))
+  .put('/words', validate('json', wordListsBody), async (c) => c.json(await store(c).replace(c.req.valid('json'))))

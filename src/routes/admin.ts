@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { findComment } from '../db/comments.js'
 import { authorHistories, countByStatus, listQueue, type QueueCursor } from '../db/queue.js'
-import { statuses } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { emailHash } from '../privacy/email.js'
@@ -17,19 +16,19 @@ import { adminReplyRoutes } from './admin-reply.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
+import { articleKey, cursor, limit, status as statusField } from '../api/fields.js'
 
-const statusField = z.enum(statuses, { error: 'Status must be one of pending, approved, spam, trash.' })
-const listQuery = z.object({
+export const queueQuery = z.object({
   status: statusField.optional(),
-  article: z.string().trim().min(1).max(512).optional(),
+  article: articleKey.optional(),
   reason: z.string().trim().min(1).max(200).optional(),
   q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(['newest', 'score'], { error: 'Sort must be newest or score.' }).default('newest'),
-  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  limit: limit(50),
+  cursor,
 })
-const patchBody = z.object({ status: statusField })
-const bulkBody = z
+export const patchBody = z.object({ status: statusField })
+export const bulkBody = z
   .object({
     ids: z
       .array(z.union([z.string().regex(ID), z.number().int().positive()]), { error: 'Give the ids as a list.' })
@@ -82,7 +81,7 @@ export const adminRoutes = new Hono<AppEnv>()
       formTokenMinSeconds: config.checks.formTokenMinSeconds,
     })
   })
-  .get('/comments', validate('query', listQuery), async (c) => {
+  .get('/comments', validate('query', queueQuery), async (c) => {
     const { db, keys } = c.var.deps
     const q = c.req.valid('query')
     const rows = await listQueue(db, {

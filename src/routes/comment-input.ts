@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { articleKey } from '../api/fields.js'
 import { ID } from './ids.js'
 
 const fieldLabels: Record<string, string> = { author: 'name', email: 'email', content: 'comment', article: 'article' }
@@ -30,50 +31,67 @@ function isHttpUrl(value: string): boolean {
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
-    article: text('The article is missing.').trim().min(1, 'The article is missing.').max(512, 'The article key can be at most 512 characters.'),
-    parentId: z.preprocess(
-      blankToUndefined,
-      z
-        .union(
-          [
-            z.string().trim().regex(ID, parentMessage),
-            z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
-          ],
-          { error: parentMessage },
-        )
-        .transform(Number)
-        .optional(),
-    ),
+    article: articleKey,
+    parentId: z
+      .preprocess(
+        blankToUndefined,
+        z
+          .union(
+            [
+              z.string().trim().regex(ID, parentMessage),
+              z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
+            ],
+            { error: parentMessage },
+          )
+          .transform(Number)
+          .optional(),
+      )
+      .meta({ description: 'An approved comment of the same article, at most MAX_DEPTH levels deep.' }),
     author: text('Please enter your name.').trim().min(1, 'Please enter your name.').max(100, 'Your name can be at most 100 characters.'),
     email: text('Please enter your email address.')
       .trim()
       .min(1, 'Please enter your email address.')
       .max(254, 'Your email address can be at most 254 characters.')
-      .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com.' })),
-    url: z.preprocess(
-      blankToUndefined,
-      z
-        .string({ error: 'Your website must be a web address.' })
-        .trim()
-        .max(200, 'Your website address can be at most 200 characters.')
-        .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
-        .transform(normalizeUrl)
-        .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
-        .optional(),
-    ),
+      .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com.' }))
+      .meta({ format: 'email', description: 'Never published; stored encrypted.' }),
+    url: z
+      .preprocess(
+        blankToUndefined,
+        z
+          .string({ error: 'Your website must be a web address.' })
+          .trim()
+          .max(200, 'Your website address can be at most 200 characters.')
+          .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+          .transform(normalizeUrl)
+          .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
+          .optional(),
+      )
+      .meta({ format: 'uri', description: '`http:` or `https:` only.' }),
     content: text('Please write a comment.')
       .trim()
       .min(1, 'Please write a comment.')
       .max(maxContentLength, `Your comment is too long: it can be at most ${maxContentLength.toLocaleString('en-US')} characters.`),
-    formToken: z.string().max(200).optional().catch(undefined),
+    formToken: z
+      .string()
+      .max(200)
+      .optional()
+      .catch(undefined)
+      .meta({ description: 'From GET /api/comments; a missing or bad token counts against the comment.' }),
     // The honeypot: any value is accepted here and judged by the checks.
-    website: z.string().optional().catch('filled'),
-    redirect: z.string().max(2000).optional().catch(undefined),
+    website: z.string().optional().catch('filled').meta({ description: 'The honeypot: must stay empty (the embed hides it from people).' }),
+    redirect: z
+      .string()
+      .max(2000)
+      .optional()
+      .catch(undefined)
+      .meta({ description: 'Form posts only: where to send the reader (303). Its origin must be allowed, else 400 `validation_failed`.' }),
     // "Notify me of follow-up comments by email": true in JSON, `on` from a form checkbox (unticked: absent).
-    notify: z.preprocess(
-      (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
-      z.boolean({ error: 'notify must be true or false.' }).default(false),
-    ),
+    notify: z
+      .preprocess(
+        (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
+        z.boolean({ error: 'notify must be true or false.' }).default(false),
+      )
+      .meta({ description: 'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox); a confirmation link is mailed first.' }),
     // The embed's language, for the messages a subscription brings; anything else is ignored.
     lang: z.string().max(35).optional().catch(undefined),
     // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:

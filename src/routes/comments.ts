@@ -20,19 +20,12 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { secureHtmlAnswers } from './secure-html.js'
+import { articleKey, cursor, limit } from '../api/fields.js'
 import { fieldErrors, refuseUnstorable, validate } from './validate.js'
 
-const listQuery = z.object({
-  article: z
-    .string({ error: 'The article is missing.' })
-    .trim()
-    .min(1, 'The article is missing.')
-    .max(512, 'The article key can be at most 512 characters.'),
-  limit: z.coerce.number({ error: 'The limit must be a number.' }).int().min(1).max(200).default(100),
-  cursor: z.string().optional(),
-})
+export const listQuery = z.object({ article: articleKey, limit: limit(100), cursor })
 
-const statusQuery = z.object({ token: z.string({ error: 'The status token is missing.' }) })
+export const statusQuery = z.object({ token: z.string({ error: 'The status token is missing.' }) })
 
 const HOUR = 3_600_000
 

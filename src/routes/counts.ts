@@ -4,9 +4,9 @@ import { readArticles } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { countsHeaders, plainJson } from './fast-json.js'
 import { validate } from './validate.js'
+import { articleKey } from '../api/fields.js'
 
-const articleKey = z.string().trim().min(1, 'An article key cannot be empty.').max(512, 'An article key can be at most 512 characters.')
-const countsQuery = z.object({
+export const countsQuery = z.object({
   article: z
     .union([articleKey, z.array(articleKey)], { error: 'Name at least one article.' })
     .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])

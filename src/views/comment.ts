@@ -1,31 +1,10 @@
 import type { AdminRow, PublicRow } from '../db/comments.js'
-import type { Status } from '../db/schema.js'
 import { decryptEmail } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
+import type { AdminCommentAnswer as AdminComment, PublicComment } from '../api/answers.js'
 
-export type PublicComment = {
-  id: string
-  article: string
-  parentId: string | null
-  author: string
-  url: string | null
-  avatar: string
-  content: string
-  html: string
-  createdAt: string
-  /** Only on a reply a moderator posted as the site (the embed shows a badge); absent on readers' comments. */
-  byModerator?: true
-}
-
-export type AdminComment = PublicComment & {
-  status: Status
-  previousStatus: Status | null
-  email: string
-  ip: string | null
-  userAgent: string | null
-  reasons: string[]
-  spamScore: number | null
-}
+// The answers' shapes are defined once, as the zod schemas the API document shows (api/answers.ts).
+export type { AdminCommentAnswer as AdminComment, PublicComment } from '../api/answers.js'
 
 /** A stored row as a public answer reads it; by_moderator may be left out by a writer that never sets it. */
 type PublicSource = Omit<PublicRow, 'by_moderator'> & { by_moderator?: string | null }
