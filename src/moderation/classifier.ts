@@ -37,6 +37,27 @@ export const familyOf = (f: number) => f >>> FEATURE_BITS
 // It starts only where a host can start (not inside one), so a long run of letters and dots costs one pass.
 const HOST = /(?<![a-z0-9.-])(https?:\/\/|www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,6})\b([/?][^\s<>"]*)?/g
 
+// A run of letters and digits joined by - or _ (it starts only where a word can start: one pass).
+const CODE = /(?<![\p{L}\p{N}_-])[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu
+/**
+ * An id, hash, serial or order number: 8 or more characters mixing at least two digits with letters
+ * (a UUID, a commit hash, "ABX7-99QK-22LM"). It says nothing about spam, but its random letters and
+ * digits are n-grams a small training set has seen mostly in spam: it is read as no text at all.
+ */
+export function dropCodes(text: string): string {
+  return text.replace(CODE, (run) => {
+    if (run.length < 8) return run
+    let digits = 0
+    let letters = 0
+    for (let i = 0; i < run.length; i++) {
+      const c = run.charCodeAt(i)
+      if (c >= 48 && c <= 57) digits++
+      else if (c !== 45 && c !== 95) letters++
+    }
+    return digits >= 2 && letters >= 1 ? ' ' : run
+  })
+}
+
 /**
  * The features of a message, as sorted distinct numbers (family and bucket): character 3–5-grams of the
  * normalized text (digits read as 0), its words and word pairs (leetspeak read), the author's words,
@@ -50,7 +71,10 @@ export function features(m: Message): Int32Array {
   const norm = normalizeText(plain)
   // A link's text is read only as its host (below): its letters would teach "has a link" again, which
   // one kind of site (video spam) holds against every comment that cites a source.
-  const words0 = norm.replace(HOST, (whole, prefix: string | undefined, _host: string, path: string | undefined) => (prefix || path ? ' ' : whole))
+  // Ids and hashes (dropCodes) are read as no text either.
+  const words0 = dropCodes(
+    norm.replace(HOST, (whole, prefix: string | undefined, _host: string, path: string | undefined) => (prefix || path ? ' ' : whole)),
+  )
   const text = ` ${words0.replace(/\s+/g, ' ').trim().replace(/[0-9]/g, '0')} `
   const gram = hash('c')
   for (let i = 0; i + 3 <= text.length; i++) {
@@ -70,7 +94,7 @@ export function features(m: Message): Int32Array {
     if (next !== undefined) out.push(feature(FAMILY.words, hash(next, hash(' ', hash(w, pair)))))
   }
   for (const w of tokenize(normalizeText(m.author)).slice(0, 8)) out.push(feature(FAMILY.author, hash(unleet(w), hash('a'))))
-  for (const s of shapes(plain)) out.push(feature(FAMILY.shape, hash(s, hash('s'))))
+  for (const s of shapes(dropCodes(plain))) out.push(feature(FAMILY.shape, hash(s, hash('s'))))
   const link = hash('d')
   let hosts = 0
   for (const [, prefix, host, path] of norm.matchAll(HOST)) {

@@ -1101,21 +1101,24 @@ const MARKDOWN_LINK = /\]\(\s*(?:https?:\/\/|www\.)/i
 
 // --- numbers and addresses ----------------------------------------------------------------------------
 
-/** A phone number: 9 to 15 digits with at most two separators between any two of them. One pass. */
+/** A phone number: 9 to 15 digits with at most two separators between any two of them, not glued to letters. One pass. */
 export function hasPhoneNumber(text: string): boolean {
   let digits = 0
   let gap = 0
+  let start = -1
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c >= 48 && c <= 57) {
+      if (digits === 0) start = i
       digits++
       gap = 0
       if (digits >= 9) {
-        // Not part of a longer number or a word (an id, a hash): check the run ends here or soon.
+        // Not part of a longer number or a word (an id, a hash, a UUID): the run must end here or soon,
+        // and neither start nor end against a letter.
         let j = i + 1
         while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++
         const runEnd = j
-        if (digits + (runEnd - i - 1) <= 15) return true
+        if (digits + (runEnd - i - 1) <= 15 && !glued(text, start - 1, -1) && !glued(text, runEnd, 1)) return true
         i = runEnd - 1
         digits = 0
       }
@@ -1127,6 +1130,14 @@ export function hasPhoneNumber(text: string): boolean {
     }
   }
   return false
+}
+
+/** Whether a number is glued to a word at this index (its neighbour, looking in direction `dir`): a letter, or - or _ before a letter or digit. */
+function glued(text: string, i: number, dir: 1 | -1): boolean {
+  if (i < 0 || i >= text.length) return false
+  const c = text.charCodeAt(i)
+  if (c === 45 || c === 95) return i + dir >= 0 && i + dir < text.length && /[\p{L}\p{N}]/u.test(text[i + dir]!)
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER.test(text[i]!))
 }
 
 const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?![a-z0-9])/i
