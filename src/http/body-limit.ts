@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { header } from '../request-header.js'
+import { header } from './request-header.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
 

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono'
 import type { PublicCache } from '../cache/public-cache.js'
 import type { AppEnv, Deps } from '../env.js'
-import { requestHeader } from '../request-header.js'
-import { countsHeaders, plainJson } from '../routes/fast-json.js'
+import { requestHeader } from './request-header.js'
+import { countsHeaders, plainJson } from './fast-json.js'
 import type { CorsHeaders } from './cors.js'
 import { logRequest } from './request-context.js'
 

@@ -1,8 +1,8 @@
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env.js'
-import { header } from '../request-header.js'
-import { isComplete } from '../routes/fast-json.js'
+import { header } from './request-header.js'
+import { isComplete } from './fast-json.js'
 
 export type CorsHeaders = (origin: string | undefined) => Record<string, string> | undefined
 

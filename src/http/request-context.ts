@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv, Deps } from '../env.js'
-import { header } from '../request-header.js'
-import { isComplete } from '../routes/fast-json.js'
+import { header } from './request-header.js'
+import { isComplete } from './fast-json.js'
 
 /**
  * Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a cached answer;

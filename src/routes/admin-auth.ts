@@ -5,7 +5,7 @@ import type { AppEnv, Deps } from '../env.js'
 import { AppError } from '../errors.js'
 import { keyedHash } from '../privacy/email.js'
 import { limitPrefix } from '../privacy/ip.js'
-import { clientIp } from '../request-header.js'
+import { clientIp } from '../http/request-header.js'
 
 /** Wrong tokens one client (IPv4 address or IPv6 /64) may present per window (ADMIN_AUTH_FAILURES) before it must wait. */
 const AUTH_WINDOW_SECONDS = 600

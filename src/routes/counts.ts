@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { readArticles } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
-import { countsHeaders, plainJson } from './fast-json.js'
+import { countsHeaders, plainJson } from '../http/fast-json.js'
 import { validate } from './validate.js'
 import { articleKey } from '../api/fields.js'
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { isComplete } from './fast-json.js'
+import { isComplete } from '../http/fast-json.js'
 
 type Csp = NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']
 

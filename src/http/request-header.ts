@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { TrustProxy } from './config.js'
-import type { AppEnv, Deps } from './env.js'
-import { inRanges, parseIp, type IpAddress } from './privacy/ip.js'
+import type { TrustProxy } from '../config.js'
+import type { AppEnv, Deps } from '../env.js'
+import { inRanges, parseIp, type IpAddress } from '../privacy/ip.js'
 
 /**
  * The client's address as the proxy chain defines it (TRUST_PROXY, config.ts), in canonical form; else the
