@@ -1,5 +1,5 @@
 import { countLinks, isLinkLike } from './links.js'
-import { normalizeText, tokenize } from './normalize.js'
+import { normalizeText, tokenize } from '../text/normalize.js'
 import type { ProfanityCheck } from './profanity.js'
 import type { Submission } from './types.js'
 import type { CompiledLists } from './word-lists.js'

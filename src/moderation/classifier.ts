@@ -1,4 +1,4 @@
-import { INVISIBLE, normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
+import { INVISIBLE, normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
 
 /** What the classifier reads of a comment. */
 export type Message = { author: string; content: string; url: string | null }

@@ -1,4 +1,4 @@
-import { foldText, stripMarkup } from './normalize.js'
+import { foldText, stripMarkup } from '../text/normalize.js'
 
 // Top-level domains spammers write out in words ("example dot com"); the list only limits the spelled-out form.
 const TLD = '(?:com|net|org|info|biz|ru|io|ly|co|us|uk|de|fr|me|tv|gl|gd|xyz|online|site|top|club|shop|app|link|live|tk|in|cc|to)'

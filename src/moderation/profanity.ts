@@ -1,5 +1,5 @@
 import { Filter } from 'bad-words'
-import { foldText, INVISIBLE, stripMarkup, tokenize, unleet } from './normalize.js'
+import { foldText, INVISIBLE, stripMarkup, tokenize, unleet } from '../text/normalize.js'
 import { WordSet } from './word-set.js'
 
 /**

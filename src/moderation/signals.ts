@@ -1,4 +1,4 @@
-import { foldText, normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
+import { foldText, normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
 
 /**
  * Signals that hold on any site: pure checks over one comment, each giving a reason moderators see

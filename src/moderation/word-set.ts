@@ -1,4 +1,4 @@
-import { collapseRuns, normalizeText, tokenize, unleet, variants } from './normalize.js'
+import { collapseRuns, normalizeText, tokenize, unleet, variants } from '../text/normalize.js'
 
 /** Characters and runs that mean a word may be disguised; plain words skip the slower readings. */
 const DISGUISED = /[0-9@$!*]|(.)\1\1/u

@@ -1,4 +1,4 @@
-import { foldText } from '../moderation/normalize.js'
+import { foldText } from '../text/normalize.js'
 import { fromBase64Url, toBase64Url, toHex, type Keys } from './keys.js'
 
 const encoder = new TextEncoder()
