@@ -1,9 +1,10 @@
-import { Hono } from 'hono'
+import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { sql } from 'kysely'
+import type { PublicCache } from './cache/public-cache.js'
 import type { AppEnv, Deps } from './env.js'
 import { AppError, isUnavailable, unavailableError } from './errors.js'
 import { createOutageLog } from './outage-log.js'
@@ -26,6 +27,9 @@ import { notifyHeld } from './webhooks/held.js'
 export const MAX_BODY_BYTES = 64 * 1024
 const COUNTS_PATH = '/api/counts'
 
+type NewId = () => string
+type CorsHeaders = (origin: string | undefined) => Record<string, string> | undefined
+
 /** The one Parley app, the same on Node, Workers and in tests: everything it uses comes in through deps. */
 export function createApp(deps: Deps) {
   const { config } = deps
@@ -39,20 +43,65 @@ export function createApp(deps: Deps) {
   })
   // When a statement last failed for want of space or of a writable server: /healthz says so for a while.
   let writeFailedAt = 0
+  const newId = requestIds()
+  const cors = publicCors(config.allowedOrigins)
 
-  // Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a
-  // cached answer; a counter would tell clients how busy the instance is).
+  app.use(requestContext(deps, newId))
+  app.use('/api/comments', cors.middleware)
+  app.use('/api/comments/*', cors.middleware)
+  app.use('/api/counts', cors.middleware)
+  // Only on methods that carry a body: reads never pass through it.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', bodyLengthGuard())
+
+  // Email: only where a mailer is configured, so the hot paths pass one middleware fewer otherwise.
+  if (deps.kickOutbox) app.use(kickOutboxAfter)
+  app.route('/email', emailRoutes)
+  app.use('/api/comments', notifyHeld)
+  app.route('/api/comments', commentRoutes(config.maxContentLength))
+  app.route('/api/counts', countRoutes)
+  app.route('/api/admin', adminRoutes)
+  app.route('/admin', adminConsoleRoutes)
+  app.route('/api/admin', adminWordRoutes)
+  app.route('/api/admin', adminWebhookRoutes)
+  app.route('/api/admin', adminEmailRoutes)
+  app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
+  app.route('/', assetRoutes)
+  app.route('/', openApiRoutes)
+  app.route('/', pageRoutes)
+
+  if (deps.publicCache) answerCachedCountsFirst(app, deps, deps.publicCache, newId, cors.headers)
+
+  // Answered, not thrown: a throw here would pass by the logging middleware, and 404s would go unlogged.
+  app.notFound((c) => c.json(new AppError('not_found', 'There is nothing here.').toBody(), 404))
+  app.onError(
+    errorAnswer(deps, (error) => {
+      if (/^(53|25006)/.test(String((error as { code?: unknown }).code))) writeFailedAt = Date.now()
+      dbOutage.failed(error)
+    }),
+  )
+  return app
+}
+
+/**
+ * Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a
+ * cached answer; a counter would tell clients how busy the instance is).
+ */
+function requestIds(): NewId {
   const idPool = new Uint32Array(512)
   let idNext = idPool.length
-  const newId = () => {
+  return () => {
     if (idNext === idPool.length) {
       crypto.getRandomValues(idPool)
       idNext = 0
     }
     return `${idPool[idNext++]!.toString(16).padStart(8, '0')}${idPool[idNext++]!.toString(16).padStart(8, '0')}`
   }
+}
 
-  app.use(async (c, next) => {
+/** Sets deps, the request id and the base URL on every request, and logs it when LOG_REQUESTS is on. */
+function requestContext(deps: Deps, newId: NewId) {
+  const { config } = deps
+  return createMiddleware<AppEnv>(async function requestContext(c, next) {
     const started = performance.now()
     c.set('deps', deps)
     const requestId = givenRequestId(header(c, 'x-request-id')) ?? newId()
@@ -74,9 +123,12 @@ export function createApp(deps: Deps) {
       })
     }
   })
+}
 
-  const allowed = (origin: string) => config.allowedOrigins.includes('*') || config.allowedOrigins.includes(origin)
-  const corsHeaders = (origin: string | undefined) =>
+/** CORS for the public routes: the origins in ALLOWED_ORIGINS; `headers` is what an allowed origin's answer carries. */
+function publicCors(allowedOrigins: string[]): { middleware: MiddlewareHandler<AppEnv>; headers: CorsHeaders } {
+  const allowed = (origin: string) => allowedOrigins.includes('*') || allowedOrigins.includes(origin)
+  const headers: CorsHeaders = (origin) =>
     origin && allowed(origin) ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'ETag,Retry-After' } : undefined
   const preflight = cors({
     origin: (origin) => (allowed(origin) ? origin : null),
@@ -88,29 +140,30 @@ export function createApp(deps: Deps) {
   // Preflights go to hono/cors. For the requests themselves the same headers are set here: hono/cors
   // touches c.res before the handler and appends Vary after it, and either makes Hono rebuild every
   // response as a full web Response (measured: a quarter of W2's CPU spent re-encoding the body).
-  const publicCors = createMiddleware<AppEnv>(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async function publicCors(c, next) {
     if (c.req.method === 'OPTIONS') return preflight(c, next)
-    const headers = corsHeaders(header(c, 'origin'))
-    if (headers) c.set('corsHeaders', headers)
+    const answerHeaders = headers(header(c, 'origin'))
+    if (answerHeaders) c.set('corsHeaders', answerHeaders)
     await next()
     // fastJson answers carry these already; set on the others after the handler.
     if (isComplete(c.res)) return
     const vary = c.res.headers.get('Vary')
     if (!vary) c.res.headers.set('Vary', 'Origin')
     else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) c.res.headers.set('Vary', `${vary}, Origin`)
-    for (const [name, value] of Object.entries(headers ?? {})) c.res.headers.set(name, value)
+    for (const [name, value] of Object.entries(answerHeaders ?? {})) c.res.headers.set(name, value)
   })
-  app.use('/api/comments', publicCors)
-  app.use('/api/comments/*', publicCors)
-  app.use('/api/counts', publicCors)
+  return { middleware, headers }
+}
+
+/** Refuses a body over MAX_BODY_BYTES with 413 `payload_too_large`. */
+function bodyLengthGuard(): MiddlewareHandler<AppEnv> {
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new AppError('payload_too_large', 'The request body is larger than 64 KiB.')
     },
   })
-  // Only on methods that carry a body: reads never pass through it.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => {
+  return function bodyLengthGuard(c, next) {
     // Asking for c.req.raw.body (as hono/body-limit does first) makes @hono/node-server build a whole web
     // Request and stream the body through it; a declared length is checked here instead, as body-limit
     // itself would (the HTTP parser never reads past it), and the route reads the body the direct way.
@@ -121,54 +174,41 @@ export function createApp(deps: Deps) {
     }
     // A chunked body (no length) is counted as it streams.
     return limitBody(c, next)
-  })
-
-  // Email: only where a mailer is configured, so the hot paths pass one middleware fewer otherwise.
-  if (deps.kickOutbox) app.use(kickOutboxAfter)
-  app.route('/email', emailRoutes)
-  app.use('/api/comments', notifyHeld)
-  app.route('/api/comments', commentRoutes(config.maxContentLength))
-  app.route('/api/counts', countRoutes)
-  app.route('/api/admin', adminRoutes)
-  app.route('/admin', adminConsoleRoutes)
-  app.route('/api/admin', adminWordRoutes)
-  app.route('/api/admin', adminWebhookRoutes)
-  app.route('/api/admin', adminEmailRoutes)
-  app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
-  app.route('/', assetRoutes)
-  app.route('/', openApiRoutes)
-  app.route('/', pageRoutes)
-
-  // A cached counts answer (the most frequent request of a page with comment counts) is sent before
-  // routing: the same bytes and headers as the counts route's cache hit (test/public-cache.test.ts
-  // compares the two), without the router and the middleware around it. Anything else, or a miss,
-  // goes through the app as usual.
-  const cache = deps.publicCache
-  if (cache) {
-    const routed = app.fetch
-    const cachedCounts = (request: Request, env: unknown): Response | undefined => {
-      if (request.method !== 'GET') return undefined
-      const url = request.url
-      const path = url.indexOf('/', url.indexOf('//') + 2)
-      const query = url.indexOf('?', path)
-      if (query - path !== COUNTS_PATH.length || !url.startsWith(COUNTS_PATH, path)) return undefined
-      const started = performance.now()
-      const body = cache.answer(url.slice(query + 1), Date.now())
-      if (body === undefined) return undefined
-      const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
-      const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
-      if (config.logRequests) {
-        const ms = Math.round((performance.now() - started) * 10) / 10
-        deps.log({ msg: 'request', method: 'GET', path: COUNTS_PATH, status: 200, ms, requestId })
-      }
-      return response
-    }
-    app.fetch = (request, env, ctx) => cachedCounts(request, env) ?? routed(request, env, ctx)
   }
+}
 
-  // Answered, not thrown: a throw here would pass by the logging middleware, and 404s would go unlogged.
-  app.notFound((c) => c.json(new AppError('not_found', 'There is nothing here.').toBody(), 404))
-  app.onError((error, c) => {
+/**
+ * A cached counts answer (the most frequent request of a page with comment counts) is sent before
+ * routing: the same bytes and headers as the counts route's cache hit (test/public-cache.test.ts
+ * compares the two), without the router and the middleware around it. Anything else, or a miss,
+ * goes through the app as usual.
+ */
+function answerCachedCountsFirst(app: Hono<AppEnv>, deps: Deps, cache: PublicCache, newId: NewId, corsHeaders: CorsHeaders): void {
+  const { config } = deps
+  const routed = app.fetch
+  const cachedCounts = (request: Request, env: unknown): Response | undefined => {
+    if (request.method !== 'GET') return undefined
+    const url = request.url
+    const path = url.indexOf('/', url.indexOf('//') + 2)
+    const query = url.indexOf('?', path)
+    if (query - path !== COUNTS_PATH.length || !url.startsWith(COUNTS_PATH, path)) return undefined
+    const started = performance.now()
+    const body = cache.answer(url.slice(query + 1), Date.now())
+    if (body === undefined) return undefined
+    const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
+    const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
+    if (config.logRequests) {
+      const ms = Math.round((performance.now() - started) * 10) / 10
+      deps.log({ msg: 'request', method: 'GET', path: COUNTS_PATH, status: 200, ms, requestId })
+    }
+    return response
+  }
+  app.fetch = (request, env, ctx) => cachedCounts(request, env) ?? routed(request, env, ctx)
+}
+
+/** The contract's error body for anything thrown; `unavailable` is told of a database outage (503). */
+function errorAnswer(deps: Deps, unavailable: (error: unknown) => void): ErrorHandler<AppEnv> {
+  return function errorAnswer(error, c) {
     // Error answers carry these too, whichever middleware the error passed.
     c.header('X-Request-Id', c.get('requestId'))
     const cors = c.get('corsHeaders')
@@ -186,17 +226,14 @@ export function createApp(deps: Deps) {
     }
     // The database away, frozen or full: 503 with Retry-After, logged once per outage (not once per request).
     if (isUnavailable(error)) {
-      if (/^(53|25006)/.test(String((error as { code?: unknown }).code))) writeFailedAt = Date.now()
-      dbOutage.failed(error)
-      const unavailable = unavailableError()
-      for (const [name, value] of Object.entries(unavailable.headers ?? {})) c.header(name, value)
-      return c.json(unavailable.toBody(), 503)
+      unavailable(error)
+      const answer = unavailableError()
+      for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value)
+      return c.json(answer.toBody(), 503)
     }
     deps.log({ msg: 'error', level: 'error', requestId: c.get('requestId'), error: describe(error) })
     return c.json(new AppError('internal_error', 'Something went wrong on our side. Please try again.').toBody(), 500)
-  })
-
-  return app
+  }
 }
 
 export type App = ReturnType<typeof createApp>
