@@ -26,8 +26,8 @@ export type Deps = {
   remoteAddress?: (c: Context) => string | undefined
   /** The public list/count cache, where invalidations can be heard (Node); absent on Workers. */
   publicCache?: PublicCache
-  /** Static assets bundled by the entry (the embed script, pages). */
-  assets?: { embedJs?: string }
+  /** Static assets bundled by the entry: the embed script and the moderator console's script (npm run build:embed). */
+  assets?: { embedJs?: string; consoleJs?: string }
   /**
    * Reads a request header (lowercase name) straight from the runtime's own request (Node: the
    * IncomingMessage's header object). Unset: c.req.header, which on Node builds a web Headers object

@@ -70,8 +70,9 @@ async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)
 }
 
-function readEmbed(): string | undefined {
-  const file = new URL('../dist/embed.js', import.meta.url)
+/** A browser script built by npm run build:embed (dist/embed.js, dist/console.js), if it was built. */
+function readBuilt(name: string): string | undefined {
+  const file = new URL(`../dist/${name}`, import.meta.url)
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined
 }
 
@@ -173,7 +174,8 @@ async function main(): Promise<void> {
     secureDataDir(config.dataDir)
   }
 
-  const embedJs = readEmbed()
+  const embedJs = readBuilt('embed.js')
+  const consoleJs = readBuilt('console.js')
   // Rate limits in Redis when REDIS_URL is set. No offline queue and a command timeout: a Redis that refuses
   // or hangs fails the call at once or within a second, and the limiter fails open (rate-limit.ts).
   // Reconnects are tried every 0.2 s at most, so counting resumes soon after Redis is back.
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
       return Array.isArray(value) ? value.join(', ') : value
     },
     publicCache,
-    ...(embedJs ? { assets: { embedJs } } : {}),
+    assets: { embedJs, consoleJs },
   })
   const app = createApp({
     ...deps,

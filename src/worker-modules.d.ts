@@ -3,3 +3,7 @@ declare module '*/dist/embed.js' {
   const text: string
   export default text
 }
+declare module '*/dist/console.js' {
+  const text: string
+  export default text
+}

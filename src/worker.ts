@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ExecutionContext } from 'hono'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import consoleJs from '../dist/console.js'
 import embedJs from '../dist/embed.js'
 import { createApp, type App } from './app.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
@@ -77,7 +78,7 @@ async function isolateState(env: WorkerEnv): Promise<Isolate> {
     batchScope: currentScope,
     // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
     remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,
-    assets: { embedJs },
+    assets: { embedJs, consoleJs },
     ...(config.email ? { mailer: workerMailer(config.email.smtpUrl) } : {}),
   })
   const defer = (work: Promise<unknown>) => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublicCache } from '../src/cache/public-cache.js'
+import { commentsWithArticle } from '../src/db/comments.js'
 import { closeArticles, importComments, type ImportedComment } from '../src/db/import.js'
 import { decodeEntities, htmlToText } from '../src/import/html-text.js'
 import { articleKey, parseWordPressDate, parseWxr, planImport, WxrError } from '../src/import/wordpress.js'
@@ -226,15 +227,7 @@ describe.each(backends)('importing a WordPress export into $name PostgreSQL', (b
     for (const close of closers) await close()
   })
 
-  const rowsOf = (articles: string[]) =>
-    t.deps.db
-      .selectFrom('comments')
-      .innerJoin('articles', 'articles.id', 'comments.article_id')
-      .selectAll('comments')
-      .select('articles.key as article')
-      .where('articles.key', 'in', articles)
-      .orderBy('comments.id')
-      .execute()
+  const rowsOf = (articles: string[]) => commentsWithArticle(t.deps.db).where('articles.key', 'in', articles).orderBy('comments.id').execute()
 
   it('stores each comment as a posted one would be, shows only the approved ones, and adds nothing the second time', async () => {
     const run = randomUUID().slice(0, 8)

@@ -262,3 +262,17 @@ export const EmbedStrings = z.record(z.string(), z.union([z.string(), z.record(z
 
 export type PublicComment = z.output<typeof Comment>
 export type AdminCommentAnswer = z.output<typeof AdminComment>
+
+// The answers the moderator console reads (src/admin/console), typed from the same schemas.
+export type StatsAnswer = z.output<typeof Stats>
+export type QueueAnswer = z.output<typeof Queue>
+export type BulkAnswer = z.output<typeof BulkResult>
+export type ReplyAnswer = z.output<typeof Reply>
+export type ModeratorAnswer = z.output<typeof Moderator>
+export type ArticleStateAnswer = z.output<typeof ArticleState>
+export type ArticlePageAnswer = z.output<typeof NamedArticlePage>
+export type FailedDeliveryAnswer = z.output<typeof FailedDelivery>
+export type FailedDeliveryPageAnswer = z.output<typeof FailedDeliveryPage>
+export type ResendAnswer = z.output<typeof ResendResult>
+export type FailedEmailsAnswer = z.output<typeof FailedEmails>
+export type StatusCountsAnswer = z.output<typeof StatusCounts>

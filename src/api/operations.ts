@@ -145,115 +145,120 @@ function publicOperations(config: Config): Operation[] {
   ]
 }
 
-function commentModeration(config: Config): Operation[] {
-  return [
-    {
-      method: 'get',
-      path: '/api/admin/stats',
-      operationId: 'adminStats',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'Comments per status (the console’s tabs), and the site article paths live on',
-      answers: { 200: { description: 'Counts per status, and the thresholds the console words reasons by.', body: answer.Stats } },
-    },
-    {
-      method: 'get',
-      path: '/api/admin/comments',
-      operationId: 'adminListComments',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'The moderation queue, newest first (or most spam-like first)',
-      query: queueQuery,
-      answers: {
-        200: {
-          description: 'A page of the queue, with context: each article’s page title and URL, and each author’s other comments.',
-          body: answer.Queue,
-        },
+const queueOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/admin/stats',
+    operationId: 'adminStats',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'Comments per status (the console’s tabs), and the site article paths live on',
+    answers: { 200: { description: 'Counts per status, and the thresholds the console words reasons by.', body: answer.Stats } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/comments',
+    operationId: 'adminListComments',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'The moderation queue, newest first (or most spam-like first)',
+    query: queueQuery,
+    answers: {
+      200: {
+        description: 'A page of the queue, with context: each article’s page title and URL, and each author’s other comments.',
+        body: answer.Queue,
       },
     },
-    {
-      method: 'post',
-      path: '/api/admin/comments/bulk',
-      operationId: 'adminBulk',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'One status, or delete / restore, for up to 200 comments; an audit row each',
-      body: bulkBody,
-      answers: {
-        200: {
-          description:
-            'What happened to each id: changed (`comments`), `deleted`, `notFound`, or `skipped` (a restore of a comment not in spam or trash).',
-          body: answer.BulkResult,
-        },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/comments/bulk',
+    operationId: 'adminBulk',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'One status, or delete / restore, for up to 200 comments; an audit row each',
+    body: bulkBody,
+    answers: {
+      200: {
+        description:
+          'What happened to each id: changed (`comments`), `deleted`, `notFound`, or `skipped` (a restore of a comment not in spam or trash).',
+        body: answer.BulkResult,
       },
     },
-    {
-      method: 'get',
-      path: '/api/admin/comments/{id}',
-      operationId: 'adminGetComment',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'One comment, whatever its status',
-      params: idParam,
-      answers: { 200: { description: 'The comment.', body: answer.AdminComment } },
-      errors: [noComment],
-    },
-    {
-      method: 'patch',
-      path: '/api/admin/comments/{id}',
-      operationId: 'adminSetStatus',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'A moderator’s decision: approve, hold, spam or trash',
-      description: 'The spam score learns from it and the audit log keeps it.',
-      params: idParam,
-      body: patchBody,
-      answers: { 200: { description: 'The comment after the change.', body: answer.AdminComment } },
-      errors: [noComment],
-    },
-    {
-      method: 'delete',
-      path: '/api/admin/comments/{id}',
-      operationId: 'adminDeleteComment',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'Delete for good; its replies stay, moved to the top level',
-      params: idParam,
-      answers: { 204: { description: 'Deleted.' } },
-      errors: [noComment],
-    },
-    {
-      method: 'post',
-      path: '/api/admin/comments/{id}/restore',
-      operationId: 'adminRestore',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'Undo: a comment in spam or trash goes back to its previous status (pending if the checks sent it to spam)',
-      params: idParam,
-      answers: { 200: { description: 'The restored comment.', body: answer.AdminComment } },
-      errors: [['The comment is not in spam or trash (`fields.status` says so).', 'validation_failed'], noComment],
-    },
-    {
-      method: 'post',
-      path: '/api/admin/comments/{id}/reply',
-      operationId: 'adminReply',
-      tag: 'moderator',
-      moderator: true,
-      summary: 'Reply as the site: posted as the signed-in moderator (their display name), approved at once, threaded under the comment',
-      description:
-        'The text goes through the same rules and HTML rendering as any comment. At the MAX_DEPTH limit the reply is placed ' +
-        'beside the comment, under its parent. The public answer marks it `byModerator: true`. A reply is allowed on a closed article.',
-      params: idParam,
-      // The route checks the length against MAX_CONTENT_LENGTH after parsing; the document states it here.
-      body: replyBody.extend({ content: replyBody.shape.content.max(config.maxContentLength) }),
-      answers: { 201: { description: 'The reply, and the comment it answers (approved now if `approve` was sent).', body: answer.Reply } },
-      errors: [
-        ['The comment is not published and `approve` was not sent (`fields.approve` says so).', 'validation_failed'],
-        noComment,
-        ['The same reply was already posted under this comment.', 'duplicate_comment'],
-      ],
-    },
-  ]
+  },
+]
+
+const commentOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/admin/comments/{id}',
+    operationId: 'adminGetComment',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'One comment, whatever its status',
+    params: idParam,
+    answers: { 200: { description: 'The comment.', body: answer.AdminComment } },
+    errors: [noComment],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/comments/{id}',
+    operationId: 'adminSetStatus',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'A moderator’s decision: approve, hold, spam or trash',
+    description: 'The spam score learns from it and the audit log keeps it.',
+    params: idParam,
+    body: patchBody,
+    answers: { 200: { description: 'The comment after the change.', body: answer.AdminComment } },
+    errors: [noComment],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/comments/{id}',
+    operationId: 'adminDeleteComment',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'Delete for good; its replies stay, moved to the top level',
+    params: idParam,
+    answers: { 204: { description: 'Deleted.' } },
+    errors: [noComment],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/comments/{id}/restore',
+    operationId: 'adminRestore',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'Undo: a comment in spam or trash goes back to its previous status (pending if the checks sent it to spam)',
+    params: idParam,
+    answers: { 200: { description: 'The restored comment.', body: answer.AdminComment } },
+    errors: [['The comment is not in spam or trash (`fields.status` says so).', 'validation_failed'], noComment],
+  },
+]
+
+/** A moderator's reply: its length limit is the deployment's MAX_CONTENT_LENGTH. */
+function replyOperation(config: Config): Operation {
+  return {
+    method: 'post',
+    path: '/api/admin/comments/{id}/reply',
+    operationId: 'adminReply',
+    tag: 'moderator',
+    moderator: true,
+    summary: 'Reply as the site: posted as the signed-in moderator (their display name), approved at once, threaded under the comment',
+    description:
+      'The text goes through the same rules and HTML rendering as any comment. At the MAX_DEPTH limit the reply is placed ' +
+      'beside the comment, under its parent. The public answer marks it `byModerator: true`. A reply is allowed on a closed article.',
+    params: idParam,
+    // The route checks the length against MAX_CONTENT_LENGTH after parsing; the document states it here.
+    body: replyBody.extend({ content: replyBody.shape.content.max(config.maxContentLength) }),
+    answers: { 201: { description: 'The reply, and the comment it answers (approved now if `approve` was sent).', body: answer.Reply } },
+    errors: [
+      ['The comment is not published and `approve` was not sent (`fields.approve` says so).', 'validation_failed'],
+      noComment,
+      ['The same reply was already posted under this comment.', 'duplicate_comment'],
+    ],
+  }
 }
 
 const articleOperations: Operation[] = [
@@ -649,7 +654,9 @@ const pageOperations: Operation[] = [
 export function operations(config: Config): Operation[] {
   return [
     ...publicOperations(config),
-    ...commentModeration(config),
+    ...queueOperations,
+    ...commentOperations,
+    replyOperation(config),
     ...articleOperations,
     ...moderatorTools,
     ...deliveryOperations,

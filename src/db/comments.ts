@@ -86,28 +86,13 @@ export async function findDuplicate(
     .executeTakeFirst()
 }
 
-function adminQuery(db: Handle) {
+/** The one query for a comment with its article: every column of the comment, and the article's key as `article`. */
+export function commentsWithArticle(db: Handle) {
   return db.selectFrom('comments').innerJoin('articles', 'articles.id', 'comments.article_id').selectAll('comments').select('articles.key as article')
 }
 
 export async function findComment(db: Handle, id: number): Promise<AdminRow | undefined> {
-  return adminQuery(db).where('comments.id', '=', id).executeTakeFirst()
-}
-
-export type ModerationFilter = {
-  status?: Status | undefined
-  articleKey?: string | undefined
-  beforeId: number | null
-  limit: number
-}
-
-/** The moderation queue: newest first, optionally by status and article. */
-export async function listForModeration(db: Handle, filter: ModerationFilter): Promise<AdminRow[]> {
-  let query = adminQuery(db)
-  if (filter.status) query = query.where('comments.status', '=', filter.status)
-  if (filter.articleKey !== undefined) query = query.where('articles.key', '=', filter.articleKey)
-  if (filter.beforeId !== null) query = query.where('comments.id', '<', filter.beforeId)
-  return query.orderBy('comments.id', 'desc').limit(filter.limit).execute()
+  return commentsWithArticle(db).where('comments.id', '=', id).executeTakeFirst()
 }
 
 /**

@@ -3,6 +3,7 @@ import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
 import { forgetExamples } from '../moderation/store.js'
 import { touchArticle } from './articles.js'
+import { commentsWithArticle } from './comments.js'
 import type { Database, Status } from './schema.js'
 
 export const ANONYMOUS = 'Anonymous'
@@ -40,14 +41,7 @@ export type PersonalData = {
 }
 
 export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email: string, hash: string): Promise<PersonalData> {
-  const rows = await db
-    .selectFrom('comments')
-    .innerJoin('articles', 'articles.id', 'comments.article_id')
-    .selectAll('comments')
-    .select('articles.key as article')
-    .where('comments.email_hash', '=', hash)
-    .orderBy('comments.id')
-    .execute()
+  const rows = await commentsWithArticle(db).where('comments.email_hash', '=', hash).orderBy('comments.id').execute()
   const [subscriptions, messages, optOut] = await Promise.all([
     db
       .selectFrom('email_subscriptions')

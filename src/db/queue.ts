@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { AdminRow } from './comments.js'
+import { commentsWithArticle, type AdminRow } from './comments.js'
 import { statuses, type Database, type Status } from './schema.js'
 
 export type QueueSort = 'newest' | 'score'
@@ -29,11 +29,7 @@ export type QueueRow = AdminRow & { article_title: string | null; article_url: s
 
 /** The moderation queue with the console's filters: newest first, or most spam-like first. */
 export async function listQueue(db: Kysely<Database>, filter: QueueFilter): Promise<QueueRow[]> {
-  let query = db
-    .selectFrom('comments')
-    .innerJoin('articles', 'articles.id', 'comments.article_id')
-    .selectAll('comments')
-    .select(['articles.key as article', 'articles.title as article_title', 'articles.url as article_url'])
+  let query = commentsWithArticle(db).select(['articles.title as article_title', 'articles.url as article_url'])
   if (filter.status) query = query.where('comments.status', '=', filter.status)
   if (filter.articleKey !== undefined) query = query.where('articles.key', '=', filter.articleKey)
   if (filter.reason !== undefined) {

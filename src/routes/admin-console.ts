@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { consolePage } from '../admin/page.js'
-import { consoleJs } from '../admin/script.js'
 import { consoleCss } from '../admin/style.js'
 import type { AppEnv } from '../env.js'
+import { AppError } from '../errors.js'
 import { adminLinkRoutes } from './admin-links.js'
 import { secureHtml } from './secure-html.js'
 
@@ -16,9 +16,12 @@ export const adminConsoleRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-cache')
     return c.html(consolePage)
   })
+  // GET /admin/console.js — the console's script, built from src/admin/console by npm run build:embed.
   .get('/console.js', (c) => {
+    const script = c.var.deps.assets?.consoleJs
+    if (!script) throw new AppError('not_found', 'The console script has not been built (npm run build:embed).')
     c.header('Cache-Control', 'public, max-age=300')
-    return c.body(consoleJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
+    return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
   })
   .get('/console.css', (c) => {
     c.header('Cache-Control', 'public, max-age=300')

@@ -25,7 +25,7 @@ export type RunningWorker = {
 function snapshot(): string {
   if (!existsSync(join(root, 'dist', 'embed.js'))) throw new Error('dist/embed.js is missing: run npm run build:embed first')
   const dir = mkdtempSync(join(tmpdir(), 'parley-worker-'))
-  for (const path of ['src', 'migrations', 'dist/embed.js', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
+  for (const path of ['src', 'migrations', 'dist/embed.js', 'dist/console.js', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
     cpSync(join(root, path), join(dir, path), { recursive: true })
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
