@@ -72,6 +72,8 @@ const schema = z.object({
   PORT: int(8787, 1, 65535),
   // The address to listen on (Node); unset: every interface.
   HOST: optional,
+  // Open connections one Node process accepts; more are closed as they come.
+  MAX_CONNECTIONS: int(4096, 1),
   ADMIN_TOKEN: z
     .string({ error: "is required (the moderators' bearer token)" })
     .min(20, 'must be at least 20 characters (e.g. openssl rand -base64 32)')
@@ -122,6 +124,7 @@ export type Config = {
   dataDir: string
   port: number
   host: string | undefined
+  maxConnections: number
   adminToken: string
   secretKey: string
   allowedOrigins: string[]
@@ -196,6 +199,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     dataDir: e.DATA_DIR,
     port: e.PORT,
     host: e.HOST,
+    maxConnections: e.MAX_CONNECTIONS,
     adminToken: e.ADMIN_TOKEN,
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),

@@ -96,16 +96,19 @@ export async function readPage(
   entry: CacheEntry,
   page: { afterId: number | null; limit: number },
   baseUrl: string,
-): Promise<CachedPage & { more: boolean }> {
+  /** Asked once the build may start (builds wait their turn): false, and nothing is built (undefined). */
+  wanted: () => boolean = () => true,
+): Promise<(CachedPage & { more: boolean }) | undefined> {
   const pageKey = `${page.afterId ?? 0}:${page.limit}:${baseUrl}`
   const cached = entry.pages.get(pageKey)
   if (cached) return { ...cached, more: cached.lastId !== null }
   if (!entry.article) return { json: '[]', lastId: null, more: false }
   const cache = cacheOf(deps)
   const epoch = cache.begin()
-  const rows = await builds.run(() =>
-    listApproved(deps.db, entry.article!.id, { afterId: page.afterId, limit: page.limit + 1, maxBytes: MAX_PAGE_BYTES }),
+  const rows = await builds.run(async () =>
+    wanted() ? listApproved(deps.db, entry.article!.id, { afterId: page.afterId, limit: page.limit + 1, maxBytes: MAX_PAGE_BYTES }) : undefined,
   )
+  if (rows === undefined) return undefined
   // Up to `limit` comments and about MAX_PAGE_BYTES of text (always one): the rest is the next page.
   let count = 0
   let size = 0

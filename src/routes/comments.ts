@@ -7,7 +7,7 @@ import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
 import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
-import { AppError } from '../errors.js'
+import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
 import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { limitKeys } from '../moderation/rate-limit.js'
@@ -72,7 +72,14 @@ export function commentRoutes(maxContentLength: number) {
       return c.body(null, 304)
     }
 
-    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'))
+    // Up to ~MAX_PAGE_BYTES per answer, held against what may wait for slow or absent readers in all; when that
+    // is full, refused before the page is built (checked again once a build may start: builds wait their turn).
+    const budget = deps.answerBudget
+    const wanted = budget ? () => budget.wanted(c) : () => true
+    if (!wanted()) throw busy()
+    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
+    if (page === undefined) throw busy()
+    if (budget && !budget.hold(c, page.json.length + 1024)) throw busy()
     const token = await readFormToken(deps, query.article, entry, now)
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
@@ -245,6 +252,12 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
 }
+
+/** Too many big answers wait for their readers: the client tries again shortly. */
+const busy = () =>
+  new AppError('unavailable', 'Too many answers are waiting to be read; please try again in a moment.', {
+    headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+  })
 
 const duplicate = () => new AppError('duplicate_comment', 'You have already posted this comment on this article.')
 
