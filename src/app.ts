@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
@@ -20,6 +20,7 @@ import { openApiRoutes } from './routes/openapi.js'
 import { header, requestHeader } from './request-header.js'
 import { countsHeaders, isComplete, plainJson } from './routes/fast-json.js'
 import { pageRoutes } from './routes/pages.js'
+import { readLimit, readLimitMiddleware } from './routes/read-limit.js'
 import { emailRoutes, kickOutboxAfter } from './routes/email.js'
 import { notifyHeld } from './webhooks/held.js'
 
@@ -103,6 +104,12 @@ export function createApp(deps: Deps) {
   app.use('/api/comments', publicCors)
   app.use('/api/comments/*', publicCors)
   app.use('/api/counts', publicCors)
+  // After CORS: a 429 carries the CORS headers, so the embed can read its Retry-After.
+  const reads = readLimit(config.checks.rateReadsPerMinute)
+  const limitReads = readLimitMiddleware(reads)
+  // ('/api/comments/*' matches /api/comments itself too.)
+  app.use('/api/comments/*', limitReads)
+  app.use('/api/counts', limitReads)
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -155,6 +162,11 @@ export function createApp(deps: Deps) {
       const started = performance.now()
       const body = cache.answer(url.slice(query + 1), Date.now())
       if (body === undefined) return undefined
+      // The read limit counts cached answers too (an over-limit client goes the routed way, which answers 429).
+      if (config.checks.rateReadsPerMinute > 0) {
+        const view = { env, req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined }, get: () => deps }
+        if (reads.count(view as unknown as Context<AppEnv>) !== undefined) return undefined
+      }
       const requestId = givenRequestId(requestHeader(deps, request, env, 'x-request-id')) ?? newId()
       const response = plainJson(body, countsHeaders(requestId, corsHeaders(requestHeader(deps, request, env, 'origin'))))
       if (config.logRequests) {

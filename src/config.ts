@@ -97,6 +97,8 @@ const schema = z.object({
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
   RATE_EMAIL_PER_HOUR: int(10, 1),
+  // Public reads (list, counts, status) per client address per minute, counted per process; 0: no limit.
+  RATE_READS_PER_MINUTE: int(1200),
   // Wrong moderator tokens one client may present in 10 minutes before all its sign-ins wait 15 minutes.
   ADMIN_AUTH_FAILURES: int(20, 1),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
@@ -146,6 +148,7 @@ export type Config = {
     rateIpPerMinute: number
     rateIpPerHour: number
     rateEmailPerHour: number
+    rateReadsPerMinute: number
     rateLimitStore: 'auto' | 'memory' | 'postgres' | 'redis'
     adminAuthFailures: number
     redisUrl: string | undefined
@@ -220,6 +223,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       rateIpPerMinute: e.RATE_IP_PER_MINUTE,
       rateIpPerHour: e.RATE_IP_PER_HOUR,
       rateEmailPerHour: e.RATE_EMAIL_PER_HOUR,
+      rateReadsPerMinute: e.RATE_READS_PER_MINUTE,
       rateLimitStore: e.RATE_LIMIT_STORE,
       adminAuthFailures: e.ADMIN_AUTH_FAILURES,
       redisUrl: e.REDIS_URL,
