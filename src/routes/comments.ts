@@ -5,7 +5,7 @@ import { findDuplicate, findParent, type AfterInsert } from '../db/comments.js'
 import type { NewComment } from '../db/schema.js'
 import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
-import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
+import { articleForPost, existingArticle, listEtag, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
 import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
@@ -61,7 +61,7 @@ export function commentRoutes(maxContentLength: number) {
     const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     // Closing bumps no version, so whether it is closed is part of the tag.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
+    const etag = await listEtag(deps, query.article, entry, { afterId, limit: query.limit, hour: Math.floor(now.getTime() / HOUR), closed })
     if (
       header(c, 'if-none-match')
         ?.split(/\s*,\s*/)
