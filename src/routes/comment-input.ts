@@ -27,6 +27,22 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/**
+ * No user name or password in a website: `http://bank.example:pw@evil.example/` reads as the bank's and goes to
+ * evil.example. Checked on the text as written too, whatever a parser makes of it: `https://x.example\@evil.example/`
+ * is x.example to a browser (a backslash is a slash there) and evil.example to parsers that follow RFC 3986.
+ */
+function hasNoUserinfo(value: string): boolean {
+  const authority = value.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '').split(/[/?#]/)[0] ?? ''
+  if (authority.includes('@') || authority.includes('\\')) return false
+  try {
+    const url = new URL(value)
+    return url.username === '' && url.password === ''
+  } catch {
+    return true
+  }
+}
+
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
@@ -57,6 +73,7 @@ export function commentInputSchema(maxContentLength: number) {
         .trim()
         .max(200, 'Your website address can be at most 200 characters.')
         .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+        .refine(hasNoUserinfo, 'Your website address cannot contain a user name or password (an “@” before the site’s name).')
         .transform(normalizeUrl)
         .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
         .optional(),
