@@ -6,7 +6,8 @@ import type { NewComment } from '../db/schema.js'
 import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
 import { articleForPost, existingArticle, listEtag, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
-import type { AppEnv } from '../env.js'
+import type { AppEnv, Deps } from '../env.js'
+import type { Submission } from '../moderation/types.js'
 import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
 import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
@@ -15,7 +16,7 @@ import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
 import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
-import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
+import { commentInputSchema, missingRequired, summarize, textForChecks, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
@@ -210,7 +211,9 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
   await limiter.consume(await limitKeys(keys, clientIp, input.email))
-  const verdict = earlier ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null } : await moderation.review(submission)
+  const verdict = earlier
+    ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null }
+    : await review(moderation, submission, config.maxContentLength)
   const [emailEnc, avatar] = await Promise.all([encryptEmail(keys, input.email), avatarSeed(keys, input.email)])
   // Only now, with the comment about to be stored, does a new article get its row.
   const article = existing ?? (await articleForPost(deps, input.article))
@@ -258,6 +261,17 @@ const busy = () =>
   new AppError('unavailable', 'Too many answers are waiting to be read; please try again in a moment.', {
     headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
   })
+
+/**
+ * The checks, on at most MAX_EXPANSION times the content limit of NFKC-expanded text (security review I8); a text
+ * cut for them is held with the reason expanded_text, never published by AUTO_APPROVE.
+ */
+async function review(moderation: Deps['moderation'], submission: Submission, maxLength: number) {
+  const checked = textForChecks(submission.content, maxLength)
+  if (!checked.cut) return moderation.review(submission)
+  const verdict = await moderation.review({ ...submission, content: checked.text })
+  return { ...verdict, status: verdict.status === 'approved' ? ('pending' as const) : verdict.status, reasons: [...verdict.reasons, 'expanded_text'] }
+}
 
 const duplicate = () => new AppError('duplicate_comment', 'You have already posted this comment on this article.')
 
