@@ -5,6 +5,7 @@ import { limitBody } from './http/body-limit.js'
 import { answerCachedCountsFirst } from './http/cached-counts.js'
 import { publicCors } from './http/cors.js'
 import { errorHandler, notFound } from './http/errors.js'
+import { readLimit, readLimitMiddleware } from './http/read-limit.js'
 import { createRequestIds, requestContext } from './http/request-context.js'
 import { createOutageLog } from './outage-log.js'
 import { adminRoutes } from './routes/admin.js'
@@ -34,6 +35,10 @@ export function createApp(deps: Deps) {
 
   app.use(requestContext(deps, requestId))
   for (const path of ['/api/comments', '/api/comments/*', '/api/counts']) app.use(path, cors.middleware)
+  // After CORS: a 429 carries the CORS headers, so the embed can read its Retry-After.
+  // ('/api/comments/*' matches /api/comments itself too.)
+  const reads = readLimit(deps.config.checks.rateReadsPerMinute)
+  for (const path of ['/api/comments/*', '/api/counts']) app.use(path, readLimitMiddleware(reads))
   // Only on methods that carry a body: reads never pass through it.
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody)
   // Email: only where a mailer is configured, so the hot paths pass one middleware fewer otherwise.
@@ -55,7 +60,7 @@ export function createApp(deps: Deps) {
 
   app.notFound(notFound)
   app.onError(errorHandler(deps, { outage, writeFailed: () => (writeFailedAt = Date.now()) }))
-  if (deps.publicCache) answerCachedCountsFirst(app, deps, deps.publicCache, { requestId, corsHeaders: cors.headersFor })
+  if (deps.publicCache) answerCachedCountsFirst(app, deps, deps.publicCache, { requestId, corsHeaders: cors.headersFor, reads })
   return app
 }
 

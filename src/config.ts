@@ -72,6 +72,8 @@ const env = z.object({
   PORT: int(8787, 1, 65535),
   // The address to listen on (Node); unset: every interface.
   HOST: optional,
+  // Open connections one Node process accepts; more are closed as they come.
+  MAX_CONNECTIONS: int(4096, 1),
   ADMIN_TOKEN: z
     .string({ error: "is required (the moderators' bearer token)" })
     .min(20, 'must be at least 20 characters (e.g. openssl rand -base64 32)')
@@ -95,6 +97,8 @@ const env = z.object({
   RATE_IP_PER_MINUTE: int(5, 1),
   RATE_IP_PER_HOUR: int(30, 1),
   RATE_EMAIL_PER_HOUR: int(10, 1),
+  // Public reads (list, counts, status) per client address per minute, counted per process; 0: no limit.
+  RATE_READS_PER_MINUTE: int(1200),
   // Wrong moderator tokens one client may present in 10 minutes before all its sign-ins wait 15 minutes.
   ADMIN_AUTH_FAILURES: int(20, 1),
   RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
@@ -126,6 +130,7 @@ const schema = env.transform((e) => {
     dataDir: e.DATA_DIR,
     port: e.PORT,
     host: e.HOST,
+    maxConnections: e.MAX_CONNECTIONS,
     adminToken: e.ADMIN_TOKEN,
     secretKey: e.SECRET_KEY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, '')),
@@ -147,6 +152,7 @@ const schema = env.transform((e) => {
       rateIpPerMinute: e.RATE_IP_PER_MINUTE,
       rateIpPerHour: e.RATE_IP_PER_HOUR,
       rateEmailPerHour: e.RATE_EMAIL_PER_HOUR,
+      rateReadsPerMinute: e.RATE_READS_PER_MINUTE,
       rateLimitStore: e.RATE_LIMIT_STORE,
       adminAuthFailures: e.ADMIN_AUTH_FAILURES,
       redisUrl: e.REDIS_URL,

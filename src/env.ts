@@ -34,6 +34,12 @@ export type Deps = {
    * from every header of the request, per request.
    */
   readHeader?: (env: unknown, name: string) => string | undefined
+  /**
+   * Memory for big answers until their clients have taken them (Node: see node/connections.ts). `hold` is false
+   * when too much already waits for readers, and the answer is then a 503; `wanted` is false when no page would
+   * fit now or the client has gone, so a page is not even built. Unset (Workers, tests): no such bound.
+   */
+  answerBudget?: { wanted: (c: Context) => boolean; hold: (c: Context, bytes: number) => boolean }
   /** Free bytes on the disk of the embedded database (Node with DATA_DIR): /healthz answers 503 when it runs out. */
   freeBytes?: () => Promise<number>
   /** Keeps work going after the response (Workers: ctx.waitUntil). Unset: the promise just runs (Node). */

@@ -27,6 +27,7 @@ import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
 import { createOutageLog } from './outage-log.js'
 import { secureDataDir } from './node/data-dir.js'
+import { guardConnections, sendBudget } from './node/connections.js'
 import { deriveKeys } from './privacy/keys.js'
 
 /** After SIGTERM, how long requests in flight may take before their connections are cut. */
@@ -83,6 +84,9 @@ function notServing(message: string): Response {
     headers: { 'Content-Type': 'application/json', 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS), 'Cache-Control': 'no-store' },
   })
 }
+
+/** Node's response object, which @hono/node-server passes in the env as { incoming, outgoing }. */
+const outgoingOf = (env: unknown) => (env as { outgoing?: ServerResponse } | undefined)?.outgoing
 
 /** Listens on `port`, or says in one line why it cannot. */
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {
@@ -141,6 +145,8 @@ async function main(): Promise<void> {
     unanswered.add(res)
     res.once('close', () => unanswered.delete(res))
   })
+  // Connection count, request timeouts, pipelining: what sockets may cost before the app sees them.
+  guardConnections(server, { maxConnections: config.maxConnections })
   await listen(server, config.port, config.host)
 
   // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
@@ -215,8 +221,20 @@ async function main(): Promise<void> {
     publicCache,
     assets: { embedJs, consoleJs },
   })
+  // Big answers hold their bytes until their sockets take them: readers that never read pin a bounded amount.
+  const budget = sendBudget()
   const app = createApp({
     ...deps,
+    answerBudget: {
+      wanted: (c) => {
+        const outgoing = outgoingOf(c.env)
+        return !budget.full && !outgoing?.req.socket.destroyed
+      },
+      hold: (c, bytes) => {
+        const outgoing = outgoingOf(c.env)
+        return outgoing ? budget.hold(outgoing, bytes) : true
+      },
+    },
     ...(config.databaseUrl ? {} : { freeBytes: async () => ((s) => s.bavail * s.bsize)(await statfs(dataDir)) }),
   })
   serveRequest = (request, env) => app.fetch(request, env)

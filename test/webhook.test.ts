@@ -154,15 +154,19 @@ describe.each(backends)('webhook notifications on $name PostgreSQL', (backend) =
 
     const ask = await t.request(path)
     expect(ask.status).toBe(200)
-    expect(await ask.text()).toContain('<form method="post">')
+    const page = await ask.text()
+    expect(page).toContain('<form method="post">')
     expect((await (await t.admin('GET', `/comments/${id}`)).json()).status).toBe('pending')
 
-    const done = await t.request(path, { method: 'POST' })
+    // The button posts the page's confirm ticket (test/security-act.test.ts).
+    const confirm = new URLSearchParams({ confirm: /name="confirm" value="([^"]+)"/.exec(page)![1]! }).toString()
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
+    const done = await t.request(path, { method: 'POST', headers: form, body: confirm })
     expect(done.status).toBe(200)
     expect((await (await t.admin('GET', `/comments/${id}`)).json()).status).toBe('approved')
     expect((await (await t.list(article)).json()).total).toBe(1)
 
-    const again = await t.request(path, { method: 'POST' })
+    const again = await t.request(path, { method: 'POST', headers: form, body: confirm })
     expect(again.status).toBe(410)
     const audit = (await (await t.admin('GET', `/audit?comment=${id}`)).json()).entries
     expect(audit).toMatchObject([{ moderator: 'webhook-link', action: 'link.approve', from: 'pending', to: 'approved' }])

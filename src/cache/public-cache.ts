@@ -12,6 +12,8 @@ export type CacheEntry = {
   article: CachedArticle
   pages: Map<string, CachedPage>
   token?: { second: number; value: string }
+  /** The list's ETags made for this entry, by their inputs (a MAC each; see public-reads.ts listEtag). */
+  etags?: Map<string, string>
   expires: number
   /** The characters of its serialized pages, counted against the cache's budget. */
   bytes: number

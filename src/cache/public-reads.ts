@@ -2,6 +2,7 @@ import { ensureArticle, findArticles } from '../db/articles.js'
 import { listApproved } from '../db/comments.js'
 import type { Deps } from '../env.js'
 import { issueFormToken } from '../moderation/form-token.js'
+import { toBase64Url } from '../privacy/keys.js'
 import { toPublicComment } from '../views/comment.js'
 import { PublicCache, type CacheEntry, type CachedArticle, type CachedPage } from './public-cache.js'
 
@@ -96,16 +97,19 @@ export async function readPage(
   entry: CacheEntry,
   page: { afterId: number | null; limit: number },
   baseUrl: string,
-): Promise<CachedPage & { more: boolean }> {
+  /** Asked once the build may start (builds wait their turn): false, and nothing is built (undefined). */
+  wanted: () => boolean = () => true,
+): Promise<(CachedPage & { more: boolean }) | undefined> {
   const pageKey = `${page.afterId ?? 0}:${page.limit}:${baseUrl}`
   const cached = entry.pages.get(pageKey)
   if (cached) return { ...cached, more: cached.lastId !== null }
   if (!entry.article) return { json: '[]', lastId: null, more: false }
   const cache = cacheOf(deps)
   const epoch = cache.begin()
-  const rows = await builds.run(() =>
-    listApproved(deps.db, entry.article!.id, { afterId: page.afterId, limit: page.limit + 1, maxBytes: MAX_PAGE_BYTES }),
+  const rows = await builds.run(async () =>
+    wanted() ? listApproved(deps.db, entry.article!.id, { afterId: page.afterId, limit: page.limit + 1, maxBytes: MAX_PAGE_BYTES }) : undefined,
   )
+  if (rows === undefined) return undefined
   // Up to `limit` comments and about MAX_PAGE_BYTES of text (always one): the rest is the next page.
   let count = 0
   let size = 0
@@ -132,4 +136,32 @@ export async function readFormToken(deps: Deps, key: string, entry: CacheEntry, 
   const value = await issueFormToken(deps.keys, key, now)
   entry.token = { second, value }
   return value
+}
+
+/** ETags one entry keeps (pages by limit and cursor, hour buckets); past it they are made again. */
+const MAX_ETAGS = 64
+const encoder = new TextEncoder()
+
+/**
+ * The list's ETag: a MAC (the token key) of what the answer depends on, so it tells nothing of the article's row
+ * (its id, whether someone tried to post there) and changes only with the public list. An article with no public
+ * change yet (version 0) tags like one that does not exist; the id enters only once it has public comments, so an
+ * article removed and made again never reuses an old tag. Kept with the cached entry: a cached answer costs no MAC.
+ */
+export async function listEtag(
+  deps: Deps,
+  key: string,
+  entry: CacheEntry,
+  page: { afterId: number | null; limit: number; hour: number; closed: boolean },
+): Promise<string> {
+  const article = entry.article
+  const state = article && article.version > 0 ? `${article.id}.${article.version}` : '0'
+  const inputs = `${state}.${page.limit}.${page.afterId ?? 0}.${page.hour}${page.closed ? '.c' : ''}`
+  const known = entry.etags?.get(inputs)
+  if (known) return known
+  const mac = await deps.keys.tokenMac(encoder.encode(`list-etag\0${key}\0${inputs}`))
+  const tag = `W/"${toBase64Url(mac.subarray(0, 16))}"`
+  if (!entry.etags || entry.etags.size >= MAX_ETAGS) entry.etags = new Map()
+  entry.etags.set(inputs, tag)
+  return tag
 }

@@ -121,10 +121,18 @@ export async function setStatus(
 /** Removes a comment for good; its replies stay, moved up to the top level. False when unknown. */
 export async function deleteComment(db: Kysely<Database>, id: number): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
+    // Public replies lose their parent (on delete set null): then the public list changes even when this one was not
+    // public. Otherwise a non-public comment's deletion changes nothing public, and the list's version (its ETag) stays.
+    const publicReply = await tx
+      .selectFrom('comments')
+      .select('id')
+      .where('parent_id', '=', id)
+      .where('status', '=', 'approved')
+      .limit(1)
+      .executeTakeFirst()
     const gone = await tx.deleteFrom('comments').where('id', '=', id).returning(['status', 'article_id']).executeTakeFirst()
     if (!gone) return false
-    // Replies lose their parent (on delete set null), so the public list changes even when this one was not public.
-    await touchArticle(tx, gone.article_id, gone.status === 'approved' ? -1 : 0)
+    if (gone.status === 'approved' || publicReply) await touchArticle(tx, gone.article_id, gone.status === 'approved' ? -1 : 0)
     return true
   })
 }

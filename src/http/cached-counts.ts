@@ -1,9 +1,10 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import type { PublicCache } from '../cache/public-cache.js'
 import type { AppEnv, Deps } from '../env.js'
 import { requestHeader } from './request-header.js'
 import { countsHeaders, plainJson } from './fast-json.js'
 import type { CorsHeaders } from './cors.js'
+import type { ReadLimit } from './read-limit.js'
 import { logRequest } from './request-context.js'
 
 const COUNTS_PATH = '/api/counts'
@@ -17,7 +18,7 @@ export function answerCachedCountsFirst(
   app: Hono<AppEnv>,
   deps: Deps,
   cache: PublicCache,
-  tools: { requestId: (given: string | undefined) => string; corsHeaders: CorsHeaders },
+  tools: { requestId: (given: string | undefined) => string; corsHeaders: CorsHeaders; reads: ReadLimit },
 ): void {
   const routed = app.fetch
   const cachedCounts = (request: Request, env: unknown): Response | undefined => {
@@ -29,6 +30,11 @@ export function answerCachedCountsFirst(
     const started = performance.now()
     const body = cache.answer(url.slice(query + 1), Date.now())
     if (body === undefined) return undefined
+    // The read limit counts cached answers too (an over-limit client goes the routed way, which answers 429).
+    if (deps.config.checks.rateReadsPerMinute > 0) {
+      const view = { env, req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined }, get: () => deps }
+      if (tools.reads.count(view as unknown as Context<AppEnv>) !== undefined) return undefined
+    }
     const requestId = tools.requestId(requestHeader(deps, request, env, 'x-request-id'))
     const response = plainJson(body, countsHeaders(requestId, tools.corsHeaders(requestHeader(deps, request, env, 'origin'))))
     if (deps.config.logRequests) logRequest(deps, 'GET', COUNTS_PATH, 200, started, requestId)

@@ -3,10 +3,30 @@ import { html } from 'hono/html'
 import { withModeratorTables } from '../db/moderator-schema.js'
 import type { Status } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
+import { keyedHash } from '../privacy/email.js'
 import { readActionToken, type LinkAction } from '../webhooks/sign.js'
 import { decide } from './admin-decide.js'
 
 const target: Record<LinkAction, Status> = { approve: 'approved', spam: 'spam', trash: 'trash' }
+/**
+ * An opened link's page must be confirmed within this: its button carries a ticket made when it was opened, so a page
+ * left open (a browser tab, a shared screen, a history entry's cached copy) stops working after minutes, not at the
+ * link's own expiry (72 h). Opening the link again makes a new page; links in messages nobody opened keep working.
+ */
+export const CONFIRM_SECONDS = 600
+
+/** The confirm ticket: when the page was made, and a MAC binding that to this link's nonce. */
+async function confirmTicket(keys: Parameters<typeof keyedHash>[0], nonce: string, madeAt: number): Promise<string> {
+  return `${madeAt}.${await keyedHash(keys, 'link-confirm', `${nonce}.${madeAt}`)}`
+}
+
+async function ticketIsFresh(keys: Parameters<typeof keyedHash>[0], nonce: string, ticket: unknown, now: Date): Promise<boolean> {
+  if (typeof ticket !== 'string' || !/^\d{1,12}\.[0-9a-f]{64}$/.test(ticket)) return false
+  const madeAt = Number(ticket.split('.')[0])
+  const age = Math.floor(now.getTime() / 1000) - madeAt
+  return age >= 0 && age <= CONFIRM_SECONDS && ticket === (await confirmTicket(keys, nonce, madeAt))
+}
+
 /** Who the audit log names for a decision made through a webhook's link. */
 export const LINK_MODERATOR = 'webhook-link'
 
@@ -41,10 +61,14 @@ export const adminLinkRoutes = new Hono<AppEnv>()
     c.header('Referrer-Policy', 'no-referrer')
     if (!check.ok) return c.html(page('This link does not work', html`<p>It is ${check.reason === 'expired' ? 'expired' : 'not valid'}.</p>`), 410)
     const { action, commentId } = check.link
+    const ticket = await confirmTicket(c.var.deps.keys, check.link.nonce, Math.floor(c.var.deps.clock().getTime() / 1000))
     return c.html(
       page(
         `${action[0]!.toUpperCase()}${action.slice(1)} comment #${commentId}?`,
-        html`<form method="post"><button class="big" type="submit">${action[0]!.toUpperCase()}${action.slice(1)}</button></form>`,
+        html`<form method="post">
+          <input type="hidden" name="confirm" value="${ticket}" />
+          <button class="big" type="submit">${action[0]!.toUpperCase()}${action.slice(1)}</button>
+        </form>`,
       ),
     )
   })
@@ -55,6 +79,11 @@ export const adminLinkRoutes = new Hono<AppEnv>()
     const check = await readActionToken(keys, c.req.param('token'), now)
     if (!check.ok) return c.html(page('This link does not work', html`<p>It is ${check.reason === 'expired' ? 'expired' : 'not valid'}.</p>`), 410)
     const { link } = check
+    // Only from the page the link opened, within CONFIRM_SECONDS of opening it (the nonce is not spent otherwise).
+    const form = await c.req.parseBody().catch(() => ({}))
+    if (!(await ticketIsFresh(keys, link.nonce, (form as Record<string, unknown>).confirm, now))) {
+      return c.html(page('Open the link again', html`<p>This page was opened too long ago. Open the link again to confirm.</p>`), 403)
+    }
     const spent = await withModeratorTables(db)
       .insertInto('used_links')
       .values({ nonce: link.nonce, expires_at: new Date(link.expires * 1000) })

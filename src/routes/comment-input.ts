@@ -28,6 +28,22 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/**
+ * No user name or password in a website: `http://bank.example:pw@evil.example/` reads as the bank's and goes to
+ * evil.example. Checked on the text as written too, whatever a parser makes of it: `https://x.example\@evil.example/`
+ * is x.example to a browser (a backslash is a slash there) and evil.example to parsers that follow RFC 3986.
+ */
+function hasNoUserinfo(value: string): boolean {
+  const authority = value.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '').split(/[/?#]/)[0] ?? ''
+  if (authority.includes('@') || authority.includes('\\')) return false
+  try {
+    const url = new URL(value)
+    return url.username === '' && url.password === ''
+  } catch {
+    return true
+  }
+}
+
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
@@ -62,11 +78,12 @@ export function commentInputSchema(maxContentLength: number) {
           .trim()
           .max(200, 'Your website address can be at most 200 characters.')
           .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+          .refine(hasNoUserinfo, 'Your website address cannot contain a user name or password (an “@” before the site’s name).')
           .transform(normalizeUrl)
           .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
           .optional(),
       )
-      .meta({ format: 'uri', description: '`http:` or `https:` only.' }),
+      .meta({ format: 'uri', description: '`http:` or `https:` only, without a user name or password.' }),
     content: text('Please write a comment.')
       .trim()
       .min(1, 'Please write a comment.')
@@ -124,4 +141,28 @@ export function missingRequired(body: Record<string, unknown>): string[] {
     const v = body[f]
     return v == null || (typeof v === 'string' && v.trim() === '')
   })
+}
+
+/**
+ * How much longer than the content limit a text may read once NFKC has expanded it (U+FDFA alone becomes 18
+ * letters: 10,000 of them took ~165 ms of checks per post). Ordinary text, any script, never comes near.
+ */
+export const MAX_EXPANSION = 2
+
+/**
+ * The comment as the checks read it: itself, unless NFKC makes it longer than MAX_EXPANSION times the limit; then
+ * its expanded form's head and tail, and `cut` (the comment is held for a moderator whatever the checks found, so
+ * nothing hidden in the middle is published by AUTO_APPROVE). The stored text is always the one written.
+ */
+export function textForChecks(content: string, maxLength: number): { text: string; cut: boolean } {
+  const cap = maxLength * MAX_EXPANSION
+  // NFKC makes one character at most 18 (U+FDFA): a text that short cannot pass the cap.
+  if (content.length * 18 <= cap) return { text: content, cut: false }
+  const expanded = content.normalize('NFKC')
+  if (expanded.length <= cap) return { text: content, cut: false }
+  const half = Math.floor(cap / 2)
+  // Cut between characters, never inside a surrogate pair.
+  const head = expanded.slice(0, half).replace(/[\uD800-\uDBFF]$/, '')
+  const tail = expanded.slice(-half).replace(/^[\uDC00-\uDFFF]/, '')
+  return { text: `${head}\n${tail}`, cut: true }
 }

@@ -5,9 +5,10 @@ import { findDuplicate, findParent, type AfterInsert } from '../db/comments.js'
 import type { NewComment } from '../db/schema.js'
 import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
-import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
-import type { AppEnv } from '../env.js'
-import { AppError } from '../errors.js'
+import { articleForPost, existingArticle, listEtag, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
+import type { AppEnv, Deps } from '../env.js'
+import type { Submission } from '../moderation/types.js'
+import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
 import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { limitKeys } from '../moderation/rate-limit.js'
@@ -15,7 +16,7 @@ import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
 import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
-import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
+import { commentInputSchema, missingRequired, summarize, textForChecks, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../http/request-header.js'
 import { fastJson } from '../http/fast-json.js'
@@ -54,7 +55,7 @@ export function commentRoutes(maxContentLength: number) {
     const closed = article?.closedAt != null && article.closedAt <= now.getTime()
     // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
     // Closing bumps no version, so whether it is closed is part of the tag.
-    const etag = `W/"${article?.id ?? 0}.${article?.version ?? 0}.${query.limit}.${afterId ?? 0}.${Math.floor(now.getTime() / HOUR)}${closed ? '.c' : ''}"`
+    const etag = await listEtag(deps, query.article, entry, { afterId, limit: query.limit, hour: Math.floor(now.getTime() / HOUR), closed })
     if (
       header(c, 'if-none-match')
         ?.split(/\s*,\s*/)
@@ -65,7 +66,14 @@ export function commentRoutes(maxContentLength: number) {
       return c.body(null, 304)
     }
 
-    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'))
+    // Up to ~MAX_PAGE_BYTES per answer, held against what may wait for slow or absent readers in all; when that
+    // is full, refused before the page is built (checked again once a build may start: builds wait their turn).
+    const budget = deps.answerBudget
+    const wanted = budget ? () => budget.wanted(c) : () => true
+    if (!wanted()) throw busy()
+    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
+    if (page === undefined) throw busy()
+    if (budget && !budget.hold(c, page.json.length + 1024)) throw busy()
     const token = await readFormToken(deps, query.article, entry, now)
     // Assembled from the cached, already serialized page: the hot path does no per-comment work.
     const body =
@@ -196,7 +204,9 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
   await limiter.consume(await limitKeys(keys, clientIp, input.email))
-  const verdict = earlier ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null } : await moderation.review(submission)
+  const verdict = earlier
+    ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null }
+    : await review(moderation, submission, config.maxContentLength)
   const [emailEnc, avatar] = await Promise.all([encryptEmail(keys, input.email), avatarSeed(keys, input.email)])
   // Only now, with the comment about to be stored, does a new article get its row.
   const article = existing ?? (await articleForPost(deps, input.article))
@@ -237,6 +247,23 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   // The answer shows a neutral avatar: the email's own is public only once a moderator approves.
   const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
+}
+
+/** Too many big answers wait for their readers: the client tries again shortly. */
+const busy = () =>
+  new AppError('unavailable', 'Too many answers are waiting to be read; please try again in a moment.', {
+    headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+  })
+
+/**
+ * The checks, on at most MAX_EXPANSION times the content limit of NFKC-expanded text (security review I8); a text
+ * cut for them is held with the reason expanded_text, never published by AUTO_APPROVE.
+ */
+async function review(moderation: Deps['moderation'], submission: Submission, maxLength: number) {
+  const checked = textForChecks(submission.content, maxLength)
+  if (!checked.cut) return moderation.review(submission)
+  const verdict = await moderation.review({ ...submission, content: checked.text })
+  return { ...verdict, status: verdict.status === 'approved' ? ('pending' as const) : verdict.status, reasons: [...verdict.reasons, 'expanded_text'] }
 }
 
 const duplicate = () => new AppError('duplicate_comment', 'You have already posted this comment on this article.')

@@ -18,6 +18,7 @@ const generousLimits = {
   RATE_IP_PER_HOUR: '100000',
   RATE_EMAIL_PER_HOUR: '100000',
   ADMIN_AUTH_FAILURES: '100000',
+  RATE_READS_PER_MINUTE: '1000000',
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {

@@ -1,0 +1,57 @@
+// Public reads per client address: a list page can be ~512 KiB for a ~150-byte request, so one address may not ask
+// for an unbounded number of them (security review I4). Counted in this process's memory, in one-minute windows:
+// no store round trip, so a cached answer stays as cheap as it was.
+import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../env.js'
+import { AppError } from '../errors.js'
+import { limitPrefix } from '../privacy/ip.js'
+import { clientIp } from './request-header.js'
+
+const WINDOW_MS = 60_000
+/** Addresses counted at once; past it the window starts over (an attacker with that many addresses is not slowed by any per-address count). */
+const MAX_TRACKED = 100_000
+
+export type ReadLimit = {
+  /** Counts one read from `c`'s client: seconds to wait when it is over the limit, else undefined. */
+  count: (c: Context<AppEnv>) => number | undefined
+}
+
+/** RATE_READS_PER_MINUTE reads per IPv4 address or IPv6 /64 (the address as TRUST_PROXY defines it); 0: no limit. */
+export function readLimit(perMinute: number, now: () => number = Date.now): ReadLimit {
+  const counts = new Map<string, number>()
+  let windowEnd = 0
+  return {
+    count(c) {
+      if (perMinute === 0) return undefined
+      const ip = clientIp(c)
+      const key = ip === null ? null : limitPrefix(ip)
+      if (key === null) return undefined
+      const time = now()
+      if (time >= windowEnd) {
+        counts.clear()
+        windowEnd = time + WINDOW_MS
+      } else if (counts.size >= MAX_TRACKED && !counts.has(key)) counts.clear()
+      const used = (counts.get(key) ?? 0) + 1
+      counts.set(key, used)
+      return used > perMinute ? Math.max(1, Math.ceil((windowEnd - time) / 1000)) : undefined
+    },
+  }
+}
+
+export function readLimited(seconds: number): AppError {
+  return new AppError('rate_limited', `Too many requests from your address. Please try again in ${seconds} seconds.`, {
+    headers: { 'Retry-After': String(seconds) },
+  })
+}
+
+/** The limit on the public read routes (GET and HEAD; posting has its own limits). */
+export function readLimitMiddleware(limit: ReadLimit) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      const wait = limit.count(c)
+      if (wait !== undefined) throw readLimited(wait)
+    }
+    await next()
+  })
+}
