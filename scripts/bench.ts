@@ -1,18 +1,38 @@
 // npm run bench — Parley's W1–W3 against the machine's ceilings (WORKLOADS.md), written to BENCHMARKS.md.
 // `npm run bench -- --help` lists the flags; `--quick` for development.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { ROOT } from './bench/child.js'
 import { parseOptions, type Options } from './bench/options.js'
 import { PGBENCH } from './bench/pgbench.js'
+import { WRK } from './bench/wrk.js'
 import { renderProfile, summarizeProfile } from './bench/profile.js'
 import { mergeReport, renderReport } from './bench/report.js'
-import { dropTemplate, embeddedRep, largeReps, log, postgresRep, profileRun, type Rep } from './bench/runner.js'
+import {
+  dropEmbeddedTemplate,
+  dropTemplate,
+  embeddedRep,
+  firstStart,
+  largeReps,
+  log,
+  placementOf,
+  postgresRep,
+  profileRun,
+  useOptions,
+  type FirstStart,
+  type Rep,
+} from './bench/runner.js'
 import { dropStaleDatabases } from './bench/seed.js'
 import { checksCost, embedSize, machine, workerSize, type Machine } from './bench/sizes.js'
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
+  useOptions(options)
   const started = performance.now()
+  if (options.load === 'wrk' && !existsSync(WRK))
+    throw new Error(`wrk not found at ${WRK} (apt-get install wrk, or set WRK; --load autocannon runs the old in-process harness)`)
+  const place = placementOf(options)
+  log(`load: ${options.load}${place.load ? ` pinned to CPU ${place.load}, servers to CPU ${place.server}` : ' (not pinned)'}`)
   if (!existsSync(PGBENCH)) log(`pgbench not found at ${PGBENCH} (set PGBENCH): the INSERT ceiling is measured through pg from Node instead`)
   const host = await machine(options.serverUrl)
   const stale = await dropStaleDatabases(options.serverUrl)
@@ -23,6 +43,7 @@ async function main(): Promise<void> {
     await bench(options, host, started)
   } finally {
     await dropTemplate(options)
+    dropEmbeddedTemplate()
   }
 }
 
@@ -42,14 +63,22 @@ async function bench(options: Options, host: Machine, started: number): Promise<
 
   const [embed, worker, checks] = [await embedSize(), await workerSize(), await checksCost()]
   const reps: Rep[] = []
-  for (let rep = 1; rep <= options.repetitions; rep++) {
+  for (let rep = 1; rep <= options.repetitions && !options.onlyEmbedded; rep++) {
     log(`repetition ${rep} of ${options.repetitions} (server PostgreSQL, fresh database)`)
     reps.push(await postgresRep(options, rep))
   }
-  let embedded: Rep | undefined
-  if (options.embedded) {
-    log('embedded database (PGlite), once')
-    embedded = await embeddedRep(options)
+  let embedded: { reps: Rep[]; firstStarts: FirstStart[] } | undefined
+  if (options.embedded || options.onlyEmbedded) {
+    embedded = { reps: [], firstStarts: [] }
+    for (let rep = 1; rep <= options.repetitions; rep++) {
+      log(`embedded database (PGlite), repetition ${rep} of ${options.repetitions}`)
+      embedded.firstStarts.push(await firstStart())
+      embedded.reps.push(await embeddedRep(options, rep))
+    }
+  }
+  if (options.onlyEmbedded) {
+    log(`\n--only-embedded: nothing written to ${options.out}`)
+    return
   }
   let large: Rep[] | undefined
   if (options.large) {
@@ -70,7 +99,9 @@ async function bench(options: Options, host: Machine, started: number): Promise<
     worker,
     checks,
     pgbenchCommand,
+    placement: placementOf(options),
     wallSeconds: (performance.now() - started) / 1000,
+    loadAverageEnd: loadavg()[0]!,
   })
   const file = options.out.startsWith('/') ? options.out : ROOT + options.out
   writeFileSync(file, mergeReport(existsSync(file) ? readFileSync(file, 'utf8') : undefined, generated))

@@ -42,12 +42,16 @@ export async function startChild(options: {
   healthPath: string
   nodeArgs?: string[]
   timeoutMs?: number
+  /** CPU list to pin the process to (taskset, which execs node: the pid is node's). */
+  cpus?: string
 }): Promise<Child> {
   const url = `http://127.0.0.1:${options.port}`
   const started = performance.now()
   // Built JavaScript runs on plain node, as `npm start` runs it; TypeScript needs the tsx loader.
   const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : []
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
+  const argv = [...(options.nodeArgs ?? []), ...loader, options.script]
+  const [command, args] = options.cpus ? ['taskset', ['-c', options.cpus, process.execPath, ...argv]] : [process.execPath, argv]
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

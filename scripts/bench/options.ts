@@ -14,6 +14,12 @@ export type Options = {
   out: string
   serverUrl: string
   quick: boolean
+  /** The load generator: wrk in its own process (default), or autocannon inside the bench's process (the old harness). */
+  load: 'wrk' | 'autocannon'
+  /** Pin the server and the load generator to different cores (taskset), where there are two or more. */
+  pin: boolean
+  /** Only the embedded database's runs (no server PostgreSQL repetitions, no ceilings). */
+  onlyEmbedded: boolean
   argv: string[]
 }
 
@@ -23,7 +29,11 @@ export const USAGE = `npm run bench -- [flags]
   --warmup S           warm-up seconds per run (default 3)
   --duration S         measured seconds per run (default 10)
   --connections 50,1   concurrency levels (default 50,1)
-  --no-embedded        skip the run on the embedded database
+  --load wrk|autocannon  the load generator: wrk in its own process, pinned to its own core (default), or
+                       autocannon inside the bench's own process (the harness before 2026-12-04)
+  --no-pin             do not pin the server and wrk to separate cores (taskset)
+  --no-embedded        skip the runs on the embedded database
+  --only-embedded      only the embedded database's runs (memory, starts, W1–W3; development)
   --large              also seed 1,000,000 comments over 50,000 articles and run W2/W3 there
   --large-comments N / --large-articles N   resize the large data set (development only)
   --profile            instead of the table: CPU-profile the server (node --cpu-prof) during W1/W2/W3 at the
@@ -41,6 +51,9 @@ export function parseOptions(argv: string[]): Options {
       duration: { type: 'string' },
       connections: { type: 'string' },
       'no-embedded': { type: 'boolean', default: false },
+      'only-embedded': { type: 'boolean', default: false },
+      load: { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
       large: { type: 'boolean', default: false },
       'large-comments': { type: 'string' },
       'large-articles': { type: 'string' },
@@ -74,6 +87,14 @@ export function parseOptions(argv: string[]): Options {
     profile: values.profile,
     out: values.out ?? 'BENCHMARKS.md',
     serverUrl: values.server ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    load: loadOf(values.load),
+    pin: !values['no-pin'],
+    onlyEmbedded: values['only-embedded'],
     argv,
   }
+}
+
+function loadOf(value: string | undefined): Options['load'] {
+  if (value === undefined || value === 'wrk' || value === 'autocannon') return value ?? 'wrk'
+  throw new Error(`--load must be wrk or autocannon, got ${value}`)
 }

@@ -2,7 +2,7 @@
 import type { Phase } from './load.js'
 import type { Options } from './options.js'
 import type { Machine, Size } from './sizes.js'
-import type { Rep, Run } from './runner.js'
+import type { FirstStart, Rep, Run } from './runner.js'
 import type { WorkloadId } from './workloads.js'
 
 export const BEGIN = '<!-- bench:begin (written by `npm run bench`; everything up to bench:end is replaced on each run) -->'
@@ -12,13 +12,17 @@ export type Report = {
   options: Options
   machine: Machine
   reps: Rep[]
-  embedded?: Rep
+  embedded?: { reps: Rep[]; firstStarts: FirstStart[] }
   large?: Rep[]
+  /** Where the servers and wrk ran (CPU lists for taskset), when pinned. */
+  placement: { server?: string; load?: string }
   embed: Size
   worker: Size
   checks: { ms: number; output: string } | { missing: string }
   pgbenchCommand: string
   wallSeconds: number
+  /** The 1-minute load average when the bench ended. */
+  loadAverageEnd: number
 }
 
 export function median(values: number[]): number {
@@ -119,8 +123,9 @@ function targets(report: Report): Target[] {
   const w3 = summarize(reps, 'W3', c)
   const rss = Math.max(...reps.flatMap((r) => r.runs.map((x) => x.memory.peakRssMb)))
   const cold = median(reps.map((r) => r.coldStartMs))
-  const lost = reps.flatMap((r) => r.runs).reduce((n, r) => n + (r.stored?.lost ?? 0), 0)
-  const failed = reps.flatMap((r) => r.runs).reduce((n, r) => n + r.phase.failed + r.phase.errors, 0)
+  const all = [...reps, ...(report.embedded?.reps ?? [])].flatMap((r) => r.runs)
+  const lost = all.reduce((n, r) => n + (r.stored?.lost ?? 0), 0)
+  const failed = all.reduce((n, r) => n + r.phase.failed + r.phase.errors, 0)
   const list: Target[] = [
     ratioTarget(`W1 @${c} ≥ 25% of the pgbench INSERT ceiling`, w1, 0.25),
     ratioTarget(`W2 @${c} ≥ 60% of bare Hono with the same body`, w2, 0.6, true),
@@ -131,6 +136,30 @@ function targets(report: Report): Target[] {
     { name: 'W1: every 201 is stored (nothing lost)', measured: `${lost} lost`, met: lost === 0 },
     { name: 'Every answer passed its check', measured: `${failed} failed or unanswered`, met: failed === 0 },
   ]
+  const embedded = report.embedded
+  if (embedded) {
+    const peak = (workloads: WorkloadId[]) =>
+      Math.max(...embedded.reps.flatMap((r) => r.runs.filter((x) => workloads.includes(x.workload)).map((x) => x.memory.peakRssMb)))
+    const w1Peak = peak(['W1'])
+    const readPeak = peak(['W2', 'W3'])
+    const firstPeak = Math.max(...embedded.firstStarts.map((f) => f.peakRssMb))
+    const embeddedCold = median(embedded.reps.map((r) => r.coldStartMs))
+    const firstCold = median(embedded.firstStarts.map((f) => f.coldStartMs))
+    list.push(
+      { name: 'Embedded: peak RSS under W1 ≤ 256 MB (highest sample of any run)', measured: `${int(w1Peak)} MB`, met: w1Peak <= 256 },
+      { name: 'Embedded: peak RSS under W2/W3 ≤ 200 MB', measured: `${int(readPeak)} MB`, met: readPeak <= 200 },
+      {
+        name: 'Embedded: peak RSS at the first start on a new DATA_DIR ≤ 200 MB (VmHWM once healthy)',
+        measured: `${int(firstPeak)} MB`,
+        met: firstPeak <= 200,
+      },
+      {
+        name: 'Embedded: cold start < 1.5 s (to a healthy /healthz, median)',
+        measured: `${int(embeddedCold)} ms (first start on a new DATA_DIR: ${int(firstCold)} ms)`,
+        met: embeddedCold < 1500,
+      },
+    )
+  }
   for (const workload of ['W2', 'W3'] as const) {
     const normal = summarize(reps, workload, c)
     const large = report.large ? summarize(report.large, workload, c) : undefined
@@ -149,27 +178,28 @@ function w1Table(reps: Rep[]): string {
     '| database | repetition | conns | 201s received | rows stored | lost | in flight at the stop |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
-  reps.forEach((rep, i) => {
+  const index: Record<string, number> = {}
+  for (const rep of reps) {
+    const i = (index[rep.database] = (index[rep.database] ?? 0) + 1)
     for (const run of rep.runs) {
       if (!run.stored) continue
       const s = run.stored
-      lines.push(
-        `| ${rep.database} | ${rep.database === 'embedded' ? '—' : i + 1} | ${run.connections} | ${s.acked} | ${s.rows} | ${s.lost} | ${s.extra} |`,
-      )
+      lines.push(`| ${rep.database} | ${i} | ${run.connections} | ${s.acked} | ${s.rows} | ${s.lost} | ${s.extra} |`)
     }
-  })
+  }
   return lines.join('\n')
 }
 
 function perRepTable(reps: Rep[], levels: number[]): string {
   const head = [
     'repetition',
+    'load average',
     'cold start ms',
     ...levels.flatMap((c) => [`W1 @${c}`, `pgbench @${c}`, `W2 @${c}`, `Hono W2 @${c}`, `W3 @${c}`, `Hono W3 @${c}`]),
   ]
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`]
   reps.forEach((rep, i) => {
-    const cells = [String(i + 1), int(rep.coldStartMs)]
+    const cells = [String(i + 1), rep.loadAverage?.toFixed(1) ?? '—', int(rep.coldStartMs)]
     for (const c of levels) {
       for (const w of ['W1', 'W2', 'W3'] as const) {
         cells.push(int(runOf(rep, w, c)?.phase.reqPerSec ?? NaN), int(ceilingOf(rep, w, c)?.reqPerSec ?? NaN))
@@ -189,6 +219,29 @@ function simpleTable(reps: Rep[], c: number, workloads: WorkloadId[]): string {
   return lines.join('\n')
 }
 
+function embeddedStarts(embedded: NonNullable<Report['embedded']>): string {
+  const lines = [
+    '| repetition | load average | first start ms (new DATA_DIR) | RSS high-water at it MB | idle RSS after it MB | cold start ms (seeded DATA_DIR) | idle RSS MB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  embedded.reps.forEach((rep, i) => {
+    const first = embedded.firstStarts[i]
+    lines.push(
+      `| ${i + 1} | ${rep.loadAverage?.toFixed(1) ?? '—'} | ${int(first?.coldStartMs ?? NaN)} | ${int(first?.peakRssMb ?? NaN)} | ${int(first?.idleRssMb ?? NaN)} | ` +
+        `${int(rep.coldStartMs)} | ${int(rep.idleRssMb ?? NaN)} |`,
+    )
+  })
+  return lines.join('\n')
+}
+
+function loadGenerator(report: Report): string {
+  const { placement } = report
+  if (report.options.load === 'autocannon') return 'load generator (autocannon 9, in the bench process), server and PostgreSQL share the cores'
+  return placement.load
+    ? `load generator wrk in its own process pinned to CPU ${placement.load} (taskset); Parley and bare Hono pinned to CPU ${placement.server}; PostgreSQL not pinned`
+    : 'load generator wrk in its own process (not pinned), server and PostgreSQL share the cores'
+}
+
 export function renderReport(report: Report): string {
   const { options, machine, reps } = report
   const c = options.connections[0]!
@@ -201,7 +254,8 @@ export function renderReport(report: Report): string {
       `(${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per run, ${n} repetition${n > 1 ? 's' : ''} on a fresh database each; ` +
       `the whole bench took ${Math.round(report.wallSeconds)} s)`,
     `- Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GiB; Node ${machine.node}; PostgreSQL ${machine.postgres} on 127.0.0.1; ` +
-      `load generator (autocannon 9, in the bench process), server and PostgreSQL share the cores`,
+      loadGenerator(report) +
+      `; load average (1 min) ${report.machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start and ${report.loadAverageEnd.toFixed(1)} at the end (other jobs on the machine show here)`,
     `- Code: commit ${machine.commit}; measured ${machine.date}`,
     '',
     `### Targets (medians of ${n}; ratios taken within each repetition)`,
@@ -216,7 +270,9 @@ export function renderReport(report: Report): string {
     '',
     `Bodies: W2 ${int(first.bodyBytes.W2)} bytes, W3 ${int(first.bodyBytes.W3)} bytes; the bare Hono ceiling answers Parley's own body, captured after seeding, ` +
       `and its answers go through the same check. Bare Hono's RSS peak under the same load: ${int(Math.max(...reps.map((r) => r.ceilings?.honoMemory.peakRssMb ?? NaN)))} MB. ` +
-      "Latencies are autocannon's per-request times (all answers), kept exactly rather than in its 1 ms histogram.",
+      (options.load === 'wrk'
+        ? "Latencies are wrk's (its histogram of every answer, in µs)."
+        : "Latencies are autocannon's per-request times (all answers), kept exactly rather than in its 1 ms histogram."),
     '',
     'Per repetition (ok req/s):',
     '',
@@ -227,18 +283,21 @@ export function renderReport(report: Report): string {
     "Ids answered 201 (warm-up included) against rows stored under the run's articles, counted after a graceful stop. " +
       'Rows beyond the 201s are requests in flight when the load generator stopped (at most one per connection for each of the warm-up and the measured phase).',
     '',
-    w1Table([...reps, ...(report.embedded ? [report.embedded] : [])]),
+    w1Table([...reps, ...(report.embedded?.reps ?? [])]),
     '',
     `Rate limiter during W1: ${first.limiter ?? 'not probed'}.`,
     '',
   )
   if (report.embedded) {
+    const e = report.embedded
     out.push(
-      '### Embedded database (PGlite, no DATABASE_URL; once)',
+      `### Embedded database (PGlite, no DATABASE_URL; median of ${e.reps.length}, RSS the highest sample)`,
       '',
-      simpleTable([report.embedded], c, ['W1', 'W2', 'W3']),
+      simpleTable(e.reps, c, ['W1', 'W2', 'W3']),
       '',
-      `Cold start (embedded, to a healthy /healthz): ${int(report.embedded.coldStartMs)} ms.`,
+      'Starts (each repetition: the server on a new, empty DATA_DIR, stopped once healthy; then on a copy of the seeded one):',
+      '',
+      embeddedStarts(e),
       '',
     )
   }
@@ -275,7 +334,11 @@ export function renderReport(report: Report): string {
       'then Parley built (`npm run build`) and started as `npm start` does (`node --enable-source-maps --max-semi-space-size=8 dist/server.mjs`, flags read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
       'the 100 comments of `/bench/article-0` and those of `/bench/count-1…20` (i approved, 2 pending, 1 spam) posted through `POST /api/comments` and ' +
       'decided through `PATCH /api/admin/comments/:id`. The database is dropped afterwards.',
-    `- Load: autocannon (programmatic), closed loop, W2 then W3 then W1, each at ${options.connections.join(' and ')} connections, ` +
+    `- Load: ${
+      options.load === 'wrk'
+        ? 'wrk (scripts/bench/wrk.ts with the Lua scripts in scripts/bench/wrk/: each answer checked in Lua, status and body, W2/W3 against the reference answer but its form token, W1 201 with an id and status pending; the ids written to files and counted in the database afterwards)'
+        : 'autocannon (programmatic, in the bench process)'
+    }, closed loop, W2 then W3 then W1, each at ${options.connections.join(' and ')} connections, ` +
       `${options.warmupSeconds} s warm-up (not counted) then ${options.durationSeconds} s measured. Only answers that pass the workload's check count: ` +
       'W1 201 with status pending; W2 200 with all 100 comments; W3 200 with counts 1…20. W1 requests are each a distinct commenter ' +
       '(unique email over 4 domains, a new /24 in X-Forwarded-For, 26 names × 5,000 numbers, 4 user agents, 12–36 random words, articles ' +
@@ -285,7 +348,8 @@ export function renderReport(report: Report): string {
       "one process serving the W2 body and one the W3 body, each run driven like Parley next to Parley's run of the same workload and " +
       'concurrency (just before or just after it, alternately; idle otherwise), so a ratio compares two runs seconds apart; and, after Parley is stopped, in a scratch database loaded ' +
       `with scripts/bench/pgbench-schema.sql, \`${report.pgbenchCommand}\` (and the same at each concurrency level).`,
-    '- Embedded: once, no DATABASE_URL, DATA_DIR in a temporary directory (the background written into it before the server opens it).',
+    "- Embedded: per repetition, the server started on a new, empty DATA_DIR (time to a healthy /healthz; VmHWM, the kernel's high-water mark of its RSS, at that moment; RSS a second later) and stopped; " +
+      'then on a copy of a DATA_DIR with the background (written once, before any server opens it), no DATABASE_URL, W2, W3 and W1 at the first concurrency level.',
     '',
     END,
   )

@@ -2,8 +2,8 @@ import { build } from 'esbuild'
 // One repetition: a fresh database, seeded; Parley started on it; W2, W3, W1 driven at each concurrency,
 // each W2/W3 run next to the bare Hono ceiling's run of the same workload (so the two share the machine's
 // state of that moment; which goes first alternates); then, with Parley stopped, the pgbench ceiling.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
@@ -16,6 +16,7 @@ import { buildDeps } from '../../src/deps.js'
 import { childEnv, freePort, ROOT, sampleMemory, startChild, type Child, type MemorySample } from './child.js'
 import { clientIp, email } from './data.js'
 import { runLoad, type Phase } from './load.js'
+import { runWrk } from './wrk.js'
 import type { Options } from './options.js'
 import { insertCeiling, loadSchema, type PgbenchResult } from './pgbench.js'
 import { createDatabase, dropDatabase, seedBackground, seedLarge, seedThroughApp } from './seed.js'
@@ -36,9 +37,15 @@ export type Ceilings = {
   honoMemory: MemorySample
   pgbench: Record<number, PgbenchResult>
 }
+/** A start of the embedded server on a new, empty DATA_DIR: to a healthy /healthz, and its memory. */
+export type FirstStart = { coldStartMs: number; peakRssMb: number; idleRssMb: number }
 export type Rep = {
   database: 'postgres' | 'embedded' | 'postgres-large'
   coldStartMs: number
+  /** Embedded only: the server's RSS once healthy, before any request. */
+  idleRssMb?: number
+  /** The 1-minute load average when the repetition started (other jobs on the machine). */
+  loadAverage?: number
   seedMs: number
   bodyBytes: Record<'W2' | 'W3', number>
   runs: Run[]
@@ -64,9 +71,29 @@ function startFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
 }
 
+/**
+ * Where the server and the load generator run: with wrk on a machine of two or more cores, the servers
+ * (Parley, bare Hono) on all but the last core and wrk on the last (taskset); PostgreSQL is not pinned.
+ * The in-process harness (autocannon) is never pinned, as before.
+ */
+type Placement = { server?: string; load?: string }
+let placement: Placement | undefined
+function placeOf(options: Options): Placement {
+  if (placement) return placement
+  const n = cpus().length
+  const can = options.load === 'wrk' && options.pin && n >= 2 && ['/usr/bin/taskset', '/bin/taskset'].some((f) => existsSync(f))
+  placement = can ? { server: n === 2 ? '0' : `0-${n - 2}`, load: String(n - 1) } : {}
+  return placement
+}
+export const placementOf = (options: Options): Placement => placeOf(options)
+
+let benchOptions: Options | undefined
+export const useOptions = (options: Options) => void (benchOptions = options)
+
 async function startParley(vars: Record<string, string>, extraArgs: string[] = []): Promise<Child> {
   const nodeArgs = [...startFlags(), ...extraArgs]
   const port = await freePort()
+  const cpus = benchOptions ? placeOf(benchOptions).server : undefined
   return startChild({
     script: 'dist/server.mjs',
     // The read limit is counted (its cost is measured) but far above what the load sends from its one address.
@@ -82,6 +109,7 @@ async function startParley(vars: Record<string, string>, extraArgs: string[] = [
     port,
     healthPath: '/healthz',
     nodeArgs,
+    ...(cpus ? { cpus } : {}),
   })
 }
 
@@ -95,14 +123,13 @@ async function bodyOf(url: string): Promise<string> {
 /** Runs one workload at one concurrency, sampling the server's memory while it runs. */
 async function drive(options: Options, child: Child, workload: Workload, connections: number, label: string = workload.id): Promise<Run> {
   const memory = sampleMemory(child.pid)
-  const result = await runLoad({
-    url: child.url,
-    connections,
-    warmupSeconds: options.warmupSeconds,
-    durationSeconds: options.durationSeconds,
-    request: workload.request,
-    check: workload.check,
-  })
+  const load = placeOf(options).load
+  const spec = { url: child.url, connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds }
+  if (options.load === 'wrk' && !workload.wrk) throw new Error(`${workload.id} has no wrk script (a GET needs its reference answer)`)
+  const result =
+    options.load === 'wrk'
+      ? await runWrk({ ...spec, workload: workload.wrk!, ...(load ? { cpus: load } : {}) })
+      : await runLoad({ ...spec, request: workload.request, check: workload.check })
   const sample = memory.stop()
   const { ids: _ids, warmup, window, ...phase } = result
   const failures = Object.entries(phase.failures)
@@ -168,7 +195,14 @@ async function startHonoCeiling(bodies: Record<'W2' | 'W3', string>): Promise<Ho
       const file = join(dir, `${id}.json`)
       writeFileSync(file, bodies[id])
       const port = await freePort()
-      children[id] = await startChild({ script, env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }), port, healthPath: '/' })
+      const cpus = benchOptions ? placeOf(benchOptions).server : undefined
+      children[id] = await startChild({
+        script,
+        env: childEnv({ PORT: String(port), PAYLOAD_FILE: file }),
+        port,
+        healthPath: '/',
+        ...(cpus ? { cpus } : {}),
+      })
     }
   } catch (error) {
     await Promise.all(Object.values(children).map((c) => c.stop()))
@@ -271,6 +305,7 @@ export async function dropTemplate(options: Options): Promise<void> {
 
 /** A repetition on the server PostgreSQL, in a fresh database that is dropped afterwards. */
 export async function postgresRep(options: Options, rep: number): Promise<Rep> {
+  const loadAverage = loadavg()[0]!
   const name = `parley_bench_${process.pid}_${rep}`
   const url = await createDatabase(options.serverUrl, name, await backgroundTemplate(options))
   const db = openPostgres({ connectionString: url, max: 4 })
@@ -299,6 +334,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     const ceilings: Ceilings = { hono: phases, honoMemory, pgbench: await measurePgbench(options, options.serverUrl, rep) }
     return {
       database: 'postgres',
+      loadAverage,
       coldStartMs,
       seedMs,
       bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) },
@@ -314,31 +350,84 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
   }
 }
 
-/** Once on the embedded database: the same seed (background written before the server opens the files). */
-export async function embeddedRep(options: Options): Promise<Rep> {
+/**
+ * The server on a new, empty DATA_DIR, as a first `npm start` meets it: time to a healthy /healthz, the
+ * kernel's high-water mark of its RSS by then (VmHWM: the database's creation included), and its RSS a
+ * second later, idle.
+ */
+export async function firstStart(): Promise<FirstStart> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-first-'))
+  let child: Child | undefined
+  try {
+    child = await startParley({ DATA_DIR: dataDir })
+    const atHealthy = sampleMemory(child.pid).stop()
+    await new Promise((r) => setTimeout(r, 1_000))
+    const idle = sampleMemory(child.pid).stop()
+    log(
+      `  first start on a new DATA_DIR: ${child.coldStartMs.toFixed(0)} ms, RSS high-water ${atHealthy.hwmMb.toFixed(0)} MB, idle ${idle.peakRssMb.toFixed(0)} MB`,
+    )
+    return { coldStartMs: child.coldStartMs, peakRssMb: atHealthy.hwmMb, idleRssMb: idle.peakRssMb }
+  } finally {
+    await child?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+let embeddedTemplate: string | undefined
+/** The background (10,000 comments) written once into an embedded directory; each repetition copies it. */
+async function embeddedBackground(): Promise<string> {
+  if (embeddedTemplate) return embeddedTemplate
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'))
+  const started = performance.now()
+  const db = await openEmbedded(join(dataDir, 'pgdata'))
+  try {
+    await migrateToLatest(db)
+    const deps = await buildDeps({ config: parleyConfig(), db, log: () => {} })
+    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
+  } finally {
+    await db.destroy()
+  }
+  log(`  background (10,000 comments) seeded into an embedded directory: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  embeddedTemplate = dataDir
+  return dataDir
+}
+
+export function dropEmbeddedTemplate(): void {
+  if (embeddedTemplate) rmSync(embeddedTemplate, { recursive: true, force: true })
+}
+
+/** A repetition on the embedded database: a copy of the seeded directory, the server on it, W2, W3, W1. */
+export async function embeddedRep(options: Options, rep: number): Promise<Rep> {
+  const loadAverage = loadavg()[0]!
+  const background = await embeddedBackground()
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-data-'))
   const pgdata = join(dataDir, 'pgdata')
   let child: Child | undefined
   try {
+    cpSync(background, dataDir, { recursive: true })
     const seedStart = performance.now()
-    let db = await openEmbedded(pgdata)
-    await migrateToLatest(db)
-    const deps = await buildDeps({ config: parleyConfig(), db, log: () => {} })
-    await seedBackground(db, deps.keys, deps.moderation, { comments: 10_000, articles: 500 })
-    await db.destroy()
     child = await startParley({ DATA_DIR: dataDir })
     const coldStartMs = child.coldStartMs
-    log(`  cold start to a healthy /healthz (embedded): ${coldStartMs.toFixed(0)} ms`)
+    const idleRssMb = sampleMemory(child.pid).stop().peakRssMb
+    log(`  cold start to a healthy /healthz (embedded): ${coldStartMs.toFixed(0)} ms, RSS ${idleRssMb.toFixed(0)} MB`)
     const expected = await seedThroughApp(child.url, ADMIN_TOKEN)
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
-    const runs = await workloadsOn(options, child, expected, bodies, [options.connections[0]!], true, `${RUN_ID}-embedded`)
+    const runs = await workloadsOn(options, child, expected, bodies, [options.connections[0]!], true, `${RUN_ID}-embedded${rep}`)
     await child.stop()
     child = undefined
-    db = await openEmbedded(pgdata)
+    const db = await openEmbedded(pgdata)
     await countStored(db, runs)
     await db.destroy()
-    return { database: 'embedded', coldStartMs, seedMs, bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) }, runs }
+    return {
+      database: 'embedded',
+      loadAverage,
+      coldStartMs,
+      idleRssMb,
+      seedMs,
+      bodyBytes: { W2: Buffer.byteLength(bodies.W2), W3: Buffer.byteLength(bodies.W3) },
+      runs,
+    }
   } finally {
     await child?.stop()
     rmSync(dataDir, { recursive: true, force: true })

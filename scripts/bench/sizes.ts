@@ -1,7 +1,7 @@
 // Figures beside the load runs: bundle sizes, the checks' cost, and the machine they were taken on.
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { availableParallelism, cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import pg from 'pg'
@@ -60,7 +60,17 @@ export async function checksCost(): Promise<{ ms: number; output: string } | { m
   }
 }
 
-export type Machine = { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; date: string; commit: string }
+export type Machine = {
+  cpus: number
+  cpuModel: string
+  memoryGb: number
+  node: string
+  postgres: string
+  date: string
+  commit: string
+  /** 1, 5 and 15 minutes, at the start: other jobs on a shared machine show here. */
+  loadAverage: number[]
+}
 
 export async function machine(serverUrl: string): Promise<Machine> {
   let postgres: string
@@ -87,5 +97,6 @@ export async function machine(serverUrl: string): Promise<Machine> {
     postgres,
     date: new Date().toISOString(),
     commit,
+    loadAverage: loadavg(),
   }
 }

@@ -1,11 +1,13 @@
-// W1–W3 of WORKLOADS.md as autocannon requests with their checks.
+// W1–W3 of WORKLOADS.md: as autocannon requests with their checks (the in-process harness), and as
+// what the wrk scripts (scripts/bench/wrk/) need to send and check the same requests from outside.
 import type { Request } from 'autocannon'
+import type { WrkWorkload } from './wrk.js'
 import { checkCounts, checkList, checkPost, sameAs, type Check } from './checks.js'
 import { authorName, clientIp, email, rng, USER_AGENTS, words } from './data.js'
 import { COUNT_ARTICLES, LIST_ARTICLE, LIST_SIZE } from './seed.js'
 
 export type WorkloadId = 'W1' | 'W2' | 'W3'
-export type Workload = { id: WorkloadId; request: Request; check: Check }
+export type Workload = { id: WorkloadId; request: Request; check: Check; wrk?: WrkWorkload }
 
 export const W2_PATH = `/api/comments?article=${encodeURIComponent(LIST_ARTICLE)}&limit=${LIST_SIZE}`
 export const W3_PATH = `/api/counts?${COUNT_ARTICLES.map((a) => `article=${encodeURIComponent(a)}`).join('&')}`
@@ -13,12 +15,22 @@ export const W3_PATH = `/api/counts?${COUNT_ARTICLES.map((a) => `article=${encod
 /** With a reference answer (one that passed the full check), identical answers are checked at memcmp cost. */
 export function w2(reference?: string): Workload {
   const full = checkList(LIST_ARTICLE, LIST_SIZE)
-  return { id: 'W2', request: { method: 'GET', path: W2_PATH }, check: reference ? sameAs(reference, full) : full }
+  return {
+    id: 'W2',
+    request: { method: 'GET', path: W2_PATH },
+    check: reference ? sameAs(reference, full) : full,
+    ...(reference ? { wrk: { script: 'get', path: W2_PATH, reference } } : {}),
+  }
 }
 
 export function w3(expected: Record<string, number>, reference?: string): Workload {
   const full = checkCounts(expected)
-  return { id: 'W3', request: { method: 'GET', path: W3_PATH }, check: reference ? sameAs(reference, full) : full }
+  return {
+    id: 'W3',
+    request: { method: 'GET', path: W3_PATH },
+    check: reference ? sameAs(reference, full) : full,
+    ...(reference ? { wrk: { script: 'get', path: W3_PATH, reference } } : {}),
+  }
 }
 
 /** The articles one W1 run posts to; its rows are counted by this prefix afterwards. */
@@ -49,5 +61,5 @@ export function w1(tag: string, space: number): Workload {
       }),
     }
   }
-  return { id: 'W1', request: { method: 'POST', path: '/api/comments', setupRequest }, check: checkPost }
+  return { id: 'W1', request: { method: 'POST', path: '/api/comments', setupRequest }, check: checkPost, wrk: { script: 'post', tag, space } }
 }

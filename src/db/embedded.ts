@@ -1,12 +1,30 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
 import { lockDataDir, type DataDirLock } from '../node/data-dir-lock.js'
+import { templateFor, unpackTemplate } from '../node/pgdata-template.js'
 import type { Database } from './schema.js'
 
 export type Listen = { channel: string; onMessage: (payload: string) => void }
 
 /** The lock file of an embedded database directory: beside it, so PGlite's own files are left alone. */
 export const lockFileOf = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.lock`
+
+/**
+ * PostgreSQL's memory settings inside PGlite's WebAssembly memory, sized for a 256 MB machine (BENCHMARKS.md,
+ * "Embedded mode on a small machine"). PGlite's defaults are a server's (shared_buffers 128MB), and a
+ * WebAssembly memory only grows: every page PostgreSQL once touched stays resident. One backend and no
+ * parallel workers, so these are the whole of it. fsync stays as PGlite sets it (-F): writes go to the
+ * operating system before a commit returns, so a comment answered 201 survives the process being killed
+ * (test/embedded-memory.test.ts), not a power cut.
+ */
+export const EMBEDDED_SETTINGS: Record<string, string> = {
+  shared_buffers: '4MB',
+  wal_buffers: '1MB',
+  temp_buffers: '1MB',
+  work_mem: '2MB',
+  maintenance_work_mem: '16MB',
+}
+const START_PARAMS = [...PGlite.defaultStartParams, ...Object.entries(EMBEDDED_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])]
 
 /**
  * The embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory (tests);
@@ -18,10 +36,13 @@ export const lockFileOf = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.l
  * A directory in use throws DataDirInUse before anything is read or written.
  */
 export async function openEmbedded(dataDir?: string, listen?: Listen, options: { lock?: DataDirLock } = {}): Promise<Kysely<Database>> {
-  if (dataDir === undefined) return kysely(new PGlite(), listen)
+  if (dataDir === undefined) return kysely(new PGlite({ startParams: START_PARAMS }), listen)
   const lock = options.lock ?? lockDataDir(lockFileOf(dataDir))
   try {
-    return await kysely(new PGlite(dataDir), listen, lock)
+    // A new directory starts from the shipped template (node/pgdata-template.ts); without one, PGlite's initdb.
+    const template = templateFor()
+    if (template.ok) await unpackTemplate(dataDir)
+    return await kysely(new PGlite(dataDir, { startParams: START_PARAMS }), listen, lock)
   } catch (error) {
     lock.release()
     throw error
