@@ -235,6 +235,14 @@ const newRows = [
   row('impermium (news comments; all read as legitimate)', tally(newSite.impermium!)),
 ]
 
+log(newRows[2]!)
+// EVAL_SHOW=set prints that set's missed spam and harmed legitimate comments (for reading development sets only).
+for (const r of process.env.EVAL_SHOW ? (newSite[process.env.EVAL_SHOW] ?? []) : []) {
+  if (!('status' in r)) continue
+  const missed = r.item.spam && r.item.commercial !== false && r.status !== 'spam'
+  if (missed || (!r.item.spam && r.status === 'spam'))
+    log(`${r.item.spam ? 'SPAM' : 'HAM '} ${r.status} ${r.score} [${r.reasons.join(' ')}] ${r.item.content.replace(/\s+/g, ' ').slice(0, 160)}`)
+}
 if (process.env.EVAL_QUICK) process.exit(0)
 
 // --- 2. across sites ----------------------------------------------------------------------------------

@@ -59,5 +59,15 @@ export function adjustedScore(score: number, reasons: readonly string[], extra =
   return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + bump)))
 }
 
+/**
+ * How much of that bump is evidence about the comment itself: every signal and reason except a missing
+ * form token (an API client or a reader without JavaScript posts without one).
+ */
+export function evidenceWeight(reasons: readonly string[], extra = 0): number {
+  let w = extra
+  for (const r of reasons) if (r !== 'no_form_token') w += TOKEN_WEIGHT[r] ?? (r.startsWith('links:') ? LINKS_WEIGHT : 0)
+  return w
+}
+
 /** MAX_LINKS or more links in the text (or a name that is a link, counted by the signals too) add this. */
 const LINKS_WEIGHT = 1
