@@ -1,4 +1,4 @@
-import { foldText, normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
+import { normalizeText, stripMarkup, tokenize, unleet } from './normalize.js'
 
 /**
  * Signals that hold on any site: pure checks over one comment, each giving a reason moderators see
@@ -961,7 +961,7 @@ class Phrases {
   constructor(groups: Record<string, readonly string[]>) {
     for (const [tag, phrases] of Object.entries(groups)) {
       for (const p of phrases) {
-        const words = p === '$' ? ['$'] : tokenize(normalizeText(p))
+        const words = p === '$' ? ['$'] : [...tokenize(normalizeText(p))]
         if (words.length === 0) continue
         const list = this.byFirst.get(words[0]!) ?? []
         list.push({ words, tag })
@@ -992,10 +992,9 @@ class Phrases {
   }
 }
 
-const topics = new Phrases(TOPICS)
-const praise = new Phrases({ praise: PRAISE })
-const contact = new Phrases({ contact: CONTACT })
-const money = new Phrases({ money: MONEY })
+// One index for every list, so a comment's words are read once; the lists' own tags start with '#'.
+const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY })
+const topicMatches = <T extends { tag: string }>(all: readonly T[]): T[] => all.filter((m) => m.tag[0] !== '#')
 
 /** Tokens for the phrase lists: normalized, leetspeak read, "$" kept as a word of its own. */
 function words(text: string): string[] {
@@ -1181,7 +1180,7 @@ export type FoundLink = { host: string; tld: string; scheme: boolean; path: stri
 
 /** The links a text holds, as written (at most `limit`, which bounds the work on a text made of links). */
 export function findLinks(text: string, limit = 50): FoundLink[] {
-  const folded = foldText(stripMarkup(text))
+  const folded = normalizeText(text)
   const out: FoundLink[] = []
   for (const m of folded.matchAll(LINK)) {
     const [, scheme, host, tld, path = ''] = m
@@ -1292,7 +1291,7 @@ export function isReferenceHost(host: string): boolean {
 
 /** How many words a text has once its links are taken out. */
 function wordsBesideLinks(text: string): number {
-  const folded = foldText(stripMarkup(text)).replace(LINK, ' ')
+  const folded = normalizeText(text).replace(LINK, ' ')
   return tokenize(folded).length
 }
 
@@ -1675,7 +1674,9 @@ export function authorSignals(author: string): Signal[] {
   if (findLinks(name, 1).length > 0 || /\.(?:com|net|org|in|co|io|xyz|online|site|info|biz)\b/i.test(name))
     return [{ reason: 'author_link', weight: 3 }]
   const tokens = words(name)
-  const topicHits = topics.matches(tokens).filter((m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services' && m.tag !== 'helpdesk')
+  const topicHits = topicMatches(phrases.matches(tokens)).filter(
+    (m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services' && m.tag !== 'helpdesk',
+  )
   if (topicHits.length > 0) return [{ reason: `author_keywords:${topicHits[0]!.phrase}`, weight: 3 }]
   const business = tokens.filter((t) => BUSINESS_WORDS.has(t)).length
   if (tokens.length >= 2 && business >= 2) return [{ reason: 'author_business', weight: 2.5 }]
@@ -1709,7 +1710,8 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   // host, standard, government or university): held for a look, not filed on that alone.
   else if (beside <= 25 && links.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
 
-  const found = topics.matches(tokens)
+  const all = phrases.matches(tokens)
+  const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
   const WEAK = ['services', 'money', 'shop', 'promo', 'helpdesk']
@@ -1720,11 +1722,11 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
   const phone = hasPhoneNumber(text)
   const email = EMAIL.test(text)
-  const contactHits = contact.matches(tokens)
+  const contactHits = all.filter((m) => m.tag === '#contact')
   const contactHit = contactHits[0]
-  const moneyHits = money.matches(tokens).length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
+  const moneyHits = all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
   const moneyHit = moneyHits > 0
-  const praiseHits = praise.matches(tokens)
+  const praiseHits = all.filter((m) => m.tag === '#praise')
   const anchor = anchorLine(text)
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   const weakCount = found.filter((m) => weakTopics.includes(m.tag)).length
