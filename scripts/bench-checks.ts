@@ -1,9 +1,10 @@
 // The checks' cost on a 5,000-character comment: median ms of review() (run: npx tsx scripts/bench-checks.ts),
 // and the worst case: 50,000 characters of each of a set of adversarial inputs (markup, links, leetspeak,
-// digits, look-alikes…), the slowest input's median reported as worst50k (target: ≤ 20 ms).
+// digits, look-alikes…), the slowest input's median and fastest run reported as worst50k (target: ≤ 20 ms).
 // Called by `npm run bench` through benchChecks(); uses the real pipeline with the model in memory,
 // so it measures the checks themselves, not the database round trip of the model lookup.
 import type { Kysely } from 'kysely'
+import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { parseConfig } from '../src/config.js'
 import type { Database } from '../src/db/schema.js'
@@ -15,7 +16,7 @@ import { deriveKeys } from '../src/privacy/keys.js'
 
 export async function benchChecks(
   options: { runs?: number; chars?: number; content?: string } = {},
-): Promise<{ medianMs: number; chars: number; runs: number }> {
+): Promise<{ medianMs: number; minMs: number; chars: number; runs: number }> {
   const runs = options.runs ?? 200
   const chars = options.chars ?? 5_000
   const config = parseConfig({ ADMIN_TOKEN: 'bench-admin-token-0123456789', SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789' })
@@ -51,7 +52,8 @@ export async function benchChecks(
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
-  return { medianMs: Math.round(times[Math.floor(runs / 2)]! * 1000) / 1000, chars: content.length, runs }
+  const round = (ms: number) => Math.round(ms * 1000) / 1000
+  return { medianMs: round(times[Math.floor(runs / 2)]!), minMs: round(times[0]!), chars: content.length, runs }
 }
 
 /** Units repeated to 50,000 characters: each aims at one part of the checks (a regex, a tokenizer, a lookup). */
@@ -75,19 +77,34 @@ export const WORST_INPUTS: Record<string, string> = {
   'phone-like': '1-2 ',
   'dot com': 'x dot com ',
   'capital I': 'aIIIIIII ',
+  'open anchors': '<a ',
+  'a listed word': 'slut ',
+  ids: 'ab12cd34-',
+  schemes: 'http://',
+  'money and praise': '$1 great post ',
+  'spelled dots': 'a dot ',
+  'iso dates': '2019-01-24 ',
 }
 
-export async function worstCase(runs = 5): Promise<{ input: string; medianMs: number; each: Record<string, number> }> {
-  const each: Record<string, number> = {}
+/**
+ * Each input's median and fastest of `runs` reviews. On a machine other work shares, the median carries the
+ * waits for a core; the fastest run is the checks' own cost (both are reported, with the load average).
+ */
+export async function worstCase(
+  runs = 15,
+): Promise<{ input: string; medianMs: number; minInput: string; minMs: number; each: Record<string, [number, number]> }> {
+  const each: Record<string, [number, number]> = {}
   for (const [name, unit] of Object.entries(WORST_INPUTS)) {
     const content = unit.repeat(Math.ceil(50_000 / unit.length)).slice(0, 50_000)
-    each[name] = (await benchChecks({ runs, content })).medianMs
+    const r = await benchChecks({ runs, content })
+    each[name] = [r.medianMs, r.minMs]
   }
-  const [input, medianMs] = Object.entries(each).sort((a, b) => b[1] - a[1])[0]!
-  return { input, medianMs, each }
+  const [input, [medianMs]] = Object.entries(each).sort((a, b) => b[1][0] - a[1][0])[0]!
+  const [minInput, [, minMs]] = Object.entries(each).sort((a, b) => b[1][1] - a[1][1])[0]!
+  return { input, medianMs, minInput, minMs, each }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const worst = await worstCase()
-  console.log(JSON.stringify({ ...(await benchChecks()), worst50k: worst }))
+  console.log(JSON.stringify({ ...(await benchChecks()), loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), worst50k: worst }))
 }

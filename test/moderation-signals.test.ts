@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { hasPhoneNumber, signals } from '../src/moderation/signals.js'
+import { parseConfig } from '../src/config.js'
+import { issueFormToken } from '../src/moderation/form-token.js'
+import type { Learner } from '../src/moderation/learner.js'
+import { createModeration } from '../src/moderation/pipeline.js'
+import { hasPhoneNumber, hostKeywords, signals } from '../src/moderation/signals.js'
+import { WordSet } from '../src/moderation/word-set.js'
+import { deriveKeys } from '../src/privacy/keys.js'
 
 const reasonsOf = (content: string, author = 'Dana', url: string | null = null) =>
   signals({ author, content, url }).map((s) => s.reason.split(':')[0])
@@ -20,5 +26,135 @@ describe('phone numbers', () => {
   })
   it('a UUID in a plain comment raises no signal at all', () => {
     for (let i = 0; i < 50; i++) expect(reasonsOf(`A thoughtful comment ${randomUUID()}`)).toEqual([])
+  })
+})
+
+const kinds = (content: string, author = 'Dana', url: string | null = null, siteLanguages?: string[]) =>
+  signals({ author, content, url }, siteLanguages ? { siteLanguages } : {}).map((s) => s.reason.split(':')[0]!)
+const weightOf = (reason: string, content: string, author = 'Dana', url: string | null = null) =>
+  signals({ author, content, url }).find((s) => s.reason.split(':')[0] === reason)?.weight ?? 0
+
+describe('each signal: a case that has it and a near miss that does not', () => {
+  it.each([
+    // [reason, spam-like input, legitimate look-alike]
+    ['author_link', { author: 'www.cheap-pills.com' }, { author: 'Dana Smith' }],
+    ['author_keywords', { author: 'Cheap Viagra' }, { author: 'Viola Green' }],
+    ['author_business', { author: 'Denver Roofing Pros' }, { author: 'Denver Jones' }],
+    ['link_markup', { content: 'see <a href="http://x.example.com">this</a>' }, { content: 'see <b>this</b>' }],
+    ['link_markup', { content: '[url=http://x.example.com]deal[/url]' }, { content: '[quote]deal[/quote]' }],
+    ['link_markup', { content: 'read [the guide](https://guide.example.com)' }, { content: 'read [the guide] again' }],
+    ['link_shortener', { content: 'more here bit.ly/3xkQp9' }, { content: 'more here github.com/nodejs/node' }],
+    ['cheap_domain', { content: 'visit http://deals.xyz/now' }, { content: 'visit https://example.org/now' }],
+    ['obfuscated_link', { content: 'go to hxxp://pills.ru/buy' }, { content: 'go to https://pills.example.org' }],
+    ['obfuscated_link', { content: 'check bestdeals dot com today' }, { content: 'the dot com bubble burst' }],
+    ['many_links', { content: 'a.com/x b.com/y c.com/z and more' }, { content: 'one link https://example.org/a only' }],
+    [
+      'bare_link',
+      { content: 'https://spam.example.com/offer' },
+      { content: 'The figures are at https://example.org/data, and the second table disagrees with them.' },
+    ],
+    ['spam_topic', { content: 'Buy cheap viagra online' }, { content: 'The viaduct was closed' }],
+    ['promotion', { content: 'Free shipping on every order, shop now' }, { content: 'The shipping news' }],
+    ['keyword_stuffing', { content: 'cheap flights, cheap hotels, holiday packages, tour packages, best price' }, { content: 'We flew to Rome' }],
+    ['phone_number', { content: 'Call +1 (555) 123-4567 today' }, { content: 'It happened in 1984 and 2001' }],
+    ['email_in_text', { content: 'loans at 2% interest, email loans@example.com' }, { content: 'the @ sign in a handle, @dana' }],
+    ['contact_me', { content: 'cheap loans, contact me on WhatsApp' }, { content: 'I use Signal and email' }],
+    ['template_praise', { content: 'Great post, thanks for sharing! https://shop.example.com' }, { content: 'Great post, thanks for sharing!' }],
+    ['link_commercial', { content: 'Best price for replica watches at https://w.example.com' }, { content: 'Source: https://example.org/report' }],
+    ['link_keywords', { content: 'nice', url: 'https://cheap-online-pills.example.com' }, { content: 'nice', url: 'https://danasmith.dev' }],
+    ['anchor_text', { content: 'Thanks, very clear.\nCleaning Company Dubai' }, { content: 'Thanks, very clear.\nSee you in Dubai' }],
+    ['self_promotion', { content: 'please subscribe to my channel' }, { content: 'the channel was rough on the ferry' }],
+  ])('%s', (reason, bad, good) => {
+    const of = (x: { author?: string; content?: string; url?: string }) => kinds(x.content ?? 'Hello there', x.author ?? 'Dana', x.url ?? null)
+    expect(of(bad)).toContain(reason)
+    expect(of(good)).not.toContain(reason)
+  })
+
+  it('language: only when the site names its languages, and only another language', () => {
+    const french = "Merci pour cet article, il est très clair et j'ai appris beaucoup"
+    expect(kinds(french)).not.toContain('language')
+    expect(kinds(french, 'Dana', null, ['en'])).toContain('language')
+    expect(kinds(french, 'Dana', null, ['en', 'fr'])).not.toContain('language')
+  })
+
+  it('a spam topic without a way to buy or reach anyone weighs less than with one', () => {
+    expect(weightOf('spam_topic', 'My doctor prescribed tramadol after surgery')).toBeLessThan(1)
+    expect(weightOf('spam_topic', 'tramadol without prescription, order at https://rx.example.com')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('help-desk words beside a number are no offer; the same number beside an offer is', () => {
+    expect(weightOf('phone_number', 'The helpline number in the article is wrong, it should be 0800 123 4567')).toBeLessThan(1)
+    expect(weightOf('phone_number', 'Cheap loans approved today, call 0800 123 4567')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('every further way of reaching them beside an offer adds weight', () => {
+    const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
+    const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')
+    expect(two).toBeGreaterThan(one)
+  })
+
+  it('praise with only the Website field weighs less than praise with a link in the text', () => {
+    const site = weightOf('template_praise', 'Great post, thanks for sharing!', 'Dana', 'https://dana.example.com')
+    const text = weightOf('template_praise', 'Great post, thanks for sharing! https://dana.example.com')
+    expect(site).toBeGreaterThan(0)
+    expect(text).toBeGreaterThan(site)
+  })
+})
+
+describe('host keywords', () => {
+  it.each([
+    ['cheap-kitchen-cabinets-online.com', true],
+    ['paydayloansfast.com', true],
+    ['rankboost-seo.com', true],
+    ['best-bitcoin-trading-bot.io', true],
+    ['github.com', false],
+    ['alphabet.com', false],
+    ['developer.mozilla.org', false],
+    ['en.wikipedia.org', false],
+    ['freecodecamp.org', false],
+    ['sarahbakes.blog', false],
+  ])('%s → %s', (host, expected) => {
+    const k = hostKeywords(host)
+    expect(k.strong.length > 0 || k.weak.length >= 2).toBe(expected)
+  })
+})
+
+describe('the shipped prior alone never files a comment as spam', () => {
+  const config = parseConfig({ ADMIN_TOKEN: 'test-admin-token-0123456789', SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789' })
+  const emptyLists = { compiled: async () => ({ moderation: new WordSet([]), disallowed: new WordSet([]) }) }
+  // A learner that says 0.99 for everything, with `siteMargin` of it from the site's own decisions.
+  const stub = (siteMargin: number): Learner => ({
+    score: async () => 0.99,
+    explain: async () => ({ score: 0.99, siteMargin }),
+    learn: async () => {},
+  })
+  async function review(content: string, siteMargin: number) {
+    const keys = await deriveKeys(config.secretKey)
+    const now = new Date('2026-01-01T12:00:00Z')
+    const moderation = createModeration({ db: undefined as never, config, keys, learner: stub(siteMargin), wordLists: emptyLists })
+    return moderation.review({
+      article: '/a',
+      parentId: null,
+      author: 'Dana',
+      email: 'dana@example.com',
+      emailHash: 'x'.repeat(64),
+      url: null,
+      content,
+      formToken: await issueFormToken(keys, '/a', new Date(now.getTime() - 60_000)),
+      website: '',
+      userAgent: 'Mozilla/5.0',
+      ip: null,
+      now,
+    })
+  }
+  it.each([
+    ['no signal, prior only: held with its score shown', 'My doctor prescribed it after surgery', 0, 'pending'],
+    ['a weak signal beside the prior: held', 'My doctor prescribed tramadol after surgery', 0, 'pending'],
+    ['a signal that holds on any site: spam', 'see <a href="https://x.example.com">this</a>', 0, 'spam'],
+    ["the site's own decisions: spam", 'My doctor prescribed it after surgery', 2, 'spam'],
+  ])('%s', async (_label, content, siteMargin, status) => {
+    const v = await review(content, siteMargin)
+    expect(v.status).toBe(status)
+    expect(v.reasons.some((r) => r.startsWith('spam_score:'))).toBe(true)
   })
 })

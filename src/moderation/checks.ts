@@ -20,14 +20,14 @@ export function linksCheck(s: Pick<Submission, 'author' | 'content'>, maxLinks: 
 }
 
 /** The fields word lists and profanity read, each normalized and split into words once. */
-export function submissionWords(s: Pick<Submission, 'author' | 'email' | 'url' | 'content' | 'userAgent'>): string[][] {
+export function submissionWords(s: Pick<Submission, 'author' | 'email' | 'url' | 'content' | 'userAgent'>): (readonly string[])[] {
   // In an address, @ separates words rather than standing for an "a".
   const email = s.email.replaceAll('@', ' ')
   return [s.author, email, s.url ?? '', s.content, s.userAgent ?? ''].map((f) => tokenize(normalizeText(f)))
 }
 
 /** A spam word anywhere → `disallowed_word:W` (spam); else a hold word → `moderation_word:W`. */
-export function wordsCheck(fields: readonly string[][], lists: CompiledLists): string[] {
+export function wordsCheck(fields: readonly (readonly string[])[], lists: CompiledLists): string[] {
   for (const words of fields) {
     const hit = lists.disallowed.find(words)
     if (hit !== null) return [`disallowed_word:${hit}`]
@@ -45,7 +45,7 @@ export function profanityCheck(
   isProfane: ProfanityCheck,
   lists: { profane?: WordSet; allowed?: WordSet } = {},
 ): string[] {
-  return isProfane(fields.content, lists).length > 0 || isProfane(fields.author, lists).length > 0 ? ['profanity'] : []
+  return isProfane(fields.content, lists, 1).length > 0 || isProfane(fields.author, lists, 1).length > 0 ? ['profanity'] : []
 }
 
 /** Form-token reasons raise the spam score (in log-odds) rather than decide anything alone. */
@@ -57,6 +57,16 @@ export function adjustedScore(score: number, reasons: readonly string[], extra =
   if (bump === 0) return score
   const p = Math.min(1 - 1e-9, Math.max(1e-9, score))
   return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + bump)))
+}
+
+/**
+ * How much of that bump is evidence about the comment itself: every signal and reason except a missing
+ * form token (an API client or a reader without JavaScript posts without one).
+ */
+export function evidenceWeight(reasons: readonly string[], extra = 0): number {
+  let w = extra
+  for (const r of reasons) if (r !== 'no_form_token') w += TOKEN_WEIGHT[r] ?? (r.startsWith('links:') ? LINKS_WEIGHT : 0)
+  return w
 }
 
 /** MAX_LINKS or more links in the text (or a name that is a link, counted by the signals too) add this. */

@@ -37,14 +37,17 @@ export const familyOf = (f: number) => f >>> FEATURE_BITS
 // It starts only where a host can start (not inside one), so a long run of letters and dots costs one pass.
 const HOST = /(?<![a-z0-9.-])(https?:\/\/|www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,6})\b([/?][^\s<>"]*)?/g
 
-// A run of letters and digits joined by - or _ (it starts only where a word can start: one pass).
-const CODE = /(?<![\p{L}\p{N}_-])[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu
+const HAS_DIGIT = /\p{N}/u
+// A run of letters and digits joined by - or _, 8 characters or more (it starts only where a word can
+// start, and the look-ahead reads at most 8 characters: one pass).
+const CODE = /(?<![\p{L}\p{N}_-])(?=[\p{L}\p{N}_-]{8})[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu
 /**
  * An id, hash, serial or order number: 8 or more characters mixing at least two digits with letters
  * (a UUID, a commit hash, "ABX7-99QK-22LM"). It says nothing about spam, but its random letters and
  * digits are n-grams a small training set has seen mostly in spam: it is read as no text at all.
  */
 export function dropCodes(text: string): string {
+  if (!HAS_DIGIT.test(text)) return text
   return text.replace(CODE, (run) => {
     if (run.length < 8) return run
     let digits = 0
@@ -65,7 +68,7 @@ export function dropCodes(text: string): string {
  * own letters are read only as its host).
  */
 export function features(m: Message): Int32Array {
-  const out: number[] = []
+  const out = new Distinct()
   // The whole comment is read: spam behind a long harmless text is still seen (each step is linear in its length).
   const plain = stripMarkup(m.content).replace(INVISIBLE, '')
   const norm = normalizeText(plain)
@@ -81,7 +84,7 @@ export function features(m: Message): Int32Array {
     let h = gram
     for (let n = 0; n < 5 && i + n < text.length; n++) {
       h = step(h, text.charCodeAt(i + n))
-      if (n >= 2) out.push(feature(FAMILY.chars, h))
+      if (n >= 2) out.add((FAMILY.chars << FEATURE_BITS) | ((h >>> 0) & MASK))
     }
   }
   const words = tokenize(words0).map(unleet)
@@ -103,7 +106,7 @@ export function features(m: Message): Int32Array {
     const labels = host!.split('.')
     out.push(feature(FAMILY.link, hash(`host:${labels.slice(-2).join('.')}`, link)))
   }
-  return distinctSorted(out)
+  return out.sorted()
 }
 
 // Duplicates are dropped as features are made, not by sorting them all: a 50,000-character comment makes
@@ -112,26 +115,37 @@ const seenIn = new Uint32Array(1 << FEATURE_BITS)
 const seenFamilies = new Uint8Array(1 << FEATURE_BITS)
 let generation = 0
 
-function distinctSorted(all: number[]): Int32Array {
-  generation = (generation + 1) >>> 0
-  if (generation === 0) {
-    seenIn.fill(0)
-    generation = 1
+/** The distinct features of one call (one generation of the seen-tables), kept as they come. */
+class Distinct {
+  private readonly kept: number[] = []
+  private readonly gen: number
+  constructor() {
+    generation = (generation + 1) >>> 0
+    if (generation === 0) {
+      seenIn.fill(0)
+      generation = 1
+    }
+    this.gen = generation
   }
-  const kept: number[] = []
-  for (let i = 0; i < all.length; i++) {
-    const f = all[i]!
+  add(f: number): void {
     const b = f & MASK
     const bit = 1 << (f >>> FEATURE_BITS)
-    if (seenIn[b] !== generation) {
-      seenIn[b] = generation
-      seenFamilies[b] = 0
+    if (seenIn[b] !== this.gen) {
+      seenIn[b] = this.gen
+      seenFamilies[b] = bit
+      this.kept.push(f)
+      return
     }
-    if (seenFamilies[b]! & bit) continue
+    if (seenFamilies[b]! & bit) return
     seenFamilies[b] = seenFamilies[b]! | bit
-    kept.push(f)
+    this.kept.push(f)
   }
-  return Int32Array.from(kept).sort()
+  push(f: number): void {
+    this.add(f)
+  }
+  sorted(): Int32Array {
+    return Int32Array.from(this.kept).sort()
+  }
 }
 
 /** Coarse shapes of the text as seen (case kept, markup and invisible characters removed). */
@@ -141,8 +155,7 @@ function shapes(plain: string): string[] {
   let digits = 0
   let nonAscii = 0
   for (let i = 0; i < plain.length; i++) {
-    const ch = plain[i]!
-    const code = ch.charCodeAt(0)
+    const code = plain.charCodeAt(i)
     if (code < 128) {
       if (code >= 48 && code <= 57) digits++
       else if (code >= 65 && code <= 90) upper++
@@ -150,6 +163,9 @@ function shapes(plain: string): string[] {
       continue
     }
     nonAscii++
+    // Halves of emoji and other astral characters, and symbols and punctuation, have no case.
+    if ((code >= 0xd800 && code <= 0xdfff) || (code >= 0x3000 && code <= 0x9fff)) continue
+    const ch = plain[i]!
     const l = ch.toLowerCase()
     const u = ch.toUpperCase()
     if (l === u) continue

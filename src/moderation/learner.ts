@@ -53,13 +53,22 @@ export function capped(model: SpamModel): { margin(f: Int32Array): number; score
   return { margin, score: (f) => 1 / (1 + Math.exp(-margin(f))) }
 }
 
+/** A site's model: its score, and how much of its log-odds its own decisions give (the rest is the shipped prior's). */
+export type ScoringModel = { score(f: Int32Array): number; siteMargin(f: Int32Array): number }
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
+
 /** The model a site has: the prior alone, or trained on its decisions on top of the prior. A pure function of the decisions. */
-export function siteModel(decisions: readonly Example[], prior: boolean | SpamModel = true): { score(f: Int32Array): number } {
+export function siteModel(decisions: readonly Example[], prior: boolean | SpamModel = true): ScoringModel {
   const raw = prior === true ? priorModel().model : prior === false ? undefined : prior
   const base = raw ? capped(raw) : undefined
-  if (decisions.length === 0) return base ?? new SpamModel()
+  if (decisions.length === 0) {
+    if (base) return { score: (f) => base.score(f), siteMargin: () => 0 }
+    const empty = new SpamModel()
+    return { score: (f) => empty.score(f), siteMargin: (f) => empty.margin(f) }
+  }
   const site = SpamModel.train(decisions, base ? { base, families: SITE_FAMILIES } : {})
-  if (!base) return site
+  if (!base) return { score: (f) => site.score(f), siteMargin: (f) => site.margin(f) }
   // What the decisions said about a comment counts as far as they knew its words: the site model's margin
   // is weighed by the square of the share of the comment's words that some decision contained. A comment
   // of a kind the site never decided (a technical question on a music site) is judged by the prior and
@@ -67,7 +76,7 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
   const known = new Uint8Array(1 << FEATURE_BITS)
   for (const ex of decisions)
     for (let i = 0; i < ex.features.length; i++) if (familyOf(ex.features[i]!) === FAMILY.words) known[bucketOf(ex.features[i]!)] = 1
-  const margin = (f: Int32Array) => {
+  const siteMargin = (f: Int32Array) => {
     let words = 0
     let seen = 0
     for (let i = 0; i < f.length; i++) {
@@ -76,9 +85,9 @@ export function siteModel(decisions: readonly Example[], prior: boolean | SpamMo
       seen += known[bucketOf(f[i]!)]!
     }
     const coverage = words === 0 ? 0 : seen / words
-    return base.margin(f) + coverage * coverage * site.margin(f)
+    return coverage * coverage * site.margin(f)
   }
-  return { score: (f) => 1 / (1 + Math.exp(-margin(f))) }
+  return { score: (f) => sigmoid(base.margin(f) + siteMargin(f)), siteMargin }
 }
 
 const encoder = new TextEncoder()
@@ -102,6 +111,8 @@ export function keyedMessageKey(keys: Keys): (m: Message) => Promise<string> {
 export type Learner = {
   /** The spam probability of a message, from the model kept in memory (refreshed from the store when it changed). */
   score(m: Message): Promise<number>
+  /** The same score, and the log-odds of it that the site's own decisions give (0 on a new site). */
+  explain(m: Message): Promise<{ score: number; siteMargin: number }>
   /** A moderator moved a message to a status: learn, unlearn or relearn it. */
   learn(m: Message, to: Status): Promise<void>
 }
@@ -127,12 +138,12 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
   const refreshMs = options.refreshMs ?? 1_000
   const now = options.now ?? Date.now
   const keyOf = options.keyOf ?? legacyMessageKey
-  let model: { score(f: Int32Array): number } | undefined
+  let model: ScoringModel | undefined
   let loadedSeq = -1
   let checkedAt = -Infinity
-  let refreshing: Promise<{ score(f: Int32Array): number }> | undefined
+  let refreshing: Promise<ScoringModel> | undefined
 
-  async function refresh(): Promise<{ score(f: Int32Array): number }> {
+  async function refresh(): Promise<ScoringModel> {
     const v = await store.version()
     // Any change retrains from the stored decisions, so the model in memory is always the one a
     // restart would build from the same rows: the same scores before and after.
@@ -144,7 +155,7 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
     return model
   }
 
-  async function current(): Promise<{ score(f: Int32Array): number }> {
+  async function current(): Promise<ScoringModel> {
     if (model && now() - checkedAt < refreshMs) return model
     // One refresh at a time; requests arriving meanwhile share it.
     refreshing ??= refresh().finally(() => {
@@ -163,6 +174,11 @@ export function createLearner(store: ModelStore, options: LearnerOptions = {}): 
   return {
     async score(m) {
       return (await current()).score(features(m))
+    },
+    async explain(m) {
+      const model = await current()
+      const f = features(m)
+      return { score: model.score(f), siteMargin: model.siteMargin(f) }
     },
     async learn(m, to) {
       await store.relabel(await keyOf(m), features(m), labelOf(to))

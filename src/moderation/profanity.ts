@@ -333,7 +333,8 @@ const IN_LANGUAGE: Record<string, { word: string; clues: Set<string> }> = {
   },
 }
 
-export type ProfanityCheck = (text: string, lists?: { profane?: WordSet; allowed?: WordSet }) => string[]
+/** The listed words found in a text (at most `limit`: the checks need only the first). */
+export type ProfanityCheck = (text: string, lists?: { profane?: WordSet; allowed?: WordSet }, limit?: number) => string[]
 
 // Characters a word may be disguised with: leetspeak, masks (f*ck, f#ck), and a + for t (bi+ch).
 const TOKEN = /[\p{L}\p{N}$@*!#+]+(?:['’][\p{L}\p{N}$@*!#+]+)*/gu
@@ -354,27 +355,41 @@ function tokens(text: string): { raw: string; word: string; alts: string[] }[] {
     .normalize('NFKC')
     .replace(INVISIBLE, '')
     .replace(CAPITAL_I, (m) => 'l'.repeat(m.length))
+  // A long text repeats its words: each spelling is read once per text.
+  const seen = new Map<string, { raw: string; word: string; alts: string[] } | null>()
   for (const m of plain.matchAll(TOKEN)) {
-    let raw = m[0]
-    const atStart = raw.charCodeAt(0) === 64 // '@'
-    if (EDGES.test(raw)) raw = raw.replace(EDGES_ALL, '')
-    // A word with no letter is a number or symbols: never on a list (and the bulk of a text made of digits).
-    if (raw === '' || !HAS_LETTER.test(raw)) continue
-    let word = ASCII.test(raw) ? raw.toLowerCase() : foldText(raw)
-    if (word.includes('*') || word.includes('#')) word = word.replace(MASKS, '*')
-    if (word.includes('+')) word = word.replaceAll('+', 't') // "bi+ch"
-    const alts: string[] = []
-    if (word.includes("'") || word.includes('’')) {
-      // "f'cked" is a masked word; "bitch's" is a possessive.
-      alts.push(word.replace(/['’]s$/, '').replace(/['’]/g, ''))
-      alts.push(word.replace(/['’]/g, '*'))
-      word = word.replace(/['’]s$/, '')
+    const known = seen.get(m[0])
+    if (known !== undefined) {
+      if (known !== null) out.push(known)
+      continue
     }
-    if (atStart) alts.push(unleet('@' + word)) // "@ss"
-    if (word.includes('v')) alts.push(word.replaceAll('v', 'u')) // "fvck"
-    out.push({ raw, word, alts })
+    const t = readToken(m[0])
+    seen.set(m[0], t)
+    if (t !== null) out.push(t)
   }
   return out
+}
+
+/** One token as the check reads it, or null for a word with no letter. */
+function readToken(token: string): { raw: string; word: string; alts: string[] } | null {
+  let raw = token
+  const atStart = raw.charCodeAt(0) === 64 // '@'
+  if (EDGES.test(raw)) raw = raw.replace(EDGES_ALL, '')
+  // A word with no letter is a number or symbols: never on a list (and the bulk of a text made of digits).
+  if (raw === '' || !HAS_LETTER.test(raw)) return null
+  let word = ASCII.test(raw) ? raw.toLowerCase() : foldText(raw)
+  if (word.includes('*') || word.includes('#')) word = word.replace(MASKS, '*')
+  if (word.includes('+')) word = word.replaceAll('+', 't') // "bi+ch"
+  const alts: string[] = []
+  if (word.includes("'") || word.includes('’')) {
+    // "f'cked" is a masked word; "bitch's" is a possessive.
+    alts.push(word.replace(/['’]s$/, '').replace(/['’]/g, ''))
+    alts.push(word.replace(/['’]/g, '*'))
+    word = word.replace(/['’]s$/, '')
+  }
+  if (atStart) alts.push(unleet('@' + word)) // "@ss"
+  if (word.includes('v')) alts.push(word.replaceAll('v', 'u')) // "fvck"
+  return { raw, word, alts }
 }
 
 /**
@@ -401,13 +416,14 @@ export function createProfanityCheck(): ProfanityCheck {
     })
   const strong = new WordSet([...entries, ...STRONG_PHRASES])
 
-  return (text, lists = {}) => {
+  return (text, lists = {}, limit = Infinity) => {
     const toks = tokens(text)
     const found: string[] = []
     const words = toks.map((t) => t.word)
     const allowed = lists.allowed
     // A word read once and found clean (alone, with no disguise) is clean wherever it comes again.
     const clean = new Set<string>()
+    const languageClues: Record<string, number> = {}
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!
       const simple = t.alts.length === 0 && unleet(t.word) === t.word && !strong.startsPhrase(t.word) && !lists.profane?.startsPhrase(t.word)
@@ -430,8 +446,10 @@ export function createProfanityCheck(): ProfanityCheck {
       const previous = words[i - 1]
       if (previous !== undefined && PRECEDED_BY[base]?.has(previous)) continue
       const lang = IN_LANGUAGE[base]
-      if (lang && words.filter((w) => lang.clues.has(w)).length >= 2) continue
+      // Counted once per text and language: a text of 10,000 such words costs one pass, not 10,000.
+      if (lang && (languageClues[base] ??= words.filter((w) => lang.clues.has(w)).length) >= 2) continue
       found.push(hit)
+      if (found.length >= limit) break
     }
     return found
   }

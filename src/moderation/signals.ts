@@ -1,4 +1,4 @@
-import { foldText, normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
+import { normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
 
 /**
  * Signals that hold on any site: pure checks over one comment, each giving a reason moderators see
@@ -119,24 +119,6 @@ const TOPICS: Record<string, string[]> = {
     'top seo',
   ],
   support: [
-    'support number',
-    'support phone number',
-    'customer service number',
-    'customer care number',
-    'helpline number',
-    'help line number',
-    'toll free',
-    'tollfree',
-    'toll free number',
-    'tech support',
-    'technical support number',
-    'support team number',
-    'phone number',
-    'customer support number',
-    'contact number',
-    'helpdesk number',
-    'reservations number',
-    'customer care',
     'printer support',
     'printer offline',
     'antivirus support',
@@ -157,11 +139,6 @@ const TOPICS: Record<string, string[]> = {
     'support assistant',
     'outlook password',
     'gmail error',
-    'customer service',
-    'customer support',
-    'technical support',
-    'support team',
-    'service center',
     'wifi extender',
     'mywifiext',
     'quickbooks',
@@ -171,9 +148,35 @@ const TOPICS: Record<string, string[]> = {
     'avast',
     'bitdefender',
     'avg antivirus',
+    'payment gateway',
+  ],
+  // Words of any help desk: the support scam's, but also a reader's correcting a number (weak).
+  helpdesk: [
+    'support number',
+    'support phone number',
+    'customer service number',
+    'customer care number',
+    'helpline number',
+    'help line number',
+    'toll free',
+    'tollfree',
+    'toll free number',
+    'tech support',
+    'technical support number',
+    'support team number',
+    'phone number',
+    'customer support number',
+    'contact number',
+    'helpdesk number',
+    'reservations number',
+    'customer care',
+    'customer service',
+    'customer support',
+    'technical support',
+    'support team',
+    'service center',
     'helpline',
     'help line',
-    'payment gateway',
   ],
   travel: [
     'airlines reservations',
@@ -349,7 +352,29 @@ const TOPICS: Record<string, string[]> = {
     'my cover',
     'our cover',
   ],
-  promo: ['my page', 'my music', 'my song', 'my instagram', 'my website', 'my blog', 'my site', 'visit my', 'view my', 'subs'],
+  promo: [
+    'my page',
+    'my music',
+    'my song',
+    'my songs',
+    'my track',
+    'my new track',
+    'my album',
+    'my band',
+    'my video',
+    'my videos',
+    'my vlog',
+    'my instagram',
+    'my twitter',
+    'my facebook',
+    'my website',
+    'my blog',
+    'my site',
+    'visit my',
+    'view my',
+    'see my',
+    'subs',
+  ],
   services: [
     'our services',
     'our company',
@@ -729,6 +754,113 @@ const CHEAP_TLDS = new Set([
   'su',
 ])
 
+/**
+ * Words that, inside a link's host name, say what the site sells ("cheap-kitchen-cabinets-online.com",
+ * "paydayloansfast.com"): the Website field and links are read for them as Akismet reads them. One strong
+ * word is enough; weak ones count from two. Words of 5+ letters are found anywhere in a label; shorter
+ * ones only as a whole part between dots and hyphens (so "alphabet" holds no "bet").
+ */
+const HOST_STRONG = [
+  'casino',
+  'viagra',
+  'cialis',
+  'pharmacy',
+  'payday',
+  'essay',
+  'replica',
+  'escort',
+  'porn',
+  'forex',
+  'betting',
+  'poker',
+  'tramadol',
+  'xanax',
+  'backlink',
+  'followers',
+  'seo',
+  'xxx',
+  'sex',
+  'bet',
+  'rx',
+  'meds',
+  'pills',
+  'loans',
+]
+const HOST_WEAK = [
+  'cheap',
+  'discount',
+  'deals',
+  'coupon',
+  'promo',
+  'wholesale',
+  'outlet',
+  'jerseys',
+  'watches',
+  'handbags',
+  'online',
+  'store',
+  'shop',
+  'best',
+  'free',
+  'download',
+  'movies',
+  'cash',
+  'money',
+  'profit',
+  'bitcoin',
+  'crypto',
+  'trading',
+  'credit',
+  'insurance',
+  'lawyer',
+  'attorney',
+  'roofing',
+  'plumbing',
+  'cleaning',
+  'movers',
+  'repair',
+  'dental',
+  'clinic',
+  'diet',
+  'keto',
+  'slim',
+  'weight',
+  'agency',
+  'marketing',
+  'solutions',
+  'services',
+  'rewards',
+  'prize',
+  'gift',
+  'win',
+  'buy',
+  'sale',
+  'loan',
+  'hot',
+  'dating',
+  'singles',
+  'bonus',
+  'slots',
+  'spins',
+  'jackpot',
+  'hack',
+  'apk',
+  'sexy',
+  'girls',
+  'support',
+  'helpline',
+  'printer',
+]
+
+/** The keywords of a host name (its labels but the last, split at hyphens), strong first. */
+export function hostKeywords(host: string): { strong: string[]; weak: string[] } {
+  const labels = host.toLowerCase().split('.').slice(0, -1)
+  const parts = new Set(labels.flatMap((l) => l.split('-')))
+  const joined = labels.join('.')
+  const has = (w: string) => (w.length >= 5 ? joined.includes(w) : parts.has(w))
+  return { strong: HOST_STRONG.filter(has), weak: HOST_WEAK.filter(has) }
+}
+
 const CONTACT = [
   'whatsapp',
   'whats app',
@@ -751,6 +883,9 @@ const CONTACT = [
   'write to me',
   'contact him',
   'contact her',
+  'contact them',
+  'email them',
+  'reach them',
   'reach him',
   'email him',
   'email her',
@@ -826,7 +961,7 @@ class Phrases {
   constructor(groups: Record<string, readonly string[]>) {
     for (const [tag, phrases] of Object.entries(groups)) {
       for (const p of phrases) {
-        const words = p === '$' ? ['$'] : tokenize(normalizeText(p))
+        const words = p === '$' ? ['$'] : [...tokenize(normalizeText(p))]
         if (words.length === 0) continue
         const list = this.byFirst.get(words[0]!) ?? []
         list.push({ words, tag })
@@ -857,10 +992,9 @@ class Phrases {
   }
 }
 
-const topics = new Phrases(TOPICS)
-const praise = new Phrases({ praise: PRAISE })
-const contact = new Phrases({ contact: CONTACT })
-const money = new Phrases({ money: MONEY })
+// One index for every list, so a comment's words are read once; the lists' own tags start with '#'.
+const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY })
+const topicMatches = <T extends { tag: string }>(all: readonly T[]): T[] => all.filter((m) => m.tag[0] !== '#')
 
 /** Tokens for the phrase lists: normalized, leetspeak read, "$" kept as a word of its own. */
 function words(text: string): string[] {
@@ -1013,6 +1147,32 @@ const BARE_TLDS = new Set([
 const SPELLED =
   /(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,62}\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\(\.\)|\[\.\]|\sdot\s|\s\.\s)\s{0,3}(com|net|org|info|biz|ru|io|co|us|uk|in|me|xyz|online|site|top|club|shop|store|live|link)(?![a-z0-9])/g
 
+const SPELLED_NOT_NAMES = new Set([
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'his',
+  'her',
+  'its',
+  'our',
+  'your',
+  'my',
+  'their',
+  'of',
+  'in',
+  'on',
+  'and',
+  'or',
+  'to',
+  'early',
+  'late',
+  'old',
+  'first',
+  'big',
+])
+
 /** A comma for the dot, written together ("showbox,com"). */
 const COMMA_DOMAIN = /(?<![a-z0-9])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?![a-z0-9])/g
 
@@ -1020,7 +1180,7 @@ export type FoundLink = { host: string; tld: string; scheme: boolean; path: stri
 
 /** The links a text holds, as written (at most `limit`, which bounds the work on a text made of links). */
 export function findLinks(text: string, limit = 50): FoundLink[] {
-  const folded = foldText(stripMarkup(text))
+  const folded = normalizeText(text)
   const out: FoundLink[] = []
   for (const m of folded.matchAll(LINK)) {
     const [, scheme, host, tld, path = ''] = m
@@ -1037,6 +1197,8 @@ export function findLinks(text: string, limit = 50): FoundLink[] {
     if (out.length >= limit) return out
   }
   for (const m of folded.matchAll(SPELLED)) {
+    // "the dot com bubble": a name that is a common word is not a site's name.
+    if (SPELLED_NOT_NAMES.has(/^[a-z0-9-]+/.exec(m[0])![0])) continue
     out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
     if (out.length >= limit) break
   }
@@ -1088,9 +1250,48 @@ const PLACES = new Set([
   'singapore',
 ])
 
+/** Sites readers cite as sources (and Twitter's own link wrapper, which every quoted tweet carries). */
+const REFERENCE_HOSTS = new Set([
+  't.co',
+  'wikipedia.org',
+  'wikimedia.org',
+  'github.com',
+  'gitlab.com',
+  'stackoverflow.com',
+  'stackexchange.com',
+  'python.org',
+  'mozilla.org',
+  'w3.org',
+  'arxiv.org',
+  'doi.org',
+  'who.int',
+  'europa.eu',
+  'archive.org',
+  'npmjs.com',
+  'pypi.org',
+  'readthedocs.io',
+  'medrxiv.org',
+  'biorxiv.org',
+  'bbc.co.uk',
+  'bbc.com',
+  'reuters.com',
+  'apnews.com',
+  'nytimes.com',
+  'theguardian.com',
+  'washingtonpost.com',
+])
+/** Whether a host is a reference readers cite: one of REFERENCE_HOSTS or under one, or a government or university domain. */
+export function isReferenceHost(host: string): boolean {
+  const labels = host.toLowerCase().split('.')
+  for (let i = 0; i < labels.length - 1; i++) if (REFERENCE_HOSTS.has(labels.slice(i).join('.'))) return true
+  // Documentation sites (docs.python.org, developers.google.com, learn.microsoft.com).
+  if (labels.length >= 3 && ['docs', 'developer', 'developers', 'learn'].includes(labels[0]!)) return true
+  return labels.includes('gov') || labels.includes('edu') || (labels.at(-2) === 'ac' && labels.length >= 3)
+}
+
 /** How many words a text has once its links are taken out. */
 function wordsBesideLinks(text: string): number {
-  const folded = foldText(stripMarkup(text)).replace(LINK, ' ')
+  const folded = normalizeText(text).replace(LINK, ' ')
   return tokenize(folded).length
 }
 
@@ -1102,7 +1303,9 @@ const MARKDOWN_LINK = /\]\(\s*(?:https?:\/\/|www\.)/i
 // --- numbers and addresses ----------------------------------------------------------------------------
 
 /** A phone number: 9 to 15 digits with at most two separators between any two of them, not glued to letters. One pass. */
-export function hasPhoneNumber(text: string): boolean {
+export function hasPhoneNumber(raw: string): boolean {
+  // Dates and times ("2019-01-24 11:49:06", a log line) are digits with separators too.
+  const text = raw.replace(ISO_DATE, ' ')
   let digits = 0
   let gap = 0
   let start = -1
@@ -1131,6 +1334,8 @@ export function hasPhoneNumber(text: string): boolean {
   }
   return false
 }
+
+const ISO_DATE = /(?<![0-9])[12][0-9]{3}[-/.][01]?[0-9][-/.][0-3]?[0-9](?:[T ][0-2]?[0-9]:[0-5][0-9])?/g
 
 /** Whether a number is glued to a word at this index (its neighbour, looking in direction `dir`): a letter, or - or _ before a letter or digit. */
 function glued(text: string, i: number, dir: 1 | -1): boolean {
@@ -1469,7 +1674,9 @@ export function authorSignals(author: string): Signal[] {
   if (findLinks(name, 1).length > 0 || /\.(?:com|net|org|in|co|io|xyz|online|site|info|biz)\b/i.test(name))
     return [{ reason: 'author_link', weight: 3 }]
   const tokens = words(name)
-  const topicHits = topics.matches(tokens).filter((m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services')
+  const topicHits = topicMatches(phrases.matches(tokens)).filter(
+    (m) => m.tag !== 'self' && m.tag !== 'promo' && m.tag !== 'services' && m.tag !== 'helpdesk',
+  )
   if (topicHits.length > 0) return [{ reason: `author_keywords:${topicHits[0]!.phrase}`, weight: 3 }]
   const business = tokens.filter((t) => BUSINESS_WORDS.has(t)).length
   if (tokens.length >= 2 && business >= 2) return [{ reason: 'author_business', weight: 2.5 }]
@@ -1497,12 +1704,17 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (links.some((l) => l.obfuscated)) out.push({ reason: 'obfuscated_link', weight: 2.5 })
   if (links.length >= 3) out.push({ reason: `many_links:${links.length}`, weight: 1.5 })
   // A comment that is a link and little else says nothing to readers: it is there for the link.
-  if (links.length > 0 && wordsBesideLinks(text) <= 6) out.push({ reason: 'bare_link', weight: 2 })
+  const beside = links.length > 0 ? wordsBesideLinks(text) : 0
+  if (links.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: 2 })
+  // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
+  // host, standard, government or university): held for a look, not filed on that alone.
+  else if (beside <= 25 && links.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
 
-  const found = topics.matches(tokens)
+  const all = phrases.matches(tokens)
+  const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
-  const WEAK = ['services', 'money', 'shop', 'promo']
+  const WEAK = ['services', 'money', 'shop', 'promo', 'helpdesk']
   const strongTopics = [...tags.keys()].filter((t) => !WEAK.includes(t) && t !== 'self')
   const weakTopics = [...tags.keys()].filter((t) => WEAK.includes(t))
   // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
@@ -1510,38 +1722,83 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
   const phone = hasPhoneNumber(text)
   const email = EMAIL.test(text)
-  const contactHit = contact.matches(tokens)[0]
-  const moneyHits = money.matches(tokens).length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
+  const contactHits = all.filter((m) => m.tag === '#contact')
+  const contactHit = contactHits[0]
+  const moneyHits = all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
   const moneyHit = moneyHits > 0
-  const praiseHits = praise.matches(tokens)
+  const praiseHits = all.filter((m) => m.tag === '#praise')
   const anchor = anchorLine(text)
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
-
-  // A topic counts once; a second topic or a repetition of the same kind of phrase adds less.
-  for (const t of strongTopics) out.push({ reason: `spam_topic:${t}:${tags.get(t)}`, weight: t === 'support' ? 1.5 : 2 })
   const weakCount = found.filter((m) => weakTopics.includes(m.tag)).length
+  const linked = links.length > 0 || website !== undefined
+
+  // Keywords in the hosts linked to (the Website field included): one reason for all of them.
+  let hostStrong = 0
+  let hostWord = ''
+  for (const l of allLinks.slice(0, 20)) {
+    const k = hostKeywords(l.host)
+    if (k.strong.length > 0 || k.weak.length >= 2) {
+      hostStrong += k.strong.length
+      hostWord ||= [...k.strong, ...k.weak].join('+')
+    }
+  }
+  if (hostWord) out.push({ reason: `link_keywords:${hostWord}`, weight: hostStrong > 0 ? 2 : 1.5 })
+
+  // A way to buy or to be reached: what turns a topic into an offer. A topic without one (a drug named in
+  // a story about surgery, a casino in the town news) is what readers write too: it holds, it does not file.
+  const channel = linked || phone || email || contactHit !== undefined || moneyHit || weakCount > 0
+  // A topic counts once; a second topic or a repetition of the same kind of phrase adds less.
+  for (const t of strongTopics) out.push({ reason: `spam_topic:${t}:${tags.get(t)}`, weight: !channel ? 0.8 : t === 'support' ? 1.5 : 2 })
   if (weakCount > 0)
     out.push({ reason: `promotion:${found.find((m) => weakTopics.includes(m.tag))!.phrase}`, weight: Math.min(1.5, 0.5 * weakCount) })
   if (found.length >= 4) out.push({ reason: `keyword_stuffing:${found.length}`, weight: Math.min(3, 0.5 * found.length) })
 
   if (phone) {
-    const about = strongTopics.length > 0 || weakCount > 0 || moneyHit || contactHit !== undefined
+    // A number beside an offer; help-desk words alone ("the helpline number is wrong") are no offer.
+    const about = strongTopics.length > 0 || weakTopics.some((t) => t !== 'helpdesk') || moneyHit || contactHit !== undefined
     out.push({ reason: 'phone_number', weight: about ? 2.5 : 0.8 })
   }
   if (email || contactHit) {
     const offer = moneyHit || strongTopics.length > 0
-    out.push({ reason: email ? 'email_in_text' : `contact_me:${contactHit!.phrase}`, weight: offer ? 2.5 : 0.8 })
+    // Each further way of reaching them (an address and "contact him", a messenger and a number) adds one.
+    const ways = (email ? 1 : 0) + (phone ? 1 : 0) + new Set(contactHits.map((c) => c.phrase)).size
+    out.push({
+      reason: email ? 'email_in_text' : `contact_me:${contactHit!.phrase}`,
+      weight: (offer ? 2.5 : 0.8) + (offer ? Math.min(1, ways - 1) : 0),
+    })
   }
 
-  const linked = links.length > 0 || website !== undefined
   if (praiseHits.length > 0) {
-    // Generic praise alone is what readers write too; with a link, or in a name that is a business, it is the link-dropper's template.
+    // Generic praise alone is what readers write too; with a link, or in a name that is a business, it is
+    // the link-dropper's template. A link in the text weighs more than the Website field alone (readers
+    // with a blog of their own fill it in too).
     const short = tokens.length <= 60
-    const weight = linked ? (short ? 2 : 1.5) : strongTopics.length > 0 || anchor ? 1.5 : weakCount > 0 ? 0.8 : 0
-    if (weight > 0) out.push({ reason: `template_praise:${praiseHits[0]!.phrase}`, weight })
+    // A link to a reference (the documentation the praise is about) is what readers cite.
+    const selling = links.some((l) => !isReferenceHost(l.host))
+    const weight = selling
+      ? short
+        ? 2
+        : 1.5
+      : website !== undefined
+        ? short
+          ? 1.5
+          : 1
+        : strongTopics.length > 0 || anchor
+          ? 1.5
+          : weakCount > 0
+            ? 0.8
+            : 0
+    // Without any link, praise made of three or more stock phrases is the template with its link stripped: held.
+    const stock = new Set(praiseHits.map((p) => p.phrase)).size >= 3 ? 0.5 : 0
+    if (Math.max(weight, stock) > 0) out.push({ reason: `template_praise:${praiseHits[0]!.phrase}`, weight: Math.max(weight, stock) })
   }
   if (links.length > 0 && (strongTopics.length > 0 || weakCount > 0 || moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
-  if (website !== undefined) out.push({ reason: 'website_field', weight: strongTopics.length > 0 || weakCount > 0 ? 1 : 0.3 })
+  if (website !== undefined) {
+    // The Website field of a name that is a business or a keyword is that business's link.
+    // A reader's own site is no reason to hold a comment: the field counts only beside selling.
+    const selling = strongTopics.length > 0 || weakCount > 0 || authorSignals(s.author).length > 0
+    if (selling) out.push({ reason: 'website_field', weight: 1.5 })
+  }
 
   if (options.siteLanguages && options.siteLanguages.length > 0) {
     const lang = guessLanguage(stripMarkup(text))

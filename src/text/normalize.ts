@@ -122,16 +122,41 @@ export function foldText(text: string): string {
   return folded
 }
 
+// The checks normalize the same long text several times per review (word lists, signals, links, the
+// classifier): the last few long results are kept. A pure function, so a kept result is always right.
+const MEMO_MIN = 256
+const memo: { text: string; out: string }[] = []
+
 /** The text as the checks compare it: no markup, folded. */
 export function normalizeText(text: string): string {
-  return foldText(stripMarkup(text))
+  if (text.length < MEMO_MIN) return foldText(stripMarkup(text))
+  for (const m of memo) if (m.text === text) return m.out
+  const out = foldText(stripMarkup(text))
+  memo.unshift({ text, out })
+  if (memo.length > 4) memo.pop()
+  return out
 }
 
 // A token may hold the characters people use to disguise letters ($hit, a$$, f*ck, b!tch, sh1t).
 const TOKEN = /[\p{L}\p{N}$@*!]+/gu
 
-/** Words of normalized text, with disguise characters kept inside a word but not around it. */
-export function tokenize(normalized: string): string[] {
+const tokenMemo: { text: string; out: readonly string[] }[] = []
+
+/**
+ * Words of normalized text, with disguise characters kept inside a word but not around it. The words of
+ * the last few long texts are kept (the word lists, the signals and the classifier read the same text):
+ * the array is shared, hence read-only.
+ */
+export function tokenize(normalized: string): readonly string[] {
+  if (normalized.length < MEMO_MIN) return splitTokens(normalized)
+  for (const m of tokenMemo) if (m.text === normalized) return m.out
+  const out = splitTokens(normalized)
+  tokenMemo.unshift({ text: normalized, out })
+  if (tokenMemo.length > 4) tokenMemo.pop()
+  return out
+}
+
+function splitTokens(normalized: string): string[] {
   const tokens: string[] = []
   for (const match of normalized.matchAll(TOKEN)) {
     let t = match[0]
@@ -147,10 +172,11 @@ export function tokenize(normalized: string): string[] {
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }
 const HAS_LETTER = /\p{L}/u
+const LEET_CHAR = /[0-9@$!]/
 
 /** Leetspeak read as letters ($hit → shit), only in words that have letters, so numbers stay numbers. */
 export function unleet(token: string): string {
-  if (!HAS_LETTER.test(token) || !/[0-9@$!]/.test(token)) return token
+  if (!LEET_CHAR.test(token) || !HAS_LETTER.test(token)) return token
   let out = ''
   for (const ch of token) out += LEET[ch] ?? ch
   return out
