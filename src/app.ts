@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { sql } from 'kysely'
+import { openApiDocument } from './api/document.js'
 import type { AppEnv, Deps } from './env.js'
 import { limitBody } from './http/body-limit.js'
 import { answerCachedCountsFirst } from './http/cached-counts.js'
@@ -55,7 +56,7 @@ export function createApp(deps: Deps) {
   app.route('/api/admin', adminEmailRoutes)
   app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => outage.ok() }))
   app.route('/', assetRoutes)
-  app.route('/', openApiRoutes)
+  app.route('/', openApiRoutes(openApiDocument))
   app.route('/', pageRoutes)
 
   app.notFound(notFound)
