@@ -12,7 +12,7 @@ import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { createApp } from './app.js'
 import { ARTICLE_CHANNEL, PublicCache } from './cache/public-cache.js'
-import { ConfigError, parseConfig } from './config.js'
+import { ConfigError, parseConfig, type Config } from './config.js'
 import { DataDirInUse, lockDataDir, type DataDirLock } from './node/data-dir-lock.js'
 import { lockFileOf } from './db/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -115,81 +115,20 @@ async function main(): Promise<void> {
     secureDataDir(process.env.DATA_DIR || './data')
   }
 
-  let config
-  try {
-    config = parseConfig(embeddedSecrets(process.env))
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    console.error(`${error.message}\n\nWith DATABASE_URL set, ADMIN_TOKEN and SECRET_KEY must be set too (e.g. openssl rand -base64 32).`)
-    lock?.release()
-    process.exit(1)
-  }
+  const config = readConfig(lock)
 
   // The port is taken before the database is opened: a server on a taken port stops having touched nothing.
-  // Until the app is ready, every request (health checks included) is answered 503.
-  let serveRequest: (request: Request, env: unknown) => Response | Promise<Response> = () => notServing('Parley is starting.')
-  let stopping = false
-  const server = createAdaptorServer({
-    fetch: (request: Request, env: unknown) =>
-      stopping && new URL(request.url).pathname === '/healthz' ? notServing('Parley is stopping.') : serveRequest(request, env),
-  }) as Server
-  // Answers started after the signal tell kept-alive clients to go (runs before the app's own listener).
-  const unanswered = new Set<ServerResponse>()
-  server.prependListener('request', (_req, res: ServerResponse) => {
-    if (stopping) res.setHeader('Connection', 'close')
-    unanswered.add(res)
-    res.once('close', () => unanswered.delete(res))
-  })
+  const http = httpServer()
+  const { server, unanswered } = http
   await listen(server, config.port, config.host)
 
   // The public list/count cache, kept correct by NOTIFYs from whichever instance changed an article.
   const publicCache = new PublicCache()
-  const invalidate = (payload: string) => publicCache.notice(payload)
-  let listener: { close: () => Promise<void> } | undefined
-  let db: Kysely<Database>
-  if (config.databaseUrl) {
-    const notify = listenPostgres({
-      connectionString: config.databaseUrl,
-      channel: ARTICLE_CHANNEL,
-      onMessage: invalidate,
-      onUp: () => publicCache.setEnabled(true),
-      onDown: () => publicCache.setEnabled(false),
-      log: jsonLogger,
-    })
-    await notify.ready
-    listener = notify
-    db = openPostgres({ connectionString: config.databaseUrl, max: 20, timeouts: REQUEST_TIMEOUTS })
-    const pending = await pendingMigrations(db)
-    if (pending.length > 0) {
-      console.error(`The database needs migrations first: run \`npm run migrate\` (pending: ${pending.join(', ')}).`)
-      await db.destroy()
-      process.exit(1)
-    }
-  } else {
-    // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
-    const { openEmbedded } = await import('./db/embedded.js')
-    db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
-    await migrateToLatest(db)
-    secureDataDir(config.dataDir)
-  }
+  const { db, listener } = await openDatabase(config, publicCache, lock)
 
   const embedJs = readBuilt('embed.js')
   const consoleJs = readBuilt('console.js')
-  // Rate limits in Redis when REDIS_URL is set. No offline queue and a command timeout: a Redis that refuses
-  // or hangs fails the call at once or within a second, and the limiter fails open (rate-limit.ts).
-  // Reconnects are tried every 0.2 s at most, so counting resumes soon after Redis is back.
-  const redis = config.checks.redisUrl
-    ? new (await import('ioredis')).Redis(config.checks.redisUrl, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 1_000,
-        connectTimeout: 2_000,
-        retryStrategy: (times: number) => Math.min(times * 50, 200),
-      })
-    : undefined
-  const redisOutage = createOutageLog({ log: jsonLogger, what: 'redis connection' })
-  redis?.on('error', (error: Error) => redisOutage.failed(error))
-  redis?.on('ready', () => redisOutage.ok())
+  const redis = await openRedis(config.checks.redisUrl)
   // Rate-limit counters are ephemeral: their own small pool commits them asynchronously (no WAL flush to
   // wait for), so a post waits on one durable write, its comment. A crash may forget a few ms of counts.
   const limiterPool =
@@ -218,15 +157,131 @@ async function main(): Promise<void> {
     ...deps,
     ...(config.databaseUrl ? {} : { freeBytes: async () => ((s) => s.bavail * s.bsize)(await statfs(dataDir)) }),
   })
-  serveRequest = (request, env) => app.fetch(request, env)
+  http.serve((request, env) => app.fetch(request, env))
+  logListening(config)
+
+  startJobs(db, config, deps.kickOutbox)
+
+  const shutdown = shutdownOf({
+    server,
+    unanswered,
+    stop: http.stop,
+    stopping: http.stopping,
+    close: [() => listener?.close(), () => limiterPool?.end(), () => redis?.disconnect(), () => mailer?.close()],
+    db,
+    lock,
+  })
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+/**
+ * The HTTP server. Until the app is ready, every request (health checks included) is answered 503, and so is
+ * /healthz while stopping; `unanswered` holds the answers not yet sent, for the shutdown.
+ */
+function httpServer() {
+  let serveRequest: (request: Request, env: unknown) => Response | Promise<Response> = () => notServing('Parley is starting.')
+  let stopping = false
+  const server = createAdaptorServer({
+    fetch: (request: Request, env: unknown) =>
+      stopping && new URL(request.url).pathname === '/healthz' ? notServing('Parley is stopping.') : serveRequest(request, env),
+  }) as Server
+  // Answers started after the signal tell kept-alive clients to go (runs before the app's own listener).
+  const unanswered = new Set<ServerResponse>()
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close')
+    unanswered.add(res)
+    res.once('close', () => unanswered.delete(res))
+  })
+  return {
+    server,
+    unanswered,
+    serve: (fetch: typeof serveRequest) => (serveRequest = fetch),
+    stop: () => (stopping = true),
+    stopping: () => stopping,
+  }
+}
+
+function logListening(config: Config): void {
   const shownHost = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : undefined
   jsonLogger({
     msg: 'listening',
     url: `http://${shownHost ? (shownHost.includes(':') ? `[${shownHost}]` : shownHost) : 'localhost'}:${config.port}`,
     database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
   })
+}
 
-  // Hourly and at start: forget IPs and user agents past RETENTION_DAYS, schedule auto-close (unref: never holds the process).
+/** The configuration from the environment; a bad one stops the start with its message (and the lock released). */
+function readConfig(lock: DataDirLock | undefined): Config {
+  try {
+    return parseConfig(embeddedSecrets(process.env))
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`${error.message}\n\nWith DATABASE_URL set, ADMIN_TOKEN and SECRET_KEY must be set too (e.g. openssl rand -base64 32).`)
+    lock?.release()
+    process.exit(1)
+  }
+}
+
+/**
+ * The database: a server PostgreSQL (DATABASE_URL; its migrations must have been run) with a LISTEN connection that
+ * keeps the public cache correct, or the embedded one in DATA_DIR (migrated here).
+ */
+async function openDatabase(
+  config: Config,
+  publicCache: PublicCache,
+  lock: DataDirLock | undefined,
+): Promise<{ db: Kysely<Database>; listener?: { close: () => Promise<void> } }> {
+  const invalidate = (payload: string) => publicCache.notice(payload)
+  if (config.databaseUrl) {
+    const listener = listenPostgres({
+      connectionString: config.databaseUrl,
+      channel: ARTICLE_CHANNEL,
+      onMessage: invalidate,
+      onUp: () => publicCache.setEnabled(true),
+      onDown: () => publicCache.setEnabled(false),
+      log: jsonLogger,
+    })
+    await listener.ready
+    const db = openPostgres({ connectionString: config.databaseUrl, max: 20, timeouts: REQUEST_TIMEOUTS })
+    const pending = await pendingMigrations(db)
+    if (pending.length > 0) {
+      console.error(`The database needs migrations first: run \`npm run migrate\` (pending: ${pending.join(', ')}).`)
+      await db.destroy()
+      process.exit(1)
+    }
+    return { db, listener }
+  }
+  // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
+  const { openEmbedded } = await import('./db/embedded.js')
+  const db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
+  await migrateToLatest(db)
+  secureDataDir(config.dataDir)
+  return { db }
+}
+
+/**
+ * Rate limits in Redis when REDIS_URL is set. No offline queue and a command timeout: a Redis that refuses
+ * or hangs fails the call at once or within a second, and the limiter fails open (rate-limit.ts).
+ * Reconnects are tried every 0.2 s at most, so counting resumes soon after Redis is back.
+ */
+async function openRedis(url: string | undefined) {
+  if (!url) return undefined
+  const redis = new (await import('ioredis')).Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1_000,
+    connectTimeout: 2_000,
+    retryStrategy: (times: number) => Math.min(times * 50, 200),
+  })
+  const outage = createOutageLog({ log: jsonLogger, what: 'redis connection' })
+  redis.on('error', (error: Error) => outage.failed(error))
+  redis.on('ready', () => outage.ok())
+  return redis
+}
+
+/** Hourly and at start: forget IPs and user agents past RETENTION_DAYS, schedule auto-close (unref: never holds the process). */
+function startJobs(db: Kysely<Database>, config: Config, kickOutbox: (() => Promise<unknown>) | undefined): void {
   const purge = () =>
     purgeExpired(db, config, new Date()).then(
       (result) => jsonLogger({ msg: 'purge', ...result }),
@@ -235,23 +290,35 @@ async function main(): Promise<void> {
   void purge()
   setInterval(() => void purge(), 3_600_000).unref()
   // Email: what was queued before a restart (or is due for a retry or a digest) goes now, then every 30 s.
-  if (deps.kickOutbox) {
-    void deps.kickOutbox()
-    setInterval(() => void deps.kickOutbox?.(), 30_000).unref()
+  if (kickOutbox) {
+    void kickOutbox()
+    setInterval(() => void kickOutbox(), 30_000).unref()
   }
+}
 
-  /**
-   * SIGTERM/SIGINT: stop accepting; tell every kept-alive client to go (`Connection: close` on each answer
-   * not yet sent, idle connections closed as they fall idle); let what is in flight finish for up to
-   * SHUTDOWN_MS, then cut what is left; always close the database; exit 0 when nothing was cut.
-   * A second signal stops at once.
-   */
-  const shutdown = (signal: string) => {
-    if (stopping) {
+/**
+ * SIGTERM/SIGINT: stop accepting; tell every kept-alive client to go (`Connection: close` on each answer
+ * not yet sent, idle connections closed as they fall idle); let what is in flight finish for up to
+ * SHUTDOWN_MS, then cut what is left; always close the database; exit 0 when nothing was cut.
+ * A second signal stops at once.
+ */
+function shutdownOf(parts: {
+  server: Server
+  unanswered: Set<ServerResponse>
+  stop: () => void
+  stopping: () => boolean
+  /** Connections to close before the database (each one's failure is ignored: the others still close). */
+  close: Array<() => unknown>
+  db: Kysely<Database>
+  lock: DataDirLock | undefined
+}) {
+  const { server, unanswered, db, lock } = parts
+  return (signal: string) => {
+    if (parts.stopping()) {
       jsonLogger({ msg: 'second signal; stopping at once', level: 'warn', signal })
       process.exit(1)
     }
-    stopping = true
+    parts.stop()
     jsonLogger({ msg: 'shutting down', signal, inFlight: unanswered.size })
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close')
     let cut = 0
@@ -272,10 +339,10 @@ async function main(): Promise<void> {
       clearTimeout(idle)
       clearInterval(sweep)
       clearTimeout(grace)
-      await listener?.close().catch(() => {})
-      await limiterPool?.end().catch(() => {})
-      redis?.disconnect()
-      mailer?.close()
+      for (const close of parts.close)
+        await Promise.resolve()
+          .then(close)
+          .catch(() => {})
       const closed = await db.destroy().then(
         () => true,
         (error: unknown) => (jsonLogger({ msg: 'database close failed', level: 'error', error: String(error) }), false),
@@ -286,8 +353,6 @@ async function main(): Promise<void> {
     }
     NetServer.prototype.close.call(server, () => void closeAll())
   }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
 /** The data directory's lock, released if the start fails (a killed process's lock is recognised as stale anyway). */
