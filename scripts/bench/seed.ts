@@ -3,12 +3,11 @@
 // same encryption, keyed hashes, avatar seed, HTML, anonymized IP, verdict, and article counters.
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
+import { toCommentRow } from '../../src/db/comment-row.js'
 import type { Database, NewComment, Status } from '../../src/db/schema.js'
 import type { Moderation } from '../../src/moderation/types.js'
-import { avatarSeed, emailHash, encryptEmail, keyedHash } from '../../src/privacy/email.js'
-import { anonymizeIp } from '../../src/privacy/ip.js'
+import { avatarSeed, emailHash, encryptEmail } from '../../src/privacy/email.js'
 import type { Keys } from '../../src/privacy/keys.js'
-import { renderCommentHtml } from '../../src/views/html.js'
 import { authorName, clientIp, email, rng, textOfLength, USER_AGENTS, words } from './data.js'
 
 export const LIST_ARTICLE = '/bench/article-0'
@@ -46,11 +45,6 @@ async function adminQuery(serverUrl: string, text: string): Promise<void> {
 
 // ---- what the app writes for a comment ---------------------------------------------------------------
 
-/** Same as the duplicate check's normalization in src/routes/comments.ts (not exported there). */
-function normalizeForDuplicates(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-}
-
 type Commenter = { author: string; email: string; ip: string; userAgent: string; content: string; article: string }
 
 /** The row the POST handler would store for this commenter, with the checks' verdict for it. */
@@ -70,30 +64,21 @@ async function appRow(keys: Keys, moderation: Moderation, c: Commenter, articleI
     ip: c.ip,
     now,
   })
-  const [emailEnc, avatar, contentHash] = await Promise.all([
-    encryptEmail(keys, c.email),
-    avatarSeed(keys, c.email),
-    keyedHash(keys, 'content', normalizeForDuplicates(c.content)),
-  ])
-  return {
-    article_id: articleId,
-    parent_id: null,
+  return toCommentRow(keys, {
+    articleId,
+    parentId: null,
     depth: 0,
     status: verdict.status,
-    previous_status: null,
     author: c.author,
+    email: c.email,
+    emailHash: hash,
     url: null,
     content: c.content,
-    html: renderCommentHtml(c.content),
-    email_enc: emailEnc,
-    email_hash: hash,
-    content_hash: contentHash,
-    avatar,
-    ip: anonymizeIp(c.ip),
-    user_agent: c.userAgent,
+    ip: c.ip,
+    userAgent: c.userAgent,
     reasons: verdict.reasons,
-    spam_score: verdict.spamScore,
-  }
+    spamScore: verdict.spamScore,
+  })
 }
 
 /** 80% approved, 15% pending, 5% spam, spread evenly (WORKLOADS.md's mix). */

@@ -1,9 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { toCommentRow } from './comment-row.js'
 import { MAX_EXAMPLES, type Learner } from '../moderation/learner.js'
-import { avatarSeed, contentHash, emailHash, encryptEmail } from '../privacy/email.js'
-import { anonymizeIp } from '../privacy/ip.js'
 import type { Keys } from '../privacy/keys.js'
-import { renderCommentHtml } from '../views/html.js'
 import { announceArticle, findArticles, touchArticle } from './articles.js'
 import { recordAudit } from './audit.js'
 import { closeArticle } from './closing.js'
@@ -176,30 +174,22 @@ async function ensureArticles(db: Kysely<Database>, comments: ImportedComment[])
 
 /** The row a posted comment would make of the same data: encrypted, hashed, anonymized, rendered. */
 async function toRow(keys: Keys, c: ImportedComment, articleId: number, now: Date): Promise<Row> {
-  const [emailEnc, hash, avatar, textHash] = await Promise.all([
-    encryptEmail(keys, c.email),
-    emailHash(keys, c.email),
-    avatarSeed(keys, c.email),
-    contentHash(keys, c.content),
-  ])
-  return {
-    article_id: articleId,
-    parent_id: null,
+  const row = await toCommentRow(keys, {
+    articleId,
+    parentId: null,
     depth: 0,
     status: c.status,
-    previous_status: null,
     author: c.author,
+    email: c.email,
     url: c.url,
     content: c.content,
-    html: renderCommentHtml(c.content),
-    email_enc: emailEnc,
-    email_hash: hash,
-    content_hash: textHash,
-    avatar,
-    ip: anonymizeIp(c.ip),
-    user_agent: c.userAgent?.slice(0, 512) || null,
+    ip: c.ip,
+    userAgent: c.userAgent || null,
     reasons: [IMPORT_REASON],
-    spam_score: null,
+    spamScore: null,
+  })
+  return {
+    ...row,
     created_at: c.createdAt,
     // Not a new comment held now: the webhook for held comments must not announce it.
     notified_at: now,

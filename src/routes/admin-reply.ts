@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
+import { toCommentRow } from '../db/comment-row.js'
 import { recordAudit } from '../db/audit.js'
 import { createComment, findComment } from '../db/comments.js'
 import { displayNameOf } from '../db/moderators.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { avatarSeed, contentHash, emailHash, encryptEmail } from '../privacy/email.js'
-import { renderCommentHtml } from '../views/html.js'
+import { contentHash } from '../privacy/email.js'
 import { toAdminComment } from '../views/comment.js'
 import { decide } from './admin-decide.js'
 import { pathId } from './ids.js'
@@ -48,33 +48,23 @@ export const adminReplyRoutes = new Hono<AppEnv>().post('/:id/reply', validate('
   const depth = under === parent.id ? parent.depth + 1 : under === null ? 0 : parent.depth
   const address = moderatorAddress(moderator)
   const author = await displayNameOf(db, moderator)
-  const [emailEnc, hash, avatar, textHash] = await Promise.all([
-    encryptEmail(keys, address),
-    emailHash(keys, address),
-    avatarSeed(keys, address),
-    // Keyed by the parent too: "Thank you!" under two readers' comments is not a duplicate; twice under one is.
-    contentHash(keys, `${content}\u0000reply:${under ?? 0}`),
-  ])
-  const row = {
-    article_id: parent.article_id,
-    parent_id: under,
+  const row = await toCommentRow(keys, {
+    articleId: parent.article_id,
+    parentId: under,
     depth,
-    status: 'approved' as const,
-    previous_status: null,
+    status: 'approved',
     author,
+    email: address,
     url: null,
     content,
-    html: renderCommentHtml(content),
-    email_enc: emailEnc,
-    email_hash: hash,
-    content_hash: textHash,
-    avatar,
+    // Keyed by the parent too: "Thank you!" under two readers' comments is not a duplicate; twice under one is.
+    contentHash: await contentHash(keys, `${content}\u0000reply:${under ?? 0}`),
     ip: null,
-    user_agent: null,
+    userAgent: null,
     reasons: [],
-    spam_score: null,
-    by_moderator: moderator,
-  }
+    spamScore: null,
+    byModerator: moderator,
+  })
   const stored = await createComment(db, row)
   if (!stored) throw new AppError('duplicate_comment', 'You have already posted this reply under this comment.')
   await recordAudit(db, [

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
+import { toCommentRow } from '../db/comment-row.js'
 import { rememberArticlePage } from '../db/articles.js'
 import { findDuplicate, findParent, type AfterInsert } from '../db/comments.js'
 import type { NewComment } from '../db/schema.js'
@@ -8,12 +9,11 @@ import { queueForPost } from '../email/outbox.js'
 import { articleForPost, existingArticle, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
-import { avatarSeed, contentHash, emailHash, encryptEmail, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
+import { contentHash, emailHash, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
 import { limitKeys } from '../moderation/rate-limit.js'
 import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
-import { renderCommentHtml } from '../views/html.js'
 import { toPublicComment } from '../views/comment.js'
 import { commentInputSchema, missingRequired, summarize, type CommentInput } from './comment-input.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
@@ -197,30 +197,26 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
   await limiter.consume(await limitKeys(keys, clientIp, input.email))
   const verdict = earlier ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null } : await moderation.review(submission)
-  const [emailEnc, avatar] = await Promise.all([encryptEmail(keys, input.email), avatarSeed(keys, input.email)])
   // Only now, with the comment about to be stored, does a new article get its row.
   const article = existing ?? (await articleForPost(deps, input.article))
-  const row = {
-    article_id: article.id,
-    parent_id: input.parentId ?? null,
+  const row = await toCommentRow(keys, {
+    articleId: article.id,
+    parentId: input.parentId ?? null,
     depth,
     status: verdict.status,
-    previous_status: null,
     author: input.author,
+    email: input.email,
+    emailHash: hash,
     url: input.url ?? null,
     content: input.content,
-    html: renderCommentHtml(input.content),
-    email_enc: emailEnc,
-    email_hash: hash,
     // A repeat from another client is kept apart from the original (the unique index): as spam, unseen.
-    content_hash: earlier ? await keyedHash(keys, 'content-repeat', crypto.randomUUID()) : textHash,
-    avatar,
-    ip: storedIp,
-    user_agent: userAgent,
+    contentHash: earlier ? await keyedHash(keys, 'content-repeat', crypto.randomUUID()) : textHash,
+    ip: clientIp,
+    userAgent,
     reasons: verdict.reasons,
-    spam_score: verdict.spamScore,
-  }
-  let stored = await deps.saveComment(row, deps.config.email ? emailHook(c, input, row, emailEnc) : undefined)
+    spamScore: verdict.spamScore,
+  })
+  let stored = await deps.saveComment(row, deps.config.email ? emailHook(c, input, row, row.email_enc) : undefined)
   if (!stored) {
     // Two posts of the same text at once: the one that lost the race is judged like any other repeat.
     const winner = await findDuplicate(db, article.id, hash, textHash)

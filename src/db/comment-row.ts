@@ -1,0 +1,84 @@
+import { avatarSeed, contentHash, emailHash, encryptEmail } from '../privacy/email.js'
+import { anonymizeIp } from '../privacy/ip.js'
+import type { Keys } from '../privacy/keys.js'
+import { renderCommentHtml } from '../views/html.js'
+import type { Status } from './schema.js'
+
+/** A comment as a poster, a moderator or an importer gives it: the plain email and IP, the text as written. */
+export type CommentFacts = {
+  articleId: number
+  parentId: number | null
+  depth: number
+  status: Status
+  author: string
+  email: string
+  url: string | null
+  content: string
+  /** The client's address as seen; stored only anonymized (/24 or /48). */
+  ip: string | null
+  userAgent: string | null
+  reasons: string[]
+  spamScore: number | null
+  /** The moderator who posted it as the site (a reply from the console). */
+  byModerator?: string
+  /** Keyed hashes the caller computed already for its checks (else computed here). */
+  emailHash?: string
+  /** The duplicate key when it is not the text's own (a reply's is keyed by its parent; a repeat's is random). */
+  contentHash?: string
+}
+
+/** The values of a new comments row (id and created_at come from the database). */
+export type CommentValues = {
+  article_id: number
+  parent_id: number | null
+  depth: number
+  status: Status
+  previous_status: null
+  author: string
+  url: string | null
+  content: string
+  html: string
+  email_enc: string
+  email_hash: string
+  content_hash: string
+  avatar: string
+  ip: string | null
+  user_agent: string | null
+  reasons: string[]
+  spam_score: number | null
+  by_moderator: string | null
+}
+
+/**
+ * The one builder of a stored comment (posts, moderators' replies, imports, the benchmark's seed): the email
+ * encrypted and hashed with keys, the avatar seed from a keyed hash, the IP anonymized, the user agent cut to
+ * 512 characters, the text rendered as safe HTML.
+ */
+export async function toCommentRow(keys: Keys, facts: CommentFacts): Promise<CommentValues> {
+  const [emailEnc, hash, avatar, textHash] = await Promise.all([
+    encryptEmail(keys, facts.email),
+    facts.emailHash ?? emailHash(keys, facts.email),
+    avatarSeed(keys, facts.email),
+    facts.contentHash ?? contentHash(keys, facts.content),
+  ])
+  return {
+    article_id: facts.articleId,
+    parent_id: facts.parentId,
+    depth: facts.depth,
+    status: facts.status,
+    previous_status: null,
+    author: facts.author,
+    url: facts.url,
+    content: facts.content,
+    html: renderCommentHtml(facts.content),
+    email_enc: emailEnc,
+    email_hash: hash,
+    content_hash: textHash,
+    avatar,
+    ip: anonymizeIp(facts.ip),
+    user_agent: facts.userAgent?.slice(0, 512) ?? null,
+    reasons: facts.reasons,
+    spam_score: facts.spamScore,
+    by_moderator: facts.byModerator ?? null,
+  }
+}
