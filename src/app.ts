@@ -4,6 +4,7 @@ import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { sql } from 'kysely'
+import { openApiDocument } from './api/document.js'
 import type { PublicCache } from './cache/public-cache.js'
 import type { AppEnv, Deps } from './env.js'
 import { AppError, isUnavailable, unavailableError } from './errors.js'
@@ -66,7 +67,7 @@ export function createApp(deps: Deps) {
   app.route('/api/admin', adminEmailRoutes)
   app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => dbOutage.ok() }))
   app.route('/', assetRoutes)
-  app.route('/', openApiRoutes)
+  app.route('/', openApiRoutes(openApiDocument))
   app.route('/', pageRoutes)
 
   if (deps.publicCache) answerCachedCountsFirst(app, deps, deps.publicCache, newId, cors.headers)

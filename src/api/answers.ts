@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { errorStatus, type ErrorCode } from '../errors.js'
-import { idString, status } from './fields.js'
+import { idString, status } from '../routes/fields.js'
 
 // The shapes of the API's answers, as zod schemas. The views' types are derived from them (views/comment.ts), the
 // API document shows them (api/document.ts), and test/openapi.test.ts checks real answers against that document.

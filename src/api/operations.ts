@@ -13,7 +13,7 @@ import { commentInputSchema } from '../routes/comment-input.js'
 import { listQuery, statusQuery } from '../routes/comments.js'
 import { countsQuery } from '../routes/counts.js'
 import * as answer from './answers.js'
-import { idString } from './fields.js'
+import { idString } from '../routes/fields.js'
 
 // Every route createApp serves, as the API document describes it. The inputs are the very schemas the routes
 // validate with, the answers the schemas in answers.ts; the error answers are grouped by the status each code

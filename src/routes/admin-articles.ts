@@ -6,7 +6,7 @@ import { articleState, closeArticle, reopenArticle, type ArticleState } from '..
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { validate } from './validate.js'
-import { articleKey } from '../api/fields.js'
+import { articleKey } from './fields.js'
 
 export const articleQuery = z.object({ article: articleKey })
 export const articlePageBody = z.object({

@@ -4,7 +4,7 @@ import { listAudit } from '../db/audit.js'
 import type { AppEnv } from '../env.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { validate } from './validate.js'
-import { articleKey, cursor, idString, limit } from '../api/fields.js'
+import { articleKey, cursor, idString, limit } from './fields.js'
 
 export const auditQuery = z.object({
   moderator: z.string().trim().min(1).max(64).optional(),

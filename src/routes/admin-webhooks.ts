@@ -10,7 +10,7 @@ import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
-import { cursor, limit } from '../api/fields.js'
+import { cursor, limit } from './fields.js'
 
 export const failuresQuery = z.object({ limit: limit(50), cursor })
 export const dismissAllQuery = z.object({

@@ -16,7 +16,7 @@ import { adminReplyRoutes } from './admin-reply.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
-import { articleKey, cursor, limit, status as statusField } from '../api/fields.js'
+import { articleKey, cursor, limit, status as statusField } from './fields.js'
 
 export const queueQuery = z.object({
   status: statusField.optional(),

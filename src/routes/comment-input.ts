@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { articleKey } from '../api/fields.js'
+import { articleKey } from './fields.js'
 import { ID } from './ids.js'
 
 const fieldLabels: Record<string, string> = { author: 'name', email: 'email', content: 'comment', article: 'article' }

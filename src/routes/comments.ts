@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import { clientIp as clientIpOf, header } from '../request-header.js'
 import { fastJson } from './fast-json.js'
 import { secureHtmlAnswers } from './secure-html.js'
-import { articleKey, cursor, limit } from '../api/fields.js'
+import { articleKey, cursor, limit } from './fields.js'
 import { fieldErrors, refuseUnstorable, validate } from './validate.js'
 
 export const listQuery = z.object({ article: articleKey, limit: limit(100), cursor })

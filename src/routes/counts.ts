@@ -4,7 +4,7 @@ import { readArticles } from '../cache/public-reads.js'
 import type { AppEnv } from '../env.js'
 import { countsHeaders, plainJson } from './fast-json.js'
 import { validate } from './validate.js'
-import { articleKey } from '../api/fields.js'
+import { articleKey } from './fields.js'
 
 export const countsQuery = z.object({
   article: z

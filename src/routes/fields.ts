@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { statuses } from '../db/schema.js'
-import { ID } from '../routes/ids.js'
+import { ID } from './ids.js'
 
 // Rules that several routes share, written once: the validators use them and the API document is made from them.
 
