@@ -2,7 +2,7 @@ import { avatarSeed, contentHash, emailHash, encryptEmail } from '../privacy/ema
 import { anonymizeIp } from '../privacy/ip.js'
 import type { Keys } from '../privacy/keys.js'
 import { renderCommentHtml } from '../views/html.js'
-import type { Status } from './schema.js'
+import type { CommentRow, Status } from './schema.js'
 
 /** A comment as a poster, a moderator or an importer gives it: the plain email and IP, the text as written. */
 export type CommentFacts = {
@@ -27,27 +27,8 @@ export type CommentFacts = {
   contentHash?: string
 }
 
-/** The values of a new comments row (id and created_at come from the database). */
-export type CommentValues = {
-  article_id: number
-  parent_id: number | null
-  depth: number
-  status: Status
-  previous_status: null
-  author: string
-  url: string | null
-  content: string
-  html: string
-  email_enc: string
-  email_hash: string
-  content_hash: string
-  avatar: string
-  ip: string | null
-  user_agent: string | null
-  reasons: string[]
-  spam_score: number | null
-  by_moderator: string | null
-}
+/** The values of a new comments row: every column but those the database fills (id, the times). */
+export type CommentValues = Omit<CommentRow, 'id' | 'created_at' | 'updated_at' | 'previous_status'> & { previous_status: null }
 
 /**
  * The one builder of a stored comment (posts, moderators' replies, imports, the benchmark's seed): the email
