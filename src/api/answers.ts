@@ -276,3 +276,4 @@ export type FailedDeliveryPageAnswer = z.output<typeof FailedDeliveryPage>
 export type ResendAnswer = z.output<typeof ResendResult>
 export type FailedEmailsAnswer = z.output<typeof FailedEmails>
 export type StatusCountsAnswer = z.output<typeof StatusCounts>
+export type PersonalDataAnswer = z.output<typeof PersonalData>

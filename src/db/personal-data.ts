@@ -4,41 +4,16 @@ import type { Keys } from '../privacy/keys.js'
 import { forgetExamples } from '../moderation/store.js'
 import { touchArticle } from './articles.js'
 import { commentsWithArticle } from './comments.js'
-import type { Database, Status } from './schema.js'
+import type { PersonalDataAnswer } from '../api/answers.js'
+import type { Database } from './schema.js'
 
 export const ANONYMOUS = 'Anonymous'
 
-/** What Parley holds about one email address: its comments, with everything stored beside them. */
-export type PersonalData = {
-  email: string
-  comments: Array<{
-    id: string
-    article: string
-    parentId: string | null
-    status: Status
-    author: string
-    email: string
-    url: string | null
-    content: string
-    ip: string | null
-    userAgent: string | null
-    reasons: string[]
-    createdAt: string
-    updatedAt: string
-  }>
-  /** Email (issue 18): reply notifications asked for, messages queued or sent, and an opt-out from everything. */
-  emailSubscriptions: Array<{ article: string; articleUrl: string | null; lang: string; createdAt: string; confirmedAt: string | null }>
-  emailMessages: Array<{
-    id: string
-    kind: string
-    commentId: string | null
-    state: string
-    attempts: number
-    createdAt: string
-    sentAt: string | null
-  }>
-  emailOptedOut: boolean
-}
+/**
+ * What Parley holds about one email address: its comments, with everything stored beside them, and its email
+ * subscriptions, messages and opt-out. The shape is the API's export answer (api/answers.ts) without its time.
+ */
+export type PersonalData = Omit<PersonalDataAnswer, 'exportedAt'>
 
 export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email: string, hash: string): Promise<PersonalData> {
   const rows = await commentsWithArticle(db).where('comments.email_hash', '=', hash).orderBy('comments.id').execute()
