@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { ArticleStateAnswer } from '../api/answers.js'
 import * as z from 'zod'
 import { recordAudit } from '../db/audit.js'
 import { setArticlePage } from '../db/articles.js'
@@ -27,7 +28,7 @@ export const articlePageBody = z.object({
     .optional(),
 })
 
-const view = (s: ArticleState, now: Date) => ({
+const view = (s: ArticleState, now: Date): ArticleStateAnswer => ({
   article: s.article,
   closed: s.closedAt !== null && s.closedAt <= now,
   closedAt: s.closedAt?.toISOString() ?? null,

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { FailedEmailsAnswer } from '../api/answers.js'
 import type { EmailOutboxRow } from '../db/schema.js'
 import { dismissFailed, listFailed, requeueFailed } from '../email/outbox.js'
 import type { AppEnv } from '../env.js'
@@ -7,7 +8,7 @@ import { requireModerator } from './admin-auth.js'
 import { pathId } from './ids.js'
 
 /** A message given up, as moderators see it: what it was about and what went wrong; never the address or text. */
-function toFailedEmail(row: EmailOutboxRow) {
+function toFailedEmail(row: EmailOutboxRow): FailedEmailsAnswer['failures'][number] {
   return {
     id: String(row.id),
     kind: row.kind,

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { FailedDeliveryAnswer } from '../api/answers.js'
 import * as z from 'zod'
 import { recordAudit } from '../db/audit.js'
 import type { WebhookFailureRow } from '../db/schema.js'
@@ -18,7 +19,7 @@ export const dismissAllQuery = z.object({
 })
 
 /** The one shape a stored failure takes in an answer: what went wrong, never what was sent. */
-function toFailedDelivery(row: WebhookFailureRow) {
+function toFailedDelivery(row: WebhookFailureRow): FailedDeliveryAnswer {
   return {
     id: String(row.id),
     deliveryId: row.delivery_id,
