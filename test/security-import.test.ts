@@ -29,7 +29,7 @@ describe('importing hostile text', () => {
     const base = planImport(parseWxr(fixture), { key: 'path' })
     const long = ' \t<a'.repeat(25_000)
     // Each in Ann's comment, which is otherwise imported.
-    const ann = {
+    const ann: Record<'url' | 'agent' | 'ip' | 'email', [from: string, to: string]> = {
       url: [
         '<wp:comment_author_url>https://ann.example/</wp:comment_author_url>',
         `<wp:comment_author_url><![CDATA[https://ann.example/${long}]]></wp:comment_author_url>`,
