@@ -39,6 +39,11 @@ const unavailable = {
   ...error('The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'),
   headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
 }
+/** Public reads past RATE_READS_PER_MINUTE from one address (IPv4, or IPv6 /64). */
+const readLimited = {
+  ...error('Too many reads from this client (IP, IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited'),
+  headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
+}
 const tooLarge = error('The body is over 64 KiB (any POST, PUT, PATCH or DELETE under /api/).', 'payload_too_large')
 const badQuery = error('A query parameter failed its rule; `fields` names each one.', 'validation_failed')
 const badJson = error(
@@ -99,7 +104,9 @@ const commentPaths = {
         },
         304: { description: 'The `If-None-Match` matched the current `ETag`.', headers: { ETag: { schema: { type: 'string' } } } },
         400: badQuery,
+        429: readLimited,
         500: internal,
+        503: { ...unavailable, description: 'The database is away, or (Node) too many big answers wait for readers that do not read: try again.' },
       },
     },
     post: {
@@ -118,7 +125,11 @@ const commentPaths = {
         },
       },
       responses: {
-        201: { description: 'Stored: pending (or spam, said the same way), or approved when auto-approval applies.', ...json(ref('PostedComment')) },
+        201: {
+          description:
+            'Stored: pending (or spam, said the same way, e.g. a repeat of an earlier text and email from another client), or approved when auto-approval applies.',
+          ...json(ref('PostedComment')),
+        },
         303: {
           description: 'A form post with an allowed `redirect`: back to that page.',
           headers: { Location: { schema: { type: 'string', format: 'uri' } } },
@@ -130,7 +141,11 @@ const commentPaths = {
         ),
         403: error('Comments on this article were closed by a moderator.', 'comments_closed'),
         404: error('`parentId` is not an approved comment of the same article.', 'parent_not_found'),
-        409: error('The same author already posted the same text on this article.', 'duplicate_comment'),
+        409: error(
+          'The same author already posted the same text on this article, from the same client (/24 or /48). The same text and email ' +
+            'from another client is not told apart: 201, kept as spam (a 409 would confirm a guessed email).',
+          'duplicate_comment',
+        ),
         413: error('The body is over 64 KiB.', 'payload_too_large'),
         415: error('The body is neither JSON nor a urlencoded form.', 'unsupported_media_type'),
         429: {
@@ -185,6 +200,7 @@ const commentPaths = {
           }),
         },
         400: badQuery,
+        429: readLimited,
         500: internal,
       },
     },
@@ -924,7 +940,12 @@ const pagePaths = {
       tags: ['console'],
       operationId: 'actionLinkDecide',
       summary: 'Decides (approve, spam or trash), once; audited as moderator `webhook-link`',
-      responses: { 200: html('Done.'), 404: html('The comment was deleted.'), 410: deadLink },
+      responses: {
+        200: html('Done.'),
+        403: html('Not from the page the link opened within the last 10 minutes (its form’s `confirm` ticket): open the link again.'),
+        404: html('The comment was deleted.'),
+        410: deadLink,
+      },
     },
   },
 }
@@ -1274,6 +1295,24 @@ const schemas = {
 }
 
 /** Loosely typed: the shape is OpenAPI's, checked by tests and validators rather than by TypeScript. */
+/** Every moderator operation may answer 429 to a client that presented too many wrong tokens (ADMIN_AUTH_FAILURES). */
+function withSignInThrottle<T extends Record<string, Record<string, unknown>>>(paths: T): T {
+  const throttled = {
+    ...error(
+      'Too many wrong moderator tokens from this address (ADMIN_AUTH_FAILURES in 10 minutes): refused, even with a right one, until Retry-After.',
+      'rate_limited',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
+  }
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      const responses = (op as { responses?: Record<string, unknown> }).responses
+      if (responses?.[401] === unauthorized) responses[429] = throttled
+    }
+  }
+  return paths
+}
+
 export type OpenApiDocument = {
   openapi: string
   paths: Record<string, Record<string, unknown>>
@@ -1296,7 +1335,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'pages', description: 'Scripts, pictures, the demo page, health and this document.' },
     { name: 'console', description: 'The moderator console and one-click links (the console sends the token itself).' },
   ],
-  paths: { ...commentPaths, ...adminPaths, ...pagePaths },
+  paths: { ...commentPaths, ...withSignInThrottle(adminPaths), ...pagePaths },
   components: {
     securitySchemes: {
       moderatorToken: {
