@@ -262,7 +262,7 @@ const skipLabels: Record<SkipReason, string> = {
   empty_content: 'empty text',
   no_date: 'no date',
   no_article: 'no post link',
-  too_long: 'over 64 KiB',
+  too_long: 'over 64 KiB of text or 80 KiB in all',
 }
 
 function printPlan(file: string, plan: ImportPlan): void {

@@ -24,4 +24,27 @@ describe('importing hostile text', () => {
     expect(bob.author).toBe('Bob')
     expect(plan.comments.every((c) => c.author.length <= 100)).toBe(true)
   })
+
+  it('a comment whose fields are over its budget (80 KiB in all) is skipped unread, whichever field is long', { timeout: 20_000 }, () => {
+    const base = planImport(parseWxr(fixture), { key: 'path' })
+    const long = ' \t<a'.repeat(25_000)
+    // Each in Ann's comment, which is otherwise imported.
+    const ann: Record<'url' | 'agent' | 'ip' | 'email', [from: string, to: string]> = {
+      url: [
+        '<wp:comment_author_url>https://ann.example/</wp:comment_author_url>',
+        `<wp:comment_author_url><![CDATA[https://ann.example/${long}]]></wp:comment_author_url>`,
+      ],
+      agent: ['<wp:comment_author_IP>', `<wp:comment_agent><![CDATA[${long}]]></wp:comment_agent><wp:comment_author_IP>`],
+      ip: ['<![CDATA[203.0.113.42]]>', `<![CDATA[${long}]]>`],
+      email: ['Ann.Example@Mail.example', `Ann.Example@Mail.example${long}`],
+    }
+    for (const [tag, [from, to]] of Object.entries(ann)) {
+      const plan = planImport(parseWxr(fixture.replace(from, to)), { key: 'path' })
+      expect(plan.skipped.too_long, tag).toBe(base.skipped.too_long + 1)
+      expect(plan.comments.length, tag).toBe(base.comments.length - 1)
+    }
+    // Under it, the comment is read.
+    const plan = planImport(parseWxr(fixture.replace(ann.agent[0], ann.agent[1].replace(long, 'x'.repeat(10_000)))), { key: 'path' })
+    expect(plan.comments.length).toBe(base.comments.length)
+  })
 })

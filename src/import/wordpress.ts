@@ -140,6 +140,12 @@ export const skipReasons = [
 /** A stored comment's HTML longer than this is not a reader's comment (and would cost its reading dearly): skipped. */
 const MAX_RAW_CONTENT = 64 * 1024
 const MAX_RAW_AUTHOR = 1024
+/**
+ * A comment's budget: all its fields as the file has them (text, name, email, website, address, agent, ids, dates).
+ * Reading is linear in what it reads, so a comment over it is skipped unread (too_long) and none costs more than this
+ * much text's worth of time, however hostile the file (security review L5).
+ */
+const MAX_RAW_COMMENT = MAX_RAW_CONTENT + 16 * 1024
 export type SkipReason = (typeof skipReasons)[number]
 
 export type ImportPlan = {
@@ -219,6 +225,10 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     }
     const refs = new Set<string>()
     post.comments.forEach((c, i) => {
+      if (rawSize(c) > MAX_RAW_COMMENT) {
+        skipped.too_long++
+        return
+      }
       const content = c.content.length > MAX_RAW_CONTENT ? '' : htmlToText(c.content)
       const reason = skipReason(c, content, article)
       if (reason) {
@@ -279,6 +289,13 @@ export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
     closed: [...closed],
     heldNotPublic,
   }
+}
+
+/** The characters of a comment's fields that are read (its name's first MAX_RAW_AUTHOR only: the rest never is). */
+function rawSize(c: WxrComment): number {
+  let size = 0
+  for (const [name, value] of Object.entries(c)) size += name === 'author' ? Math.min(value.length, MAX_RAW_AUTHOR) : value.length
+  return size
 }
 
 function skipReason(c: WxrComment, content: string, article: string | undefined): SkipReason | undefined {
