@@ -258,6 +258,20 @@ describe.each(backends)('the OpenAPI document and the app on $name PostgreSQL', 
     expect((await check(answers[1]!, 'post', '/api/comments')).error.code).toBe('rate_limited')
   })
 
+  it('describes the 429 of the read limit on the list and the counts, with Retry-After', async () => {
+    const limited = await makeApp(t.deps.db, { env: { RATE_READS_PER_MINUTE: '2' } })
+    const article = encodeURIComponent(uniqueArticle('openapi-reads'))
+    const answers = [
+      await limited.request(`/api/comments?article=${article}`),
+      await limited.request(`/api/counts?article=${article}`),
+      await limited.request(`/api/comments?article=${article}`),
+      await limited.request(`/api/counts?article=${article}`),
+    ]
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 429, 429])
+    expect((await check(answers[2]!, 'get', '/api/comments')).error.code).toBe('rate_limited')
+    expect((await check(answers[3]!, 'get', '/api/counts')).error.code).toBe('rate_limited')
+  })
+
   it("describes the moderator API's answers, errors included (400, 401, 404)", async () => {
     const article = uniqueArticle('openapi-admin')
     const posted = await (await t.post(validComment(article, { url: 'https://ada.example' }))).json()

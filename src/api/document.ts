@@ -83,7 +83,12 @@ function errorsOf(op: Operation): Array<[string, ...ErrorCode[]]> {
           ['The body is over 64 KiB.', 'payload_too_large'] as [string, ErrorCode],
         ]
       : []),
-    ...(op.moderator ? [['No moderator token, or not a valid one.', 'unauthorized'] as [string, ErrorCode]] : []),
+    ...(op.moderator
+      ? [
+          ['No moderator token, or not a valid one.', 'unauthorized'] as [string, ErrorCode],
+          ['This client presented more than ADMIN_AUTH_FAILURES wrong tokens: every sign-in from it waits.', 'rate_limited'] as [string, ErrorCode],
+        ]
+      : []),
     ...(op.errors ?? []),
     ...(op.path.startsWith('/api/') ? [['An unexpected failure; never a stack trace or SQL.', 'internal_error'] as [string, ErrorCode]] : []),
   ]

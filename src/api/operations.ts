@@ -88,6 +88,10 @@ function publicOperations(config: Config): Operation[] {
         200: { description: 'The page of comments. `Cache-Control: no-cache`.', body: answer.CommentList, headers: etag },
         304: { description: 'The `If-None-Match` matched the current `ETag`.', headers: etag },
       },
+      errors: [
+        ['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited'],
+        ['Too many large answers are waiting for their readers, or the database is away: try again after Retry-After.', 'unavailable'],
+      ],
     },
     {
       method: 'post',
@@ -112,7 +116,11 @@ function publicOperations(config: Config): Operation[] {
       errors: [
         ['Comments on this article were closed by a moderator.', 'comments_closed'],
         ['`parentId` is not an approved comment of the same article.', 'parent_not_found'],
-        ['The same author already posted the same text on this article.', 'duplicate_comment'],
+        [
+          'The same author already posted the same text on this article, from the same client (/24 or /48); a repeat from another ' +
+            'client is answered 201 and kept as spam.',
+          'duplicate_comment',
+        ],
         ['The body is neither JSON nor a urlencoded form.', 'unsupported_media_type'],
         ['Too many posts from this client (IP) or this email in a window (configurable).', 'rate_limited'],
         ['The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'],
@@ -130,7 +138,10 @@ function publicOperations(config: Config): Operation[] {
       params: idParam,
       query: statusQuery,
       answers: { 200: { description: 'Where the comment stands.', body: answer.CommentStatus } },
-      errors: [['The token does not belong to this id.', 'not_found']],
+      errors: [
+        ['The token does not belong to this id.', 'not_found'],
+        ['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited'],
+      ],
     },
     {
       method: 'get',
@@ -141,6 +152,7 @@ function publicOperations(config: Config): Operation[] {
       description: 'Up to 100 distinct article keys (repeated keys count once). CORS as for /api/comments. `Cache-Control: no-cache`.',
       query: countsQuery,
       answers: { 200: { description: 'A count for every key asked for (0 for an unknown article).', body: answer.Counts } },
+      errors: [['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited']],
     },
   ]
 }
@@ -609,7 +621,12 @@ const pageOperations: Operation[] = [
     tag: 'console',
     summary: 'Decides (approve, spam or trash), once; audited as moderator `webhook-link`',
     params: actionLink,
-    answers: { 200: html('Done.'), 404: html('The comment was deleted.'), 410: html('The link is expired, not valid, or already used.') },
+    answers: {
+      200: html('Done.'),
+      403: html('The page was opened more than 10 minutes ago (its confirm ticket is too old, or missing): open the link again.'),
+      404: html('The comment was deleted.'),
+      410: html('The link is expired, not valid, or already used.'),
+    },
   },
   {
     method: 'get',
