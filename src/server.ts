@@ -22,6 +22,7 @@ import { createPool, openPostgres, REQUEST_TIMEOUTS } from './db/postgres.js'
 import { purgeExpired } from './db/retention.js'
 import type { Database } from './db/schema.js'
 import { buildDeps, jsonLogger } from './deps.js'
+import type { Deps } from './env.js'
 import { smtpMailer } from './node/smtp.js'
 import { UNAVAILABLE_RETRY_SECONDS } from './errors.js'
 import { nodeCryptoKeys } from './node/crypto.js'
@@ -151,29 +152,12 @@ async function main(): Promise<void> {
     keys: await deriveKeys(config.secretKey, nodeCryptoKeys),
     ...(redis ? { redis } : {}),
     ...(limiterPool ? { limiterPool } : {}),
-    remoteAddress: (c) => getConnInfo(c).remote.address,
-    // @hono/node-server passes { incoming, outgoing } as the env: read headers from Node's own object.
-    readHeader: (env, name) => {
-      const value = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
-      return Array.isArray(value) ? value.join(', ') : value
-    },
     publicCache,
     assets: { embedJs, consoleJs },
   })
-  // Big answers hold their bytes until their sockets take them: readers that never read pin a bounded amount.
-  const budget = sendBudget()
   const app = createApp({
     ...deps,
-    answerBudget: {
-      wanted: (c) => {
-        const outgoing = outgoingOf(c.env)
-        return !budget.full && !outgoing?.req.socket.destroyed
-      },
-      hold: (c, bytes) => {
-        const outgoing = outgoingOf(c.env)
-        return outgoing ? budget.hold(outgoing, bytes) : true
-      },
-    },
+    ...nodeRequests(),
     ...(config.databaseUrl ? {} : { freeBytes: async () => ((s) => s.bavail * s.bsize)(await statfs(dataDir)) }),
   })
   http.serve((request, env) => app.fetch(request, env))
@@ -192,6 +176,32 @@ async function main(): Promise<void> {
   })
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+/**
+ * What the app reads of a request through Node's own objects (@hono/node-server passes { incoming, outgoing } as the
+ * env): the peer address, headers without building a web Headers object, and the budget of answer bytes waiting for
+ * their sockets (readers that never read pin a bounded amount).
+ */
+function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'answerBudget'> {
+  const budget = sendBudget()
+  return {
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+    readHeader: (env, name) => {
+      const value = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
+      return Array.isArray(value) ? value.join(', ') : value
+    },
+    answerBudget: {
+      wanted: (c) => {
+        const outgoing = outgoingOf(c.env)
+        return !budget.full && !outgoing?.req.socket.destroyed
+      },
+      hold: (c, bytes) => {
+        const outgoing = outgoingOf(c.env)
+        return outgoing ? budget.hold(outgoing, bytes) : true
+      },
+    },
+  }
 }
 
 /**
