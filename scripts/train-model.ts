@@ -86,6 +86,8 @@ for (const k of TRAIN_VIDEOS) {
       console.log('ham', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
     if (process.env.TRAIN_DEBUG === 'missed' && c.spam && (v.spamScore ?? 0) < 0.5)
       console.log('spam', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
+    if (process.env.TRAIN_DEBUG === 'unflagged' && c.spam && v.status !== 'spam' && v.reasons.length === 0)
+      console.log('spam', v.spamScore, v.reasons.join(' '), JSON.stringify(c.content.slice(0, 120)))
   }
 }
 hamScores.sort((a, b) => b - a)

@@ -7,7 +7,8 @@ const LINK = new RegExp(
   [
     String.raw`\bhttps?\s*:\s*//[^\s<>"]+`,
     String.raw`\bwww\s*\.\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*[^\s<>"]*`,
-    String.raw`\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63}){0,8}\s{0,2}(?:\.|\(dot\)|\[dot\]|\sdot\s)\s{0,2}${TLD}\b(?:/[^\s<>"]*)?`,
+    // Not from inside a hyphenated run: read from every hyphen, a run of ids would cost 62 steps a hyphen.
+    String.raw`(?<![a-z0-9-])[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63}){0,8}\s{0,2}(?:\.|\(dot\)|\[dot\]|\sdot\s)\s{0,2}${TLD}\b(?:/[^\s<>"]*)?`,
   ].join('|'),
   'gi',
 )

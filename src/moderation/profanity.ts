@@ -421,13 +421,17 @@ export function createProfanityCheck(): ProfanityCheck {
     const found: string[] = []
     const words = toks.map((t) => t.word)
     const allowed = lists.allowed
-    // A word read once and found clean (alone, with no disguise) is clean wherever it comes again.
-    const clean = new Set<string>()
+    // A spelling read once and found clean, none of whose readings starts a phrase, is clean wherever it
+    // comes again (tokens() gives one object per spelling).
+    const clean = new Set<object>()
+    const startsPhrase = (c: string) =>
+      strong.startsPhrase(c) ||
+      strong.startsPhrase(unleet(c)) ||
+      (lists.profane !== undefined && (lists.profane.startsPhrase(c) || lists.profane.startsPhrase(unleet(c))))
     const languageClues: Record<string, number> = {}
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!
-      const simple = t.alts.length === 0 && unleet(t.word) === t.word && !strong.startsPhrase(t.word) && !lists.profane?.startsPhrase(t.word)
-      if (simple && clean.has(t.word)) continue
+      if (clean.has(t)) continue
       const candidates = [t.word, ...t.alts]
       let hit: string | null = null
       for (const c of candidates) {
@@ -435,7 +439,7 @@ export function createProfanityCheck(): ProfanityCheck {
         if (hit !== null) break
       }
       if (hit === null) {
-        if (simple) clean.add(t.word)
+        if (!candidates.some(startsPhrase)) clean.add(t)
         continue
       }
       const base = unleet(t.word)

@@ -351,6 +351,17 @@ const TOPICS: Record<string, string[]> = {
     'please like',
     'my cover',
     'our cover',
+    'did a cover',
+    'sub me',
+    'sub to me',
+    'sucscribe',
+    'subscibe',
+    'subcribe',
+    'my playlist',
+    'please look up',
+    'vote daily',
+    'gaming channel',
+    'made a channel',
   ],
   promo: [
     'my page',
@@ -1145,7 +1156,7 @@ const BARE_TLDS = new Set([
 ])
 /** Spelled-out dots: "example dot com", "example [dot] com", "example(.)com". */
 const SPELLED =
-  /(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,62}\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\(\.\)|\[\.\]|\sdot\s|\s\.\s)\s{0,3}(com|net|org|info|biz|ru|io|co|us|uk|in|me|xyz|online|site|top|club|shop|store|live|link)(?![a-z0-9])/g
+  /(?<![a-z0-9-])[a-z0-9][a-z0-9-]{0,62}\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\(\.\)|\[\.\]|\sdot\s|\s\.\s)\s{0,3}(com|net|org|info|biz|ru|io|co|us|uk|in|me|xyz|online|site|top|club|shop|store|live|link)(?![a-z0-9])/g
 
 const SPELLED_NOT_NAMES = new Set([
   'the',
@@ -1174,7 +1185,8 @@ const SPELLED_NOT_NAMES = new Set([
 ])
 
 /** A comma for the dot, written together ("showbox,com"). */
-const COMMA_DOMAIN = /(?<![a-z0-9])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?![a-z0-9])/g
+// Neither starts inside a hyphenated run (a run of ids joined by hyphens would be read from every hyphen).
+const COMMA_DOMAIN = /(?<![a-z0-9-])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?![a-z0-9])/g
 
 export type FoundLink = { host: string; tld: string; scheme: boolean; path: string; obfuscated: boolean }
 

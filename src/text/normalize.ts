@@ -124,6 +124,7 @@ export function foldText(text: string): string {
 
 // The checks normalize the same long text several times per review (word lists, signals, links, the
 // classifier): the last few long results are kept. A pure function, so a kept result is always right.
+// Only texts of MEMO_MIN characters or more are kept: never an email address (at most 254).
 const MEMO_MIN = 256
 const memo: { text: string; out: string }[] = []
 
