@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { PublicCache } from '../src/cache/public-cache.js'
 import type { Database } from '../src/db/schema.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 
 const TAG = /^W\/"[A-Za-z0-9_-]{22}"$/
 
@@ -51,6 +51,18 @@ describe.each(backends)('the list ETag on $name PostgreSQL', (backend) => {
     // A public change does change it.
     await t.admin('PATCH', `/comments/${approved}`, { status: 'trash' })
     expect(await tagOf(t, article)).not.toBe(tag)
+  })
+
+  it('erasing an address whose comments there were never public (ERASE_MODE=delete) leaves it', async () => {
+    const eraser = await makeApp(db, { env: { ERASE_MODE: 'delete' } })
+    const article = uniqueArticle('erase')
+    const shown = (await (await eraser.post(validComment(article))).json()).comment.id
+    await eraser.admin('PATCH', `/comments/${shown}`, { status: 'approved' })
+    const email = uniqueEmail()
+    expect((await eraser.post(validComment(article, { email }))).status).toBe(201)
+    const tag = await tagOf(eraser, article)
+    expect((await eraser.admin('DELETE', `/personal-data?email=${encodeURIComponent(email)}`)).status).toBe(200)
+    expect(await tagOf(eraser, article)).toBe(tag)
   })
 
   it('deleting a hidden parent of a public reply is a public change', async () => {

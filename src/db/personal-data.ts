@@ -101,8 +101,13 @@ export async function erasePersonalData(
     for (const row of rows) {
       const approved = row.status === 'approved' ? 1 : 0
       if (mode === 'delete') {
+        // The public list changes when the comment was public, or when public replies lose their parent: only
+        // then is its version moved (the list's ETag tells nothing of comments that were never public).
+        const publicReply = approved
+          ? undefined
+          : await tx.selectFrom('comments').select('id').where('parent_id', '=', row.id).where('status', '=', 'approved').limit(1).executeTakeFirst()
         await tx.deleteFrom('comments').where('id', '=', row.id).execute()
-        touched.set(row.article_id, (touched.get(row.article_id) ?? 0) - approved)
+        if (approved || publicReply) touched.set(row.article_id, (touched.get(row.article_id) ?? 0) - approved)
       } else {
         await tx
           .updateTable('comments')
