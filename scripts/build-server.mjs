@@ -6,7 +6,7 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: { server: 'src/server.ts', migrate: 'scripts/migrate.ts', admin: 'scripts/admin.ts', 'pglite-host': 'src/node/pglite-host.ts' },
+  entryPoints: { server: 'src/server.ts', migrate: 'scripts/migrate.ts', admin: 'scripts/admin.ts' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -167,11 +167,7 @@ async function main(): Promise<void> {
   } else {
     // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
     const { openEmbedded } = await import('./db/embedded.js')
-    db = await openEmbedded(
-      join(config.dataDir, 'pgdata'),
-      { channel: ARTICLE_CHANNEL, onMessage: invalidate },
-      { worker: true, ...(lock ? { lock } : {}) },
-    )
+    db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
     await migrateToLatest(db)
     secureDataDir(config.dataDir)
   }

@@ -2,7 +2,6 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
 import { lockDataDir, type DataDirLock } from '../node/data-dir-lock.js'
 import { migrations } from '../../migrations/index.js'
-import { pgliteInWorker } from './embedded-worker.js'
 import { templateFor, unpackTemplate } from '../node/pgdata-template.js'
 import type { Database } from './schema.js'
 
@@ -37,20 +36,14 @@ const START_PARAMS = [...PGlite.defaultStartParams, ...Object.entries(EMBEDDED_S
  * unless the caller took it already and hands it in, and released when the database is destroyed.
  * A directory in use throws DataDirInUse before anything is read or written.
  */
-export async function openEmbedded(
-  dataDir?: string,
-  listen?: Listen,
-  options: { lock?: DataDirLock; worker?: boolean } = {},
-): Promise<Kysely<Database>> {
+export async function openEmbedded(dataDir?: string, listen?: Listen, options: { lock?: DataDirLock } = {}): Promise<Kysely<Database>> {
   if (dataDir === undefined) return kysely(new PGlite({ startParams: START_PARAMS }), listen)
   const lock = options.lock ?? lockDataDir(lockFileOf(dataDir))
   try {
     // A new directory starts from the shipped template (node/pgdata-template.ts); without one, PGlite's initdb.
     const template = templateFor(Object.keys(migrations))
     if (template.ok) await unpackTemplate(dataDir)
-    // In a worker thread (the server): PostgreSQL's work then holds that thread, not the event loop.
-    const pglite = options.worker ? (pgliteInWorker(dataDir, START_PARAMS) as unknown as PGlite) : new PGlite(dataDir, { startParams: START_PARAMS })
-    return await kysely(pglite, listen, lock)
+    return await kysely(new PGlite(dataDir, { startParams: START_PARAMS }), listen, lock)
   } catch (error) {
     lock.release()
     throw error
