@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { migrations } from '../migrations/index.js'
 import { openEmbedded } from '../src/db/embedded.js'
 import { installedPglite, templateFor } from '../src/node/pgdata-template.js'
 import { FAULT_ADMIN_TOKEN, FAULT_SECRET_KEY, NO_LIMITS, startLoad } from './support/faults.js'
@@ -58,8 +59,11 @@ function startFlags(): string[] {
 }
 
 describe('the embedded database on a small machine', () => {
-  it('ships a new-database template made by the installed PGlite (else every first start runs initdb: npm run pgdata-template)', () => {
-    expect(templateFor(), `PGlite ${installedPglite()}`).toEqual({ ok: true })
+  it('ships a new-database template made by the installed PGlite with migrations this code has (else first starts run initdb: npm run pgdata-template)', () => {
+    const template = templateFor(Object.keys(migrations))
+    expect(template, `PGlite ${installedPglite()}`).toMatchObject({ ok: true })
+    const behind = Object.keys(migrations).length - (template.ok ? template.info.migrations.length : 0)
+    if (behind > 0) console.log(`the template lacks the ${behind} newest migration(s): they run at each first start (npm run pgdata-template)`)
   })
 
   it.skipIf('why' in group)(

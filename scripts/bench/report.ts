@@ -349,7 +349,7 @@ export function renderReport(report: Report): string {
       'concurrency (just before or just after it, alternately; idle otherwise), so a ratio compares two runs seconds apart; and, after Parley is stopped, in a scratch database loaded ' +
       `with scripts/bench/pgbench-schema.sql, \`${report.pgbenchCommand}\` (and the same at each concurrency level).`,
     "- Embedded: per repetition, the server started on a new, empty DATA_DIR (time to a healthy /healthz; VmHWM, the kernel's high-water mark of its RSS, at that moment; RSS a second later) and stopped; " +
-      'then on a copy of a DATA_DIR with the background (written once, before any server opens it), no DATABASE_URL, W2, W3 and W1 at the first concurrency level.',
+      'then on a copy of a DATA_DIR seeded once (the background written in bulk before any server opened it, then the seed posted and decided through the app), no DATABASE_URL, W2, W3 and W1 at the first concurrency level.',
     '',
     END,
   )

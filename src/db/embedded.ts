@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
 import { lockDataDir, type DataDirLock } from '../node/data-dir-lock.js'
+import { migrations } from '../../migrations/index.js'
 import { templateFor, unpackTemplate } from '../node/pgdata-template.js'
 import type { Database } from './schema.js'
 
@@ -40,7 +41,7 @@ export async function openEmbedded(dataDir?: string, listen?: Listen, options: {
   const lock = options.lock ?? lockDataDir(lockFileOf(dataDir))
   try {
     // A new directory starts from the shipped template (node/pgdata-template.ts); without one, PGlite's initdb.
-    const template = templateFor()
+    const template = templateFor(Object.keys(migrations))
     if (template.ok) await unpackTemplate(dataDir)
     return await kysely(new PGlite(dataDir, { startParams: START_PARAMS }), listen, lock)
   } catch (error) {

@@ -1,4 +1,4 @@
-// Node only: a new embedded database made from a shipped template instead of PGlite's initdb.
+// Node only: a new embedded database made from a shipped template (initdb's output, migrated) instead of PGlite's initdb.
 // initdb runs a second PostgreSQL and the initdb program, each in its own WebAssembly memory, then copies
 // the result through an in-memory tar: 0.8–1.1 GB at its peak and 5–11 s on a 2-core machine. The
 // template (assets/, made by `npm run pgdata-template` from the same PGlite) is unpacked as a stream into
@@ -24,7 +24,8 @@ export const TEMPLATE: URL = (() => {
   return new URL('../../assets/pgdata-template.tar.br', import.meta.url)
 })()
 
-export type TemplateInfo = { pglite: string }
+/** What the template holds: the PGlite version that wrote it, and the migrations applied in it (in order). */
+export type TemplateInfo = { pglite: string; migrations: string[] }
 
 /** The installed PGlite's version: a template made by another version may not match its catalog. */
 export function installedPglite(): string {
@@ -34,15 +35,18 @@ export function installedPglite(): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
 }
 
-/** The template's description, or why it cannot be used (missing, or made by another PGlite). */
-export function templateFor(template: URL = TEMPLATE): { ok: true } | { ok: false; why: string } {
+/** The template's description, or why it cannot be used (missing, made by another PGlite, or by other migrations). */
+export function templateFor(migrations: string[], template: URL = TEMPLATE): { ok: true; info: TemplateInfo } | { ok: false; why: string } {
   const file = fileURLToPath(template)
   const infoFile = file.replace(/\.tar\.br$/, '.json')
   if (!existsSync(file) || !existsSync(infoFile)) return { ok: false, why: `no template at ${file}` }
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as TemplateInfo
   const installed = installedPglite()
   if (info.pglite !== installed) return { ok: false, why: `the template was made by PGlite ${info.pglite}, ${installed} is installed` }
-  return { ok: true }
+  // Its migrations must be the first of today's (Kysely's order: by name); later ones run at the first start.
+  const known = [...migrations].sort()
+  if (info.migrations.some((name, i) => known[i] !== name)) return { ok: false, why: 'the template holds migrations this code does not have' }
+  return { ok: true, info }
 }
 
 /**
