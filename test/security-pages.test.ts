@@ -1,6 +1,6 @@
 // The HTML pages Parley serves: the way back from a refused no-JavaScript post, and the headers of every page.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createActionToken } from '../src/webhooks/sign.js'
+import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, uniqueEmail, type TestApp } from './support/app.js'
 
