@@ -60,7 +60,6 @@ export const adminLinkRoutes = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const check = await readActionToken(c.var.deps.keys, c.req.param('token'), c.var.deps.clock())
     c.header('Cache-Control', 'no-store')
-    c.header('Referrer-Policy', 'no-referrer')
     if (!check.ok) return c.html(page('This link does not work', html`<p>It is ${check.reason === 'expired' ? 'expired' : 'not valid'}.</p>`), 410)
     const { action, commentId } = check.link
     const ticket = await confirmTicket(c.var.deps.keys, check.link.nonce, Math.floor(c.var.deps.clock().getTime() / 1000))
