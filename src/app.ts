@@ -11,9 +11,6 @@ import { createRequestIds, requestContext } from './http/request-context.js'
 import { createOutageLog } from './outage-log.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminConsoleRoutes } from './routes/admin-console.js'
-import { adminWebhookRoutes } from './routes/admin-webhooks.js'
-import { adminWordRoutes } from './routes/admin-words.js'
-import { adminEmailRoutes } from './routes/admin-email.js'
 import { assetRoutes } from './routes/assets.js'
 import { commentRoutes } from './routes/comments.js'
 import { countRoutes } from './routes/counts.js'
@@ -51,9 +48,6 @@ export function createApp(deps: Deps) {
   app.route('/api/counts', countRoutes)
   app.route('/api/admin', adminRoutes)
   app.route('/admin', adminConsoleRoutes)
-  app.route('/api/admin', adminWordRoutes)
-  app.route('/api/admin', adminWebhookRoutes)
-  app.route('/api/admin', adminEmailRoutes)
   app.route('/healthz', healthRoutes({ writeFailedAt: () => writeFailedAt, answered: () => outage.ok() }))
   app.route('/', assetRoutes)
   app.route('/', openApiRoutes(openApiDocument))

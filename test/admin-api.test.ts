@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createModerator, revokeModerator } from '../src/db/moderators.js'
 import { withModeratorTables } from '../src/db/moderator-schema.js'
@@ -57,6 +58,37 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
       expect((await res.json()).error.code).toBe('unauthorized')
     }
   })
+
+  // One guard for the whole moderator API (issue 15): a named moderator's request hashes its token (and ADMIN_TOKEN,
+  // to compare) once and looks the token up once, whichever surface it reaches; a second guard would double both.
+  it.each(['/stats', '/comments', '/words', '/webhooks/failed', '/email/failed', '/audit', '/me'])(
+    'GET %s runs the moderator guard once',
+    async (path) => {
+      const counted = { tokenHashes: 0, moderatorQueries: 0 }
+      const keys = t.deps.keys
+      const decoder = new TextDecoder()
+      const countingKeys = {
+        lookupMac: (data: Uint8Array<ArrayBuffer>) => {
+          if (decoder.decode(data).startsWith('token\u0000')) counted.tokenHashes++
+          return keys.lookupMac(data)
+        },
+        tokenMac: (data: Uint8Array<ArrayBuffer>) => keys.tokenMac(data),
+        seal: (iv: Uint8Array<ArrayBuffer>, plain: Uint8Array<ArrayBuffer>) => keys.seal(iv, plain),
+        open: (iv: Uint8Array<ArrayBuffer>, sealed: Uint8Array<ArrayBuffer>) => keys.open(iv, sealed),
+      }
+      const countModeratorQueries: KyselyPlugin = {
+        transformQuery: (args) => {
+          if (JSON.stringify(args.node).includes('"name":"moderators"')) counted.moderatorQueries++
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      }
+      const counting = await makeApp(t.deps.db, { deps: { keys: countingKeys, db: t.deps.db.withPlugin(countModeratorQueries) } })
+      const res = await counting.admin('GET', path, undefined, named)
+      expect(res.status).toBe(200)
+      expect(counted).toEqual({ tokenHashes: 2, moderatorQueries: 1 })
+    },
+  )
 
   it('accepts a named moderator token and audits under that name', async () => {
     const id = await held(uniqueArticle('named'))

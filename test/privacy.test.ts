@@ -7,6 +7,9 @@ import { deriveKeys, webCryptoKeys } from '../src/privacy/keys.js'
 import { avatarSeed, decryptEmail, emailHash, encryptEmail, keyedHash } from '../src/privacy/email.js'
 import { checkStatusToken, issueStatusToken } from '../src/privacy/status-token.js'
 import { checkFormToken, issueFormToken } from '../src/moderation/form-token.js'
+import { readEmailLink, signEmailLink } from '../src/email/tokens.js'
+import { createActionToken, readActionToken } from '../src/privacy/action-link.js'
+import { sign, verify } from '../src/privacy/tokens.js'
 import { backends } from './support/db.js'
 import { makeApp, SECRET_KEY, uniqueArticle, validComment, type TestApp } from './support/app.js'
 
@@ -121,6 +124,8 @@ const KNOWN = {
   status: 'hExMlWgkmphf7X-Bnysvys8KV3dtbID8Pq5V9e8ZIUI',
   form: 't85s00.VD469IqLsPKwh1FBHABLKSZI-Rg5pXoqoG4MSIrZzj8',
   sealed: 'vqn--ikWfONGcmcfh4bQYswC0B8YnG0L03dBJUIBWnEtwMbB5tOAVqAp8Q',
+  // Made by the email link code before the token module (issue 15): links already sent keep working.
+  confirmLink: 'eyJwIjoiY29uZmlybSIsInMiOjcsImUiOjE3NjcyMjU2MDB9.Lq0IuGVMe1A_BoNGvM7VfcbLATM35l2HXx0sAt6G0oQ',
 }
 
 describe.each([
@@ -141,6 +146,30 @@ describe.each([
     expect(await checkFormToken(keys, KNOWN.form, '/posts/hello', new Date(issued.getTime() + 60_000), rules)).toBeNull()
     expect(await checkFormToken(keys, KNOWN.form, '/posts/other', new Date(issued.getTime() + 60_000), rules)).toBe('bad_form_token')
     expect(await decryptEmail(keys, KNOWN.sealed)).toBe('ann@example.com')
+  })
+
+  it('signs every token through one module: earlier tokens still read, one purpose never passes as another', async () => {
+    const keys = await deriveKeys(KNOWN_SECRET, provider)
+    const jan1 = new Date('2026-01-01T00:00:00Z')
+    expect(await signEmailLink(keys, { p: 'confirm', s: 7, e: 1767225600 })).toBe(KNOWN.confirmLink)
+    expect(await readEmailLink(keys, KNOWN.confirmLink, new Date('2025-12-31T00:00:00Z'))).toEqual({ p: 'confirm', s: 7, e: 1767225600 })
+    expect(await readEmailLink(keys, KNOWN.confirmLink, jan1)).toBe('expired')
+    // The same payload under another purpose is another tag: a status token is no form token, an email link no action link.
+    const tag = await sign(keys, 'status', '42')
+    expect(tag).toBe(KNOWN.status)
+    expect(await verify(keys, 'status', '42', tag)).toBe(true)
+    expect(await verify(keys, 'form', '42', tag)).toBe(false)
+    expect(await readActionToken(keys, KNOWN.confirmLink, jan1)).toEqual({ ok: false, reason: 'invalid' })
+    const expires = Math.floor(jan1.getTime() / 1000) + 3600
+    const link = await createActionToken(keys, { commentId: 5, action: 'spam', expires })
+    expect(await readEmailLink(keys, link, jan1)).toBeUndefined()
+    // Action links are tagged with the token key now; one sent before (lookup key, hex) works until it expires.
+    const [payload, newTag] = link.split('.') as [string, string]
+    expect(newTag).toBe(await sign(keys, 'action-link', payload))
+    const legacy = `${payload}.${await keyedHash(keys, 'action-link', payload)}`
+    expect(await readActionToken(keys, legacy, jan1)).toMatchObject({ ok: true, link: { commentId: 5, action: 'spam', expires } })
+    expect(await readActionToken(keys, `${payload}.${'0'.repeat(64)}`, jan1)).toEqual({ ok: false, reason: 'invalid' })
+    expect(await readActionToken(keys, legacy, new Date((expires + 1) * 1000))).toEqual({ ok: false, reason: 'expired' })
   })
 
   it('reads what the other implementation sealed, and refuses a tampered ciphertext', async () => {

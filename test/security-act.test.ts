@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../src/db/schema.js'
 import { CONFIRM_SECONDS } from '../src/routes/admin-links.js'
-import { createActionToken } from '../src/webhooks/sign.js'
+import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../src/config.js'
 import { createModerator } from '../src/db/moderators.js'
-import { createActionToken } from '../src/webhooks/sign.js'
+import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
 import { ADMIN_TOKEN, makeApp, testConfig, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 

@@ -1,6 +1,7 @@
 // The HTML pages Parley serves: the way back from a refused no-JavaScript post, and the headers of every page.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createActionToken } from '../src/webhooks/sign.js'
+import { signEmailLink } from '../src/email/tokens.js'
+import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, uniqueEmail, type TestApp } from './support/app.js'
 
@@ -68,7 +69,9 @@ describe.each(backends.slice(0, 1))('HTML pages (on $name PostgreSQL)', (backend
 
   it('every HTML page carries a strict CSP and the secure headers', async () => {
     const token = await createActionToken(t.deps.keys, { commentId: 1, action: 'approve', expires: Math.floor(Date.now() / 1000) + 60 })
-    for (const path of ['/', '/admin', `/admin/act/${token}`, '/admin/act/not-a-token']) {
+    const unsubscribe = await signEmailLink(t.deps.keys, { p: 'unsubscribe', h: 'a'.repeat(64), a: 1 })
+    const pages = ['/', '/admin', `/admin/act/${token}`, '/admin/act/not-a-token', `/email/unsubscribe/${unsubscribe}`, '/email/confirm/not-a-token']
+    for (const path of pages) {
       expectSecureHtml(await t.request(path), path)
     }
     // JSON answers of the same route keep their plain headers.

@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from '../src/api/document.js'
 import { DELIVERY_BUDGET_MS, deliver } from '../src/webhooks/deliver.js'
 import { recordFailure } from '../src/webhooks/failures.js'
 import { announceHeld } from '../src/webhooks/held.js'
-import { createActionToken } from '../src/webhooks/sign.js'
+import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 

@@ -7,7 +7,7 @@
 export interface Keys {
   /** HMAC-SHA-256 with the lookup key (keyed hashes of emails, IPs, texts, avatar seeds). */
   lookupMac(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> | Uint8Array
-  /** HMAC-SHA-256 with the token key (form tokens, status tokens). */
+  /** HMAC-SHA-256 with the token key: every signed token, one purpose label each (privacy/tokens.ts). */
   tokenMac(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> | Uint8Array
   /** AES-256-GCM with the email key: ciphertext followed by its 16-byte tag. */
   seal(iv: Uint8Array<ArrayBuffer>, plain: Uint8Array<ArrayBuffer>): Promise<Uint8Array> | Uint8Array
@@ -50,14 +50,6 @@ export async function webCryptoKeys(raw: RawKeys): Promise<Keys> {
     seal: async (iv, plain) => new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, email, plain)),
     open: async (iv, sealed) => new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, email, sealed)),
   }
-}
-
-/** Compares two MACs in time that does not depend on where they differ. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
-  return diff === 0
 }
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {

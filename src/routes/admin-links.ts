@@ -3,8 +3,9 @@ import { html } from 'hono/html'
 import { withModeratorTables } from '../db/moderator-schema.js'
 import type { Status } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
-import { keyedHash } from '../privacy/email.js'
-import { readActionToken, type LinkAction } from '../webhooks/sign.js'
+import { readActionToken, type LinkAction } from '../privacy/action-link.js'
+import type { Keys } from '../privacy/keys.js'
+import { sign, verify } from '../privacy/tokens.js'
 import { decide } from './admin-decide.js'
 
 const target: Record<LinkAction, Status> = { approve: 'approved', spam: 'spam', trash: 'trash' }
@@ -15,16 +16,17 @@ const target: Record<LinkAction, Status> = { approve: 'approved', spam: 'spam', 
  */
 export const CONFIRM_SECONDS = 600
 
-/** The confirm ticket: when the page was made, and a MAC binding that to this link's nonce. */
-async function confirmTicket(keys: Parameters<typeof keyedHash>[0], nonce: string, madeAt: number): Promise<string> {
-  return `${madeAt}.${await keyedHash(keys, 'link-confirm', `${nonce}.${madeAt}`)}`
+/** The confirm ticket: when the page was made, and a tag binding that to this link's nonce. */
+async function confirmTicket(keys: Keys, nonce: string, madeAt: number): Promise<string> {
+  return `${madeAt}.${await sign(keys, 'link-confirm', `${nonce}.${madeAt}`)}`
 }
 
-async function ticketIsFresh(keys: Parameters<typeof keyedHash>[0], nonce: string, ticket: unknown, now: Date): Promise<boolean> {
-  if (typeof ticket !== 'string' || !/^\d{1,12}\.[0-9a-f]{64}$/.test(ticket)) return false
-  const madeAt = Number(ticket.split('.')[0])
+async function ticketIsFresh(keys: Keys, nonce: string, ticket: unknown, now: Date): Promise<boolean> {
+  const match = typeof ticket === 'string' ? /^(\d{1,12})\.([\w-]{43})$/.exec(ticket) : null
+  if (!match) return false
+  const madeAt = Number(match[1])
   const age = Math.floor(now.getTime() / 1000) - madeAt
-  return age >= 0 && age <= CONFIRM_SECONDS && ticket === (await confirmTicket(keys, nonce, madeAt))
+  return age >= 0 && age <= CONFIRM_SECONDS && (await verify(keys, 'link-confirm', `${nonce}.${madeAt}`, match[2]!))
 }
 
 /** Who the audit log names for a decision made through a webhook's link. */
@@ -58,7 +60,6 @@ export const adminLinkRoutes = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const check = await readActionToken(c.var.deps.keys, c.req.param('token'), c.var.deps.clock())
     c.header('Cache-Control', 'no-store')
-    c.header('Referrer-Policy', 'no-referrer')
     if (!check.ok) return c.html(page('This link does not work', html`<p>It is ${check.reason === 'expired' ? 'expired' : 'not valid'}.</p>`), 410)
     const { action, commentId } = check.link
     const ticket = await confirmTicket(c.var.deps.keys, check.link.nonce, Math.floor(c.var.deps.clock().getTime() / 1000))

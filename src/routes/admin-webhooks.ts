@@ -7,7 +7,6 @@ import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { clearFailures, findFailure, listFailures, removeFailure } from '../webhooks/failures.js'
 import { resendFailure } from '../webhooks/resend.js'
-import { requireModerator } from './admin-auth.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
@@ -37,11 +36,10 @@ function toFailedDelivery(row: WebhookFailureRow): FailedDeliveryAnswer {
 const notFound = () => new AppError('not_found', 'No failed delivery has this id.')
 const parseId = (raw: string) => pathId(raw, notFound)
 
-/** Webhook deliveries that failed for good (mounted under /api/admin). */
+/** Webhook deliveries that failed for good (mounted at /api/admin/webhooks). */
 export const adminWebhookRoutes = new Hono<AppEnv>()
-  .use('/webhooks/*', requireModerator)
   // GET /api/admin/webhooks/failed — newest first; kept FAILURE_KEEP_DAYS.
-  .get('/webhooks/failed', validate('query', failuresQuery), async (c) => {
+  .get('/failed', validate('query', failuresQuery), async (c) => {
     const q = c.req.valid('query')
     const rows = await listFailures(c.var.deps.db, { beforeId: decodeCursor(q.cursor), limit: q.limit + 1 })
     const page = rows.slice(0, q.limit)
@@ -53,7 +51,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
   })
   // POST /api/admin/webhooks/failed/:id/resend — built again from the comment as it is now and delivered in the
   // request (retries included, up to 25 s). 200 either way: `delivered` says how it went, `failure` what is kept.
-  .post('/webhooks/failed/:id/resend', async (c) => {
+  .post('/failed/:id/resend', async (c) => {
     const { deps, moderator } = c.var
     const row = await findFailure(deps.db, parseId(c.req.param('id')))
     if (!row) throw notFound()
@@ -65,7 +63,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
     return c.json({ delivered, deliveryId: row.delivery_id, attempts, status, error, failure: failure ? toFailedDelivery(failure) : null })
   })
   // DELETE /api/admin/webhooks/failed/:id — dismiss one: the moderator has seen it (nothing is sent).
-  .delete('/webhooks/failed/:id', async (c) => {
+  .delete('/failed/:id', async (c) => {
     const { deps, moderator } = c.var
     const row = await removeFailure(deps.db, parseId(c.req.param('id')))
     if (!row) throw notFound()
@@ -74,7 +72,7 @@ export const adminWebhookRoutes = new Hono<AppEnv>()
   })
   // DELETE /api/admin/webhooks/failed[?upTo=ID] — dismiss every failed delivery, or (upTo: the highest id the
   // moderator's list showed) only those, so a failure recorded after the list was loaded is not dismissed unseen.
-  .delete('/webhooks/failed', validate('query', dismissAllQuery), async (c) => {
+  .delete('/failed', validate('query', dismissAllQuery), async (c) => {
     const { deps, moderator } = c.var
     const { upTo } = c.req.valid('query')
     const dismissed = await clearFailures(deps.db, upTo === undefined ? null : Number(upTo))

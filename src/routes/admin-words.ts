@@ -3,7 +3,6 @@ import * as z from 'zod'
 import type { AppEnv } from '../env.js'
 import { AppError } from '../errors.js'
 import { MAX_WORDS, type WordListStore } from '../moderation/word-lists.js'
-import { requireModerator } from './admin-auth.js'
 import { validate } from './validate.js'
 
 const words = z
@@ -22,9 +21,8 @@ function store(c: { var: AppEnv['Variables'] }): WordListStore {
   return lists
 }
 
-/** The hold ("moderation"), spam ("disallowed"), profanity and allowed word lists; a replacement takes effect at once. */
+/** The hold ("moderation"), spam ("disallowed"), profanity and allowed word lists (mounted at /api/admin/words); a replacement takes effect at once. */
 export const adminWordRoutes = new Hono<AppEnv>()
-  .use('/words', requireModerator)
-  .get('/words', async (c) => c.json(await store(c).read()))
+  .get('/', async (c) => c.json(await store(c).read()))
   // PUT /api/admin/words — replaces the lists given (either or both), whole.
-  .put('/words', validate('json', wordListsBody), async (c) => c.json(await store(c).replace(c.req.valid('json'))))
+  .put('/', validate('json', wordListsBody), async (c) => c.json(await store(c).replace(c.req.valid('json'))))

@@ -13,6 +13,9 @@ import { decide, remove, restore } from './admin-decide.js'
 import { adminMeRoutes } from './admin-me.js'
 import { personalDataRoutes } from './admin-personal-data.js'
 import { adminReplyRoutes } from './admin-reply.js'
+import { adminWebhookRoutes } from './admin-webhooks.js'
+import { adminWordRoutes } from './admin-words.js'
+import { adminEmailRoutes } from './admin-email.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { ID, pathId } from './ids.js'
 import { validate } from './validate.js'
@@ -67,6 +70,10 @@ function decodeQueueCursor(cursor: string | undefined, sort: 'newest' | 'score')
   return { score: Number(match[1]), id: Number(match[2]) }
 }
 
+/**
+ * The moderator API, mounted once at /api/admin: one guard in front of every surface, so it runs once per
+ * request (a named moderator's token is looked up once), and no surface can be mounted without it.
+ */
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireModerator)
   // GET /api/admin/stats — comments per status for the console's tabs, the site its article paths live on, and
@@ -176,3 +183,6 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/articles', adminArticleRoutes)
   .route('/audit', adminAuditRoutes)
   .route('/personal-data', personalDataRoutes)
+  .route('/words', adminWordRoutes)
+  .route('/webhooks', adminWebhookRoutes)
+  .route('/email', adminEmailRoutes)

@@ -6,6 +6,7 @@ import { mailLanguage } from '../email/messages.js'
 import { confirmSubscription, subscriptionLang, unsubscribe } from '../email/subscriptions.js'
 import { readEmailLink } from '../email/tokens.js'
 import type { AppEnv } from '../env.js'
+import { secureHtml } from './secure-html.js'
 
 const text = {
   en: {
@@ -41,7 +42,6 @@ const text = {
 
 function page(c: Context<AppEnv>, lang: 'en' | 'fr', title: string, body: ReturnType<typeof html>, status: 200 | 400 | 410 = 200) {
   c.header('Cache-Control', 'no-store')
-  c.header('Referrer-Policy', 'no-referrer')
   return c.html(
     html`<!doctype html>
       <html lang="${lang}">
@@ -86,6 +86,8 @@ const broken = (c: Context<AppEnv>, lang: 'en' | 'fr' = 'en') => page(c, lang, t
 export const emailRoutes = new Hono<AppEnv>()
   // The forms here send a word or two.
   .use(bodyLimit({ maxSize: 4096, onError: (c) => c.text('Too large', 413) }))
+  // Pages with one inline style and forms that post back here: hono/secure-headers' set, as every Parley page has.
+  .use(secureHtml({ styleSrc: ["'unsafe-inline'"] }))
   .get('/confirm/:token', async (c) => {
     const { keys, clock } = c.var.deps
     const link = await readEmailLink(keys, c.req.param('token'), clock())

@@ -3,6 +3,7 @@
  * markup stripped, Unicode folded (NFKC, accents, common Cyrillic/Greek look-alikes), lowercased.
  * Nothing here builds a regular expression from user input.
  */
+import { decodeHTMLStrict } from 'entities/decode'
 
 // Block-level tags separate words; inline tags (<b>, <span>) may sit inside one ("fu<b>ck</b>").
 // A tag ends at the first '>' and never spans another '<': each scan stops at the next '<', so a text
@@ -15,22 +16,12 @@ const ANY_TAG = /<\/?[a-z!][^<>]*>/gi
 export const INVISIBLE =
   /[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\uffa0\ufeff]|\udb40[\udc00-\udc7f]/g
 /* eslint-enable no-misleading-character-class */
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' '
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole
-  })
-}
 
 /** Removes HTML tags and entities so markup cannot hide a word. */
 export function stripMarkup(text: string): string {
   if (!text.includes('<') && !text.includes('&')) return text
-  return decodeEntities(text.replace(BLOCK_TAG, ' ').replace(ANY_TAG, ''))
+  // Every named and numeric reference (the entities package, as the WordPress import decodes them).
+  return decodeHTMLStrict(text.replace(BLOCK_TAG, ' ').replace(ANY_TAG, ''))
 }
 
 // Cyrillic and Greek letters that look like Latin ones (after lowercasing).

@@ -6,7 +6,7 @@ import type { AppEnv, Deps } from '../env.js'
 import { decryptEmail } from '../privacy/email.js'
 import { DELIVERY_BUDGET_MS, deliver, type DeliveryOptions, type DeliveryResult } from './deliver.js'
 import { recordFailure } from './failures.js'
-import { createActionToken, linkActions } from './sign.js'
+import { createActionToken, linkActions } from '../privacy/action-link.js'
 
 /** How long a one-click link works. */
 export const LINK_TTL_SECONDS = 72 * 3600
