@@ -71,90 +71,99 @@ const noArticle: [string, ErrorCode] = ['No article has this key.', 'not_found']
 const noWords: [string, ErrorCode] = ['Word lists are not available on this deployment.', 'not_found']
 const noEmail: [string, ErrorCode] = ['No failed message has this id.', 'not_found']
 
+const tooManyReads: [string, ErrorCode] = [
+  'Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).',
+  'rate_limited',
+]
+
+/** GET /api/comments: what the embed shows. */
+const listCommentsOperation: Operation = {
+  method: 'get',
+  path: '/api/comments',
+  operationId: 'listComments',
+  tag: 'public',
+  summary: 'The approved comments of an article, oldest first, and a form token',
+  description:
+    'Only `approved` comments, replies included as a flat list with `parentId`. CORS for the origins in `ALLOWED_ORIGINS`. ' +
+    'The `ETag` changes when the article’s list changes (and at least hourly, so cached form tokens stay fresh).',
+  query: listQuery,
+  requestHeaders: ifNoneMatch,
+  answers: {
+    200: { description: 'The page of comments. `Cache-Control: no-cache`.', body: answer.CommentList, headers: etag },
+    304: { description: 'The `If-None-Match` matched the current `ETag`.', headers: etag },
+  },
+  errors: [
+    tooManyReads,
+    ['Too many large answers are waiting for their readers, or the database is away: try again after Retry-After.', 'unavailable'],
+  ],
+}
+
+/** POST /api/comments: the comment form (its content limit is the deployment's). */
+const postCommentOperation = (config: Config): Operation => ({
+  method: 'post',
+  path: '/api/comments',
+  operationId: 'postComment',
+  tag: 'public',
+  summary: 'Leave a comment: validated, checked, held for a moderator',
+  description:
+    'JSON, or `application/x-www-form-urlencoded` from a plain HTML form: a form post with a `redirect` field answers 303 ' +
+    'to it (its origin must be this service’s or in `ALLOWED_ORIGINS`). The checks run in this order: fields, closed ' +
+    'article, parent, rate limits, duplicate. A comment the checks send to spam gets the same 201 as a held one.',
+  body: commentInputSchema(config.maxContentLength),
+  form: true,
+  bodyName: 'CommentInput',
+  answers: {
+    201: { description: 'Stored: pending (or spam, said the same way), or approved when auto-approval applies.', body: answer.PostedComment },
+    303: {
+      description: 'A form post with an allowed `redirect`: back to that page.',
+      headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+    },
+  },
+  errors: [
+    ['Comments on this article were closed by a moderator.', 'comments_closed'],
+    ['`parentId` is not an approved comment of the same article.', 'parent_not_found'],
+    [
+      'The same author already posted the same text on this article, from the same client (/24 or /48); a repeat from another ' +
+        'client is answered 201 and kept as spam.',
+      'duplicate_comment',
+    ],
+    ['The body is neither JSON nor a urlencoded form.', 'unsupported_media_type'],
+    ['Too many posts from this client (IP) or this email in a window (configurable).', 'rate_limited'],
+    ['The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'],
+  ],
+})
+
+/** GET /api/comments/{id}/status: the author's own page. */
+const commentStatusOperation: Operation = {
+  method: 'get',
+  path: '/api/comments/{id}/status',
+  operationId: 'commentStatus',
+  tag: 'public',
+  summary: 'For the author only: is my comment still awaiting moderation?',
+  description:
+    'Needs the `statusToken` from the 201 answer. Spam reads as `pending` (a spammer learns nothing); trash and ' +
+    'deleted read as `removed`. `Cache-Control: no-store`.',
+  params: idParam,
+  query: statusQuery,
+  answers: { 200: { description: 'Where the comment stands.', body: answer.CommentStatus } },
+  errors: [['The token does not belong to this id.', 'not_found'], tooManyReads],
+}
+
+/** GET /api/counts: the counts a site shows beside its links to articles. */
+const countCommentsOperation: Operation = {
+  method: 'get',
+  path: '/api/counts',
+  operationId: 'countComments',
+  tag: 'public',
+  summary: 'Approved comments per article',
+  description: 'Up to 100 distinct article keys (repeated keys count once). CORS as for /api/comments. `Cache-Control: no-cache`.',
+  query: countsQuery,
+  answers: { 200: { description: 'A count for every key asked for (0 for an unknown article).', body: answer.Counts } },
+  errors: [tooManyReads],
+}
+
 function publicOperations(config: Config): Operation[] {
-  return [
-    {
-      method: 'get',
-      path: '/api/comments',
-      operationId: 'listComments',
-      tag: 'public',
-      summary: 'The approved comments of an article, oldest first, and a form token',
-      description:
-        'Only `approved` comments, replies included as a flat list with `parentId`. CORS for the origins in `ALLOWED_ORIGINS`. ' +
-        'The `ETag` changes when the article’s list changes (and at least hourly, so cached form tokens stay fresh).',
-      query: listQuery,
-      requestHeaders: ifNoneMatch,
-      answers: {
-        200: { description: 'The page of comments. `Cache-Control: no-cache`.', body: answer.CommentList, headers: etag },
-        304: { description: 'The `If-None-Match` matched the current `ETag`.', headers: etag },
-      },
-      errors: [
-        ['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited'],
-        ['Too many large answers are waiting for their readers, or the database is away: try again after Retry-After.', 'unavailable'],
-      ],
-    },
-    {
-      method: 'post',
-      path: '/api/comments',
-      operationId: 'postComment',
-      tag: 'public',
-      summary: 'Leave a comment: validated, checked, held for a moderator',
-      description:
-        'JSON, or `application/x-www-form-urlencoded` from a plain HTML form: a form post with a `redirect` field answers 303 ' +
-        'to it (its origin must be this service’s or in `ALLOWED_ORIGINS`). The checks run in this order: fields, closed ' +
-        'article, parent, rate limits, duplicate. A comment the checks send to spam gets the same 201 as a held one.',
-      body: commentInputSchema(config.maxContentLength),
-      form: true,
-      bodyName: 'CommentInput',
-      answers: {
-        201: { description: 'Stored: pending (or spam, said the same way), or approved when auto-approval applies.', body: answer.PostedComment },
-        303: {
-          description: 'A form post with an allowed `redirect`: back to that page.',
-          headers: { Location: { schema: { type: 'string', format: 'uri' } } },
-        },
-      },
-      errors: [
-        ['Comments on this article were closed by a moderator.', 'comments_closed'],
-        ['`parentId` is not an approved comment of the same article.', 'parent_not_found'],
-        [
-          'The same author already posted the same text on this article, from the same client (/24 or /48); a repeat from another ' +
-            'client is answered 201 and kept as spam.',
-          'duplicate_comment',
-        ],
-        ['The body is neither JSON nor a urlencoded form.', 'unsupported_media_type'],
-        ['Too many posts from this client (IP) or this email in a window (configurable).', 'rate_limited'],
-        ['The database cannot be reached, does not answer or cannot write for now: try again after Retry-After.', 'unavailable'],
-      ],
-    },
-    {
-      method: 'get',
-      path: '/api/comments/{id}/status',
-      operationId: 'commentStatus',
-      tag: 'public',
-      summary: 'For the author only: is my comment still awaiting moderation?',
-      description:
-        'Needs the `statusToken` from the 201 answer. Spam reads as `pending` (a spammer learns nothing); trash and ' +
-        'deleted read as `removed`. `Cache-Control: no-store`.',
-      params: idParam,
-      query: statusQuery,
-      answers: { 200: { description: 'Where the comment stands.', body: answer.CommentStatus } },
-      errors: [
-        ['The token does not belong to this id.', 'not_found'],
-        ['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited'],
-      ],
-    },
-    {
-      method: 'get',
-      path: '/api/counts',
-      operationId: 'countComments',
-      tag: 'public',
-      summary: 'Approved comments per article',
-      description: 'Up to 100 distinct article keys (repeated keys count once). CORS as for /api/comments. `Cache-Control: no-cache`.',
-      query: countsQuery,
-      answers: { 200: { description: 'A count for every key asked for (0 for an unknown article).', body: answer.Counts } },
-      errors: [['Too many reads from this client (IPv4 address or IPv6 /64) in a minute (RATE_READS_PER_MINUTE).', 'rate_limited']],
-    },
-  ]
+  return [listCommentsOperation, postCommentOperation(config), commentStatusOperation, countCommentsOperation]
 }
 
 const queueOperations: Operation[] = [

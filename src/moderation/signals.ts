@@ -965,6 +965,8 @@ const MONEY = [
 // --- matching -----------------------------------------------------------------------------------------
 
 type Entry = { words: string[]; tag: string }
+/** A phrase found in a comment: its tag, its words, and the token it starts at. */
+type PhraseMatch = { tag: string; phrase: string; at: number }
 
 /** Phrases indexed by their first word; matched on whole tokens (plurals and leetspeak read). Linear in the tokens. */
 class Phrases {
@@ -987,8 +989,8 @@ class Phrases {
   }
 
   /** Every match: its tag and phrase, in order. */
-  matches(tokens: readonly string[]): { tag: string; phrase: string; at: number }[] {
-    const out: { tag: string; phrase: string; at: number }[] = []
+  matches(tokens: readonly string[]): PhraseMatch[] {
+    const out: PhraseMatch[] = []
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!
       const candidates = this.byFirst.get(t) ?? (t.length > 3 && t.endsWith('s') ? this.byFirst.get(t.slice(0, -1)) : undefined)
@@ -1696,126 +1698,179 @@ export function authorSignals(author: string): Signal[] {
   return []
 }
 
-/**
- * What the text and the Website field say about selling: links in markup, shorteners, cheap domains,
- * obfuscated links, spam topics, contact-me with money, template praise with a link.
- */
-export function contentSignals(s: SignalInput, options: SignalOptions = {}): Signal[] {
-  const out: Signal[] = []
-  const text = s.content
-  const tokens = words(text)
-  const links = findLinks(text)
+/** The links of a comment: those in its text, the Website field's, and both together. */
+type CommentLinks = { inText: FoundLink[]; website: FoundLink | undefined; all: FoundLink[] }
+
+/** Promotion words that sell only beside something else (a link, a number, a price). */
+const WEAK_TOPICS = ['services', 'money', 'shop', 'promo', 'helpdesk']
+
+/** The phrases of a comment sorted by what they say, and the ways of reaching its author it names. */
+type Topics = {
+  /** Topic phrases (tags without '#'), in the order found. */
+  found: PhraseMatch[]
+  /** Each topic tag with the first phrase that named it. */
+  tags: Map<string, string>
+  strong: string[]
+  weak: string[]
+  /** How many found phrases are of a weak topic. */
+  weakCount: number
+  phone: boolean
+  email: boolean
+  contactHits: PhraseMatch[]
+  /** Money phrases, plus one for a price written with a currency sign. */
+  moneyHits: number
+  praiseHits: PhraseMatch[]
+}
+
+function commentLinks(s: SignalInput): CommentLinks {
+  const inText = findLinks(s.content)
   const website = s.url ? findLinks(s.url, 1)[0] : undefined
-  const allLinks = website ? [...links, website] : links
+  return { inText, website, all: website ? [...inText, website] : inText }
+}
 
-  if (HTML_LINK.test(text) || BBCODE_LINK.test(text)) out.push({ reason: 'link_markup', weight: 3 })
-  else if (MARKDOWN_LINK.test(text)) out.push({ reason: 'link_markup', weight: 1.5 })
-  if (allLinks.some((l) => SHORTENERS.has(l.host) || SHORTENERS.has(l.host.split('.').slice(-2).join('.'))))
-    out.push({ reason: 'link_shortener', weight: 2.5 })
-  if (allLinks.some((l) => CHEAP_TLDS.has(l.tld))) out.push({ reason: 'cheap_domain', weight: 2 })
-  if (links.some((l) => l.obfuscated)) out.push({ reason: 'obfuscated_link', weight: 2.5 })
-  if (links.length >= 3) out.push({ reason: `many_links:${links.length}`, weight: 1.5 })
-  // A comment that is a link and little else says nothing to readers: it is there for the link.
-  const beside = links.length > 0 ? wordsBesideLinks(text) : 0
-  if (links.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: 2 })
-  // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
-  // host, standard, government or university): held for a look, not filed on that alone.
-  else if (beside <= 25 && links.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
-
+function topicsOf(text: string, tokens: string[]): Topics {
   const all = phrases.matches(tokens)
   const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
-  const WEAK = ['services', 'money', 'shop', 'promo', 'helpdesk']
-  const strongTopics = [...tags.keys()].filter((t) => !WEAK.includes(t) && t !== 'self')
-  const weakTopics = [...tags.keys()].filter((t) => WEAK.includes(t))
-  // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
-  const self = found.filter((m) => m.tag === 'self')
-  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
-  const phone = hasPhoneNumber(text)
-  const email = EMAIL.test(text)
-  const contactHits = all.filter((m) => m.tag === '#contact')
-  const contactHit = contactHits[0]
-  const moneyHits = all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0)
-  const moneyHit = moneyHits > 0
-  const praiseHits = all.filter((m) => m.tag === '#praise')
-  const anchor = anchorLine(text)
-  if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
-  const weakCount = found.filter((m) => weakTopics.includes(m.tag)).length
-  const linked = links.length > 0 || website !== undefined
+  const weak = [...tags.keys()].filter((t) => WEAK_TOPICS.includes(t))
+  return {
+    found,
+    tags,
+    strong: [...tags.keys()].filter((t) => !WEAK_TOPICS.includes(t) && t !== 'self'),
+    weak,
+    weakCount: found.filter((m) => weak.includes(m.tag)).length,
+    phone: hasPhoneNumber(text),
+    email: EMAIL.test(text),
+    contactHits: all.filter((m) => m.tag === '#contact'),
+    moneyHits: all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0),
+    praiseHits: all.filter((m) => m.tag === '#praise'),
+  }
+}
 
-  // Keywords in the hosts linked to (the Website field included): one reason for all of them.
+/** Links in markup, shorteners, cheap domains, obfuscated or many links, a link with little beside it. */
+function linkSignals(text: string, links: CommentLinks): Signal[] {
+  const out: Signal[] = []
+  const { inText, all } = links
+  if (HTML_LINK.test(text) || BBCODE_LINK.test(text)) out.push({ reason: 'link_markup', weight: 3 })
+  else if (MARKDOWN_LINK.test(text)) out.push({ reason: 'link_markup', weight: 1.5 })
+  if (all.some((l) => SHORTENERS.has(l.host) || SHORTENERS.has(l.host.split('.').slice(-2).join('.'))))
+    out.push({ reason: 'link_shortener', weight: 2.5 })
+  if (all.some((l) => CHEAP_TLDS.has(l.tld))) out.push({ reason: 'cheap_domain', weight: 2 })
+  if (inText.some((l) => l.obfuscated)) out.push({ reason: 'obfuscated_link', weight: 2.5 })
+  if (inText.length >= 3) out.push({ reason: `many_links:${inText.length}`, weight: 1.5 })
+  // A comment that is a link and little else says nothing to readers: it is there for the link.
+  const beside = inText.length > 0 ? wordsBesideLinks(text) : 0
+  if (inText.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: 2 })
+  // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
+  // host, standard, government or university): held for a look, not filed on that alone.
+  else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
+  return out
+}
+
+/** Keywords in the hosts linked to (the Website field included): one reason for all of them. */
+function hostKeywordSignals(all: readonly FoundLink[]): Signal[] {
   let hostStrong = 0
   let hostWord = ''
-  for (const l of allLinks.slice(0, 20)) {
+  for (const l of all.slice(0, 20)) {
     const k = hostKeywords(l.host)
     if (k.strong.length > 0 || k.weak.length >= 2) {
       hostStrong += k.strong.length
       hostWord ||= [...k.strong, ...k.weak].join('+')
     }
   }
-  if (hostWord) out.push({ reason: `link_keywords:${hostWord}`, weight: hostStrong > 0 ? 2 : 1.5 })
+  return hostWord ? [{ reason: `link_keywords:${hostWord}`, weight: hostStrong > 0 ? 2 : 1.5 }] : []
+}
 
-  // A way to buy or to be reached: what turns a topic into an offer. A topic without one (a drug named in
-  // a story about surgery, a casino in the town news) is what readers write too: it holds, it does not file.
-  const channel = linked || phone || email || contactHit !== undefined || moneyHit || weakCount > 0
+/**
+ * Spam topics, promotion words and keyword stuffing. `channel` is a way to buy or to be reached: what turns
+ * a topic into an offer. A topic without one (a drug named in a story about surgery, a casino in the town
+ * news) is what readers write too: it holds, it does not file.
+ */
+function topicSignals(t: Topics, channel: boolean): Signal[] {
+  const out: Signal[] = []
   // A topic counts once; a second topic or a repetition of the same kind of phrase adds less.
-  for (const t of strongTopics) out.push({ reason: `spam_topic:${t}:${tags.get(t)}`, weight: !channel ? 0.8 : t === 'support' ? 1.5 : 2 })
-  if (weakCount > 0)
-    out.push({ reason: `promotion:${found.find((m) => weakTopics.includes(m.tag))!.phrase}`, weight: Math.min(1.5, 0.5 * weakCount) })
-  if (found.length >= 4) out.push({ reason: `keyword_stuffing:${found.length}`, weight: Math.min(3, 0.5 * found.length) })
+  for (const tag of t.strong) out.push({ reason: `spam_topic:${tag}:${t.tags.get(tag)}`, weight: !channel ? 0.8 : tag === 'support' ? 1.5 : 2 })
+  if (t.weakCount > 0)
+    out.push({ reason: `promotion:${t.found.find((m) => t.weak.includes(m.tag))!.phrase}`, weight: Math.min(1.5, 0.5 * t.weakCount) })
+  if (t.found.length >= 4) out.push({ reason: `keyword_stuffing:${t.found.length}`, weight: Math.min(3, 0.5 * t.found.length) })
+  return out
+}
 
-  if (phone) {
+/** A phone number, an email address or a "contact me": weighty beside an offer, light without one. */
+function contactSignals(t: Topics): Signal[] {
+  const out: Signal[] = []
+  const moneyHit = t.moneyHits > 0
+  const contactHit = t.contactHits[0]
+  if (t.phone) {
     // A number beside an offer; help-desk words alone ("the helpline number is wrong") are no offer.
-    const about = strongTopics.length > 0 || weakTopics.some((t) => t !== 'helpdesk') || moneyHit || contactHit !== undefined
+    const about = t.strong.length > 0 || t.weak.some((w) => w !== 'helpdesk') || moneyHit || contactHit !== undefined
     out.push({ reason: 'phone_number', weight: about ? 2.5 : 0.8 })
   }
-  if (email || contactHit) {
-    const offer = moneyHit || strongTopics.length > 0
+  if (t.email || contactHit) {
+    const offer = moneyHit || t.strong.length > 0
     // Each further way of reaching them (an address and "contact him", a messenger and a number) adds one.
-    const ways = (email ? 1 : 0) + (phone ? 1 : 0) + new Set(contactHits.map((c) => c.phrase)).size
+    const ways = (t.email ? 1 : 0) + (t.phone ? 1 : 0) + new Set(t.contactHits.map((c) => c.phrase)).size
     out.push({
-      reason: email ? 'email_in_text' : `contact_me:${contactHit!.phrase}`,
+      reason: t.email ? 'email_in_text' : `contact_me:${contactHit!.phrase}`,
       weight: (offer ? 2.5 : 0.8) + (offer ? Math.min(1, ways - 1) : 0),
     })
   }
+  return out
+}
 
-  if (praiseHits.length > 0) {
-    // Generic praise alone is what readers write too; with a link, or in a name that is a business, it is
-    // the link-dropper's template. A link in the text weighs more than the Website field alone (readers
-    // with a blog of their own fill it in too).
-    const short = tokens.length <= 60
-    // A link to a reference (the documentation the praise is about) is what readers cite.
-    const selling = links.some((l) => !isReferenceHost(l.host))
-    const weight = selling
-      ? short
-        ? 2
-        : 1.5
-      : website !== undefined
-        ? short
-          ? 1.5
-          : 1
-        : strongTopics.length > 0 || anchor
-          ? 1.5
-          : weakCount > 0
-            ? 0.8
-            : 0
-    // Without any link, praise made of three or more stock phrases is the template with its link stripped: held.
-    const stock = new Set(praiseHits.map((p) => p.phrase)).size >= 3 ? 0.5 : 0
-    if (Math.max(weight, stock) > 0) out.push({ reason: `template_praise:${praiseHits[0]!.phrase}`, weight: Math.max(weight, stock) })
-  }
-  if (links.length > 0 && (strongTopics.length > 0 || weakCount > 0 || moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
-  if (website !== undefined) {
-    // The Website field of a name that is a business or a keyword is that business's link.
-    // A reader's own site is no reason to hold a comment: the field counts only beside selling.
-    const selling = strongTopics.length > 0 || weakCount > 0 || authorSignals(s.author).length > 0
-    if (selling) out.push({ reason: 'website_field', weight: 1.5 })
-  }
+/**
+ * Generic praise alone is what readers write too; with a link, or in a name that is a business, it is the
+ * link-dropper's template. A link in the text weighs more than the Website field alone (readers with a blog
+ * of their own fill it in too).
+ */
+function praiseSignals(t: Topics, short: boolean, links: CommentLinks, anchor: string | null): Signal[] {
+  if (t.praiseHits.length === 0) return []
+  // A link to a reference (the documentation the praise is about) is what readers cite.
+  const selling = links.inText.some((l) => !isReferenceHost(l.host))
+  let weight = 0
+  if (selling) weight = short ? 2 : 1.5
+  else if (links.website !== undefined) weight = short ? 1.5 : 1
+  else if (t.strong.length > 0 || anchor) weight = 1.5
+  else if (t.weakCount > 0) weight = 0.8
+  // Without any link, praise made of three or more stock phrases is the template with its link stripped: held.
+  const stock = new Set(t.praiseHits.map((p) => p.phrase)).size >= 3 ? 0.5 : 0
+  const w = Math.max(weight, stock)
+  return w > 0 ? [{ reason: `template_praise:${t.praiseHits[0]!.phrase}`, weight: w }] : []
+}
 
-  if (options.siteLanguages && options.siteLanguages.length > 0) {
-    const lang = guessLanguage(stripMarkup(text))
-    if (lang !== null && !options.siteLanguages.includes(lang)) out.push({ reason: `language:${lang}`, weight: 1.5 })
-  }
+/** A comment in a language the site is not written in. */
+function languageSignals(text: string, options: SignalOptions): Signal[] {
+  if (!options.siteLanguages || options.siteLanguages.length === 0) return []
+  const lang = guessLanguage(stripMarkup(text))
+  return lang !== null && !options.siteLanguages.includes(lang) ? [{ reason: `language:${lang}`, weight: 1.5 }] : []
+}
+
+/**
+ * What the text and the Website field say about selling: links in markup, shorteners, cheap domains,
+ * obfuscated links, spam topics, contact-me with money, template praise with a link.
+ */
+export function contentSignals(s: SignalInput, options: SignalOptions = {}): Signal[] {
+  const text = s.content
+  const tokens = words(text)
+  const links = commentLinks(s)
+  const t = topicsOf(text, tokens)
+  const out = linkSignals(text, links)
+  // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
+  const self = t.found.filter((m) => m.tag === 'self')
+  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
+  const anchor = anchorLine(text)
+  if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
+  out.push(...hostKeywordSignals(links.all))
+  const linked = links.inText.length > 0 || links.website !== undefined
+  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyHits > 0 || t.weakCount > 0
+  out.push(...topicSignals(t, channel), ...contactSignals(t), ...praiseSignals(t, tokens.length <= 60, links, anchor))
+  const selling = t.strong.length > 0 || t.weakCount > 0
+  if (links.inText.length > 0 && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  // The Website field of a name that is a business or a keyword is that business's link.
+  // A reader's own site is no reason to hold a comment: the field counts only beside selling.
+  if (links.website !== undefined && (selling || authorSignals(s.author).length > 0)) out.push({ reason: 'website_field', weight: 1.5 })
+  out.push(...languageSignals(text, options))
   return out
 }
 

@@ -6,6 +6,7 @@ import { findDuplicate, findParent, type AfterInsert } from '../db/comments.js'
 import type { NewComment } from '../db/schema.js'
 import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
+import type { CachedArticle } from '../cache/public-cache.js'
 import { articleForPost, existingArticle, listEtag, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
 import type { AppEnv, Deps } from '../env.js'
 import type { Submission } from '../moderation/types.js'
@@ -44,45 +45,7 @@ export function commentRoutes(maxContentLength: number) {
   const app = new Hono<AppEnv>()
 
   // GET /api/comments — the approved comments of an article, and a form token for its form.
-  app.get('/', validate('query', listQuery), async (c) => {
-    const deps = c.get('deps')
-    const query = c.req.valid('query')
-    const afterId = decodeCursor(query.cursor)
-    const now = deps.clock()
-    const entry = (await readArticles(deps, [query.article])).get(query.article)!
-    const { article } = entry
-    // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
-    const closed = article?.closedAt != null && article.closedAt <= now.getTime()
-    // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
-    // Closing bumps no version, so whether it is closed is part of the tag.
-    const etag = await listEtag(deps, query.article, entry, { afterId, limit: query.limit, hour: Math.floor(now.getTime() / HOUR), closed })
-    if (
-      header(c, 'if-none-match')
-        ?.split(/\s*,\s*/)
-        .includes(etag)
-    ) {
-      c.header('ETag', etag)
-      c.header('Cache-Control', 'no-cache')
-      return c.body(null, 304)
-    }
-
-    // Up to ~MAX_PAGE_BYTES per answer, held against what may wait for slow or absent readers in all; when that
-    // is full, refused before the page is built (checked again once a build may start: builds wait their turn).
-    const budget = deps.answerBudget
-    const wanted = budget ? () => budget.wanted(c) : () => true
-    if (!wanted()) throw busy()
-    const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
-    if (page === undefined) throw busy()
-    if (budget && !budget.hold(c, page.json.length + 1024)) throw busy()
-    const token = await readFormToken(deps, query.article, entry, now)
-    // Assembled from the cached, already serialized page: the hot path does no per-comment work.
-    const body =
-      `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
-      // The site sends email: the embed offers "Notify me of follow-up comments".
-      `${closed ? ',"closed":true' : ''}${deps.config.email ? ',"notify":true' : ''}}`
-    return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
-  })
+  app.get('/', validate('query', listQuery), (c) => listComments(c, c.req.valid('query')))
 
   // GET /api/comments/:id/status — the author's page asks whether their comment still awaits a moderator.
   // Spam reads as pending, so a spammer learns nothing; trash and deleted read as removed.
@@ -102,7 +65,7 @@ export function commentRoutes(maxContentLength: number) {
   app.post('/', formErrorSecurity, async (c) => {
     const { body, isForm } = await readBody(c)
     try {
-      return await post(c, body, isForm)
+      return await postComment(c, inputSchema, body, isForm)
     } catch (error) {
       // A browser posting the plain form (no JavaScript) gets the refusal as a page, same status.
       if (isForm && error instanceof AppError && header(c, 'accept')?.includes('text/html')) {
@@ -115,28 +78,71 @@ export function commentRoutes(maxContentLength: number) {
     }
   })
 
-  async function post(c: Context<AppEnv>, body: Record<string, unknown>, isForm: boolean) {
-    const parsed = inputSchema.safeParse(body)
-    if (!parsed.success) {
-      const fields = fieldErrors(parsed.error)
-      throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
-    }
-    const input = parsed.data
-    refuseUnstorable(input)
-    const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
-    const { comment } = await storeComment(c, input)
-    // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one
-    // whether an address was ever approved. The author's page learns of a publication from the list.
-    if (redirect) return c.redirect(withOutcome(redirect), 303)
-    const answer = {
-      comment: { ...comment, status: 'pending' },
-      message: 'Your comment is awaiting moderation.',
-      statusToken: await issueStatusToken(c.get('deps').keys, Number(comment.id)),
-    }
-    return fastJson(c, JSON.stringify(answer), {}, 201)
+  return app
+}
+
+type CommentInputSchema = ReturnType<typeof commentInputSchema>
+
+/** GET /api/comments: a page of the article's approved comments, from the cache, or 304 when the tag matches. */
+async function listComments(c: Context<AppEnv>, query: z.infer<typeof listQuery>): Promise<Response> {
+  const deps = c.get('deps')
+  const afterId = decodeCursor(query.cursor)
+  const now = deps.clock()
+  const entry = (await readArticles(deps, [query.article])).get(query.article)!
+  const { article } = entry
+  // Closed by a moderator or an import, or by age (closedAt set ahead of time, so it is compared with now).
+  const closed = article?.closedAt != null && article.closedAt <= now.getTime()
+  // The list changes only when the article's version does; the hour bucket keeps cached form tokens fresh.
+  // Closing bumps no version, so whether it is closed is part of the tag.
+  const etag = await listEtag(deps, query.article, entry, { afterId, limit: query.limit, hour: Math.floor(now.getTime() / HOUR), closed })
+  if (
+    header(c, 'if-none-match')
+      ?.split(/\s*,\s*/)
+      .includes(etag)
+  ) {
+    c.header('ETag', etag)
+    c.header('Cache-Control', 'no-cache')
+    return c.body(null, 304)
   }
 
-  return app
+  // Up to ~MAX_PAGE_BYTES per answer, held against what may wait for slow or absent readers in all; when that
+  // is full, refused before the page is built (checked again once a build may start: builds wait their turn).
+  const budget = deps.answerBudget
+  const wanted = budget ? () => budget.wanted(c) : () => true
+  if (!wanted()) throw busy()
+  const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
+  if (page === undefined) throw busy()
+  if (budget && !budget.hold(c, page.json.length + 1024)) throw busy()
+  const token = await readFormToken(deps, query.article, entry, now)
+  // Assembled from the cached, already serialized page: the hot path does no per-comment work.
+  const body =
+    `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
+    `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+    // The site sends email: the embed offers "Notify me of follow-up comments".
+    `${closed ? ',"closed":true' : ''}${deps.config.email ? ',"notify":true' : ''}}`
+  return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
+}
+
+/** POST /api/comments after its body is read: validated, stored, answered (JSON, or a 303 back to the form's page). */
+async function postComment(c: Context<AppEnv>, inputSchema: CommentInputSchema, body: Record<string, unknown>, isForm: boolean) {
+  const parsed = inputSchema.safeParse(body)
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error)
+    throw new AppError('validation_failed', summarize(fields, missingRequired(body)), { fields })
+  }
+  const input = parsed.data
+  refuseUnstorable(input)
+  const redirect = isForm ? allowedRedirect(c, input.redirect) : undefined
+  const { comment } = await storeComment(c, input)
+  // The same answer whatever the checks decided (spam, or AUTO_APPROVE's publishing): it tells no one
+  // whether an address was ever approved. The author's page learns of a publication from the list.
+  if (redirect) return c.redirect(withOutcome(redirect), 303)
+  const answer = {
+    comment: { ...comment, status: 'pending' },
+    message: 'Your comment is awaiting moderation.',
+    statusToken: await issueStatusToken(c.get('deps').keys, Number(comment.id)),
+  }
+  return fastJson(c, JSON.stringify(answer), {}, 201)
 }
 
 /**
@@ -166,21 +172,7 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   const { db, keys, clock, moderation, limiter, config } = deps
   const now = clock()
   const existing = await existingArticle(deps, input.article)
-  if (existing && existing.closedAt !== null && existing.closedAt <= now.getTime()) {
-    throw new AppError('comments_closed', 'Comments are closed on this article.')
-  }
-  let depth = 0
-  if (input.parentId !== undefined) {
-    const parent = existing ? await findParent(db, input.parentId) : undefined
-    if (!existing || !parent || parent.article_id !== existing.id || parent.status !== 'approved') {
-      throw new AppError('parent_not_found', 'The comment you are replying to does not exist on this article.')
-    }
-    depth = parent.depth + 1
-    if (depth >= config.maxDepth) {
-      const message = `Replies can be nested at most ${config.maxDepth} levels deep.`
-      throw new AppError('validation_failed', message, { fields: { parentId: message } })
-    }
-  }
+  const depth = await openReplyDepth(deps, existing, input, now)
   const clientIp = clientIpOf(c)
   const storedIp = anonymizeIp(clientIp)
   const [hash, textHash] = await Promise.all([emailHash(keys, input.email), contentHash(keys, input.content)])
@@ -188,25 +180,11 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   const earlier = existing ? await findDuplicate(db, existing.id, hash, textHash) : undefined
   if (earlier && sameClient(earlier.ip, storedIp)) throw duplicate()
   const userAgent = header(c, 'user-agent')?.slice(0, 512) ?? null
-  const submission = {
-    article: input.article,
-    parentId: input.parentId ?? null,
-    author: input.author,
-    email: input.email,
-    emailHash: hash,
-    url: input.url ?? null,
-    content: input.content,
-    formToken: input.formToken,
-    website: input.website,
-    userAgent,
-    ip: clientIp,
-    now,
-  }
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
   await limiter.consume(await limitKeys(keys, clientIp, input.email))
   const verdict = earlier
     ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null }
-    : await review(moderation, submission, config.maxContentLength)
+    : await review(moderation, { ...submissionFields(input), emailHash: hash, userAgent, ip: clientIp, now }, config.maxContentLength)
   // Only now, with the comment about to be stored, does a new article get its row.
   const article = existing ?? (await articleForPost(deps, input.article))
   const row = await toCommentRow(keys, {
@@ -226,23 +204,72 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
     reasons: verdict.reasons,
     spamScore: verdict.spamScore,
   })
-  let stored = await deps.saveComment(row, deps.config.email ? emailHook(c, input, row, row.email_enc) : undefined)
-  if (!stored) {
-    // Two posts of the same text at once: the one that lost the race is judged like any other repeat.
-    const winner = await findDuplicate(db, article.id, hash, textHash)
-    if (!winner || sameClient(winner.ip, storedIp)) throw duplicate()
-    const repeat = { ...row, status: 'spam' as const, reasons: ['duplicate'], spam_score: null }
-    stored = await deps.saveComment({ ...repeat, content_hash: await keyedHash(keys, 'content-repeat', crypto.randomUUID()) })
-    if (!stored) throw duplicate()
-  }
-  // The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve.
-  if ((input.pageTitle || input.pageUrl) && verdict.status !== 'spam') {
-    const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
-    await rememberArticlePage(db, article.id, { title: input.pageTitle, url })
-  }
+  const stored = await saveComment(c, input, row, { hash, textHash, storedIp })
+  await rememberPage(c, article.id, input, verdict.status)
   // The answer shows a neutral avatar: the email's own is public only once a moderator approves.
   const comment = toPublicComment({ ...row, ...stored, avatar: NEW_COMMENT_AVATAR }, input.article, c.get('baseUrl'))
   return { comment, status: verdict.status }
+}
+
+/**
+ * Comments are closed on an article closed by a moderator, an import or its age; a reply's parent must be an
+ * approved comment of the same article, not nested too deep. The new comment's depth.
+ */
+async function openReplyDepth(deps: Deps, existing: CachedArticle, input: CommentInput, now: Date): Promise<number> {
+  if (existing && existing.closedAt !== null && existing.closedAt <= now.getTime()) {
+    throw new AppError('comments_closed', 'Comments are closed on this article.')
+  }
+  if (input.parentId === undefined) return 0
+  const parent = existing ? await findParent(deps.db, input.parentId) : undefined
+  if (!existing || !parent || parent.article_id !== existing.id || parent.status !== 'approved') {
+    throw new AppError('parent_not_found', 'The comment you are replying to does not exist on this article.')
+  }
+  const depth = parent.depth + 1
+  if (depth >= deps.config.maxDepth) {
+    const message = `Replies can be nested at most ${deps.config.maxDepth} levels deep.`
+    throw new AppError('validation_failed', message, { fields: { parentId: message } })
+  }
+  return depth
+}
+
+/** What the checks read of the input (the request's own facts are added by the caller). */
+function submissionFields(input: CommentInput) {
+  return {
+    article: input.article,
+    parentId: input.parentId ?? null,
+    author: input.author,
+    email: input.email,
+    url: input.url ?? null,
+    content: input.content,
+    formToken: input.formToken,
+    website: input.website,
+  }
+}
+
+/** The keyed hashes that find a repeat of this text, and the stored address that tells whose it is. */
+type RepeatKey = { hash: string; textHash: string; storedIp: string | null }
+
+/**
+ * Stores the row, with what it causes by email. Two posts of the same text at once: the one that lost the
+ * race is judged like any other repeat (409 to the same client, kept as spam from another).
+ */
+async function saveComment(c: Context<AppEnv>, input: CommentInput, row: NewComment, repeatKey: RepeatKey) {
+  const deps = c.get('deps')
+  const stored = await deps.saveComment(row, deps.config.email ? emailHook(c, input, row, row.email_enc) : undefined)
+  if (stored) return stored
+  const winner = await findDuplicate(deps.db, row.article_id, repeatKey.hash, repeatKey.textHash)
+  if (!winner || sameClient(winner.ip, repeatKey.storedIp)) throw duplicate()
+  const repeat = { ...row, status: 'spam' as const, reasons: ['duplicate'], spam_score: null }
+  const saved = await deps.saveComment({ ...repeat, content_hash: await keyedHash(deps.keys, 'content-repeat', crypto.randomUUID()) })
+  if (!saved) throw duplicate()
+  return saved
+}
+
+/** The page's title and URL, for moderators: not from spam, and a URL only on a site the embed may serve. */
+async function rememberPage(c: Context<AppEnv>, articleId: number, input: CommentInput, status: string): Promise<void> {
+  if (!(input.pageTitle || input.pageUrl) || status === 'spam') return
+  const url = input.pageUrl && isAllowedPage(c, input.pageUrl) ? input.pageUrl : undefined
+  await rememberArticlePage(c.get('deps').db, articleId, { title: input.pageTitle, url })
 }
 
 /** Too many big answers wait for their readers: the client tries again shortly. */
