@@ -208,87 +208,110 @@ function authorName(raw: string): string {
   return name.trim() || 'Anonymous'
 }
 
+/** A comment kept for the import, with the WordPress parent id it is linked by once every post is read. */
+type Kept = { comment: ImportedComment; parentId: string; post: number }
+
+/** What reading the posts gathers: the comments kept, and the counts of what was left out or changed. */
+type Tally = {
+  kept: Kept[]
+  skipped: Record<SkipReason, number>
+  /** Every link of the posts with comments behind each article key. */
+  linksOfKey: Map<string, Set<string>>
+  urlsDropped: number
+  heldNotPublic: number
+}
+
 /** Maps an export to the comments to store, counting everything left out and why. */
 export function planImport(wxr: Wxr, options: { key: KeyMode }): ImportPlan {
-  const skipped = Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>
-  const kept: { comment: ImportedComment; parentId: string; post: number }[] = []
-  const linksOfKey = new Map<string, Set<string>>()
-  let urlsDropped = 0
-
-  let heldNotPublic = 0
-  wxr.posts.forEach((post, p) => {
-    const article = articleKey(post.link, options.key)
-    // Comments of a post readers could not see stay out of sight until a moderator decides.
-    const notPublic = (post.status !== 'publish' && post.status !== '') || post.password !== ''
-    if (article !== undefined && post.comments.length > 0) {
-      linksOfKey.set(article, (linksOfKey.get(article) ?? new Set()).add(post.link))
-    }
-    const refs = new Set<string>()
-    post.comments.forEach((c, i) => {
-      if (rawSize(c) > MAX_RAW_COMMENT) {
-        skipped.too_long++
-        return
-      }
-      const content = c.content.length > MAX_RAW_CONTENT ? '' : htmlToText(c.content)
-      const reason = skipReason(c, content, article)
-      if (reason) {
-        skipped[reason]++
-        return
-      }
-      const url = input.url.safeParse(c.url)
-      if (!url.success) urlsDropped++
-      // A repeated comment id cannot name a parent reliably: the later one gets a ref of its own.
-      const ref = c.id && !refs.has(`${p}:${c.id}`) ? `${p}:${c.id}` : `${p}:#${i}`
-      refs.add(ref)
-      kept.push({
-        post: p,
-        parentId: c.parentId,
-        comment: {
-          ref,
-          parentRef: null,
-          article: article!,
-          status: notPublic && statusOf[c.approved] === 'approved' ? (heldNotPublic++, 'pending') : (statusOf[c.approved] ?? 'pending'),
-          author: authorName(c.author),
-          email: input.email.parse(c.email),
-          url: url.success ? (url.data ?? null) : null,
-          ip: c.ip || null,
-          userAgent: c.agent.slice(0, 512) || null,
-          content,
-          createdAt: (parseWordPressDate(c.dateGmt) ?? parseWordPressDate(c.date))!,
-        },
-      })
-    })
-  })
-
-  // An export without these fields (older or hand-made) counts as published posts.
-  const published = wxr.posts.filter((p) => (p.status === 'publish' || p.status === '') && ['post', 'page', ''].includes(p.postType))
-  const publishedLinks = new Map<string, Set<string>>()
-  for (const post of published) {
-    const key = articleKey(post.link, options.key)
-    if (key) publishedLinks.set(key, (publishedLinks.get(key) ?? new Set()).add(post.link))
+  const tally: Tally = {
+    kept: [],
+    skipped: Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>,
+    linksOfKey: new Map(),
+    urlsDropped: 0,
+    heldNotPublic: 0,
   }
-  const closed = new Set<string>()
-  for (const post of published) {
-    const key = post.commentStatus === 'closed' ? articleKey(post.link, options.key) : undefined
-    if (key && publishedLinks.get(key)!.size === 1) closed.add(key)
-  }
-  const madeTopLevel = linkParents(kept)
-  const comments = inWriteOrder(kept.map((k) => k.comment))
-  const sharedKeys = [...linksOfKey].filter(([, links]) => links.size > 1).map(([key, links]) => ({ key, links: [...links] }))
+  wxr.posts.forEach((post, p) => readPost(tally, post, p, options.key))
+  const closed = closedKeys(wxr, options.key)
+  const madeTopLevel = linkParents(tally.kept)
+  const comments = inWriteOrder(tally.kept.map((k) => k.comment))
+  const sharedKeys = [...tally.linksOfKey].filter(([, links]) => links.size > 1).map(([key, links]) => ({ key, links: [...links] }))
   return {
     version: wxr.version,
     posts: wxr.posts.length,
     postsWithComments: wxr.posts.filter((p) => p.comments.length > 0).length,
     commentsInFile: wxr.posts.reduce((n, p) => n + p.comments.length, 0),
     comments,
-    skipped,
+    skipped: tally.skipped,
     madeTopLevel,
-    urlsDropped,
+    urlsDropped: tally.urlsDropped,
     articles: new Set(comments.map((c) => c.article)).size,
     sharedKeys,
-    closed: [...closed],
-    heldNotPublic,
+    closed,
+    heldNotPublic: tally.heldNotPublic,
   }
+}
+
+/** The comments of the post at index `p`: each kept (as Parley stores it) or counted as skipped, and why. */
+function readPost(tally: Tally, post: WxrPost, p: number, mode: KeyMode): void {
+  const article = articleKey(post.link, mode)
+  // Comments of a post readers could not see stay out of sight until a moderator decides.
+  const notPublic = (post.status !== 'publish' && post.status !== '') || post.password !== ''
+  if (article !== undefined && post.comments.length > 0) {
+    tally.linksOfKey.set(article, (tally.linksOfKey.get(article) ?? new Set()).add(post.link))
+  }
+  const refs = new Set<string>()
+  post.comments.forEach((c, i) => {
+    if (rawSize(c) > MAX_RAW_COMMENT) {
+      tally.skipped.too_long++
+      return
+    }
+    const content = c.content.length > MAX_RAW_CONTENT ? '' : htmlToText(c.content)
+    const reason = skipReason(c, content, article)
+    if (reason) {
+      tally.skipped[reason]++
+      return
+    }
+    const url = input.url.safeParse(c.url)
+    if (!url.success) tally.urlsDropped++
+    // A repeated comment id cannot name a parent reliably: the later one gets a ref of its own.
+    const ref = c.id && !refs.has(`${p}:${c.id}`) ? `${p}:${c.id}` : `${p}:#${i}`
+    refs.add(ref)
+    const held = notPublic && statusOf[c.approved] === 'approved'
+    if (held) tally.heldNotPublic++
+    const comment: ImportedComment = {
+      ref,
+      parentRef: null,
+      article: article!,
+      status: held ? 'pending' : (statusOf[c.approved] ?? 'pending'),
+      author: authorName(c.author),
+      email: input.email.parse(c.email),
+      url: url.success ? (url.data ?? null) : null,
+      ip: c.ip || null,
+      userAgent: c.agent.slice(0, 512) || null,
+      content,
+      createdAt: (parseWordPressDate(c.dateGmt) ?? parseWordPressDate(c.date))!,
+    }
+    tally.kept.push({ post: p, parentId: c.parentId, comment })
+  })
+}
+
+/**
+ * The keys of published posts and pages whose comments are closed on WordPress. An export without these fields
+ * (older or hand-made) counts as published posts. Never a key that several published items share.
+ */
+function closedKeys(wxr: Wxr, mode: KeyMode): string[] {
+  const published = wxr.posts.filter((p) => (p.status === 'publish' || p.status === '') && ['post', 'page', ''].includes(p.postType))
+  const publishedLinks = new Map<string, Set<string>>()
+  for (const post of published) {
+    const key = articleKey(post.link, mode)
+    if (key) publishedLinks.set(key, (publishedLinks.get(key) ?? new Set()).add(post.link))
+  }
+  const closed = new Set<string>()
+  for (const post of published) {
+    const key = post.commentStatus === 'closed' ? articleKey(post.link, mode) : undefined
+    if (key && publishedLinks.get(key)!.size === 1) closed.add(key)
+  }
+  return [...closed]
 }
 
 /** The characters of a comment's fields that are read (its name's first MAX_RAW_AUTHOR only: the rest never is). */
@@ -312,7 +335,7 @@ function skipReason(c: WxrComment, content: string, article: string | undefined)
 }
 
 /** Sets each reply's parentRef to its imported parent in the same post; returns how many lost theirs. */
-function linkParents(kept: { comment: ImportedComment; parentId: string; post: number }[]): number {
+function linkParents(kept: Kept[]): number {
   const byRef = new Map(kept.map((k) => [k.comment.ref, k]))
   let orphans = 0
   for (const k of kept) {

@@ -44,25 +44,52 @@ function hasNoUserinfo(value: string): boolean {
   }
 }
 
+/** A reply's parent: an id as a string or a number; blank is no parent. */
+const parentIdField = z
+  .preprocess(
+    blankToUndefined,
+    z
+      .union(
+        [
+          z.string().trim().regex(ID, parentMessage),
+          z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
+        ],
+        { error: parentMessage },
+      )
+      .transform(Number)
+      .optional(),
+  )
+  .meta({ description: 'An approved comment of the same article, at most MAX_DEPTH levels deep.' })
+
+/** The author's website, stored normalized; blank is none. */
+const authorUrlField = z
+  .preprocess(
+    blankToUndefined,
+    z
+      .string({ error: 'Your website must be a web address.' })
+      .trim()
+      .max(200, 'Your website address can be at most 200 characters.')
+      .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
+      .refine(hasNoUserinfo, 'Your website address cannot contain a user name or password (an “@” before the site’s name).')
+      .transform(normalizeUrl)
+      .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
+      .optional(),
+  )
+  .meta({ format: 'uri', description: '`http:` or `https:` only, without a user name or password.' })
+
+/** "Notify me of follow-up comments by email": true in JSON, `on` from a form checkbox (unticked: absent). */
+const notifyField = z
+  .preprocess(
+    (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
+    z.boolean({ error: 'notify must be true or false.' }).default(false),
+  )
+  .meta({ description: 'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox); a confirmation link is mailed first.' })
+
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
     article: articleKey,
-    parentId: z
-      .preprocess(
-        blankToUndefined,
-        z
-          .union(
-            [
-              z.string().trim().regex(ID, parentMessage),
-              z.number().int(parentMessage).positive(parentMessage).max(Number.MAX_SAFE_INTEGER, parentMessage),
-            ],
-            { error: parentMessage },
-          )
-          .transform(Number)
-          .optional(),
-      )
-      .meta({ description: 'An approved comment of the same article, at most MAX_DEPTH levels deep.' }),
+    parentId: parentIdField,
     author: text('Please enter your name.').trim().min(1, 'Please enter your name.').max(100, 'Your name can be at most 100 characters.'),
     email: text('Please enter your email address.')
       .trim()
@@ -70,20 +97,7 @@ export function commentInputSchema(maxContentLength: number) {
       .max(254, 'Your email address can be at most 254 characters.')
       .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com.' }))
       .meta({ format: 'email', description: 'Never published; stored encrypted.' }),
-    url: z
-      .preprocess(
-        blankToUndefined,
-        z
-          .string({ error: 'Your website must be a web address.' })
-          .trim()
-          .max(200, 'Your website address can be at most 200 characters.')
-          .refine(isHttpUrl, 'Your website must be a web address starting with http:// or https://.')
-          .refine(hasNoUserinfo, 'Your website address cannot contain a user name or password (an “@” before the site’s name).')
-          .transform(normalizeUrl)
-          .pipe(z.string().max(200, 'Your website address can be at most 200 characters.'))
-          .optional(),
-      )
-      .meta({ format: 'uri', description: '`http:` or `https:` only, without a user name or password.' }),
+    url: authorUrlField,
     content: text('Please write a comment.')
       .trim()
       .min(1, 'Please write a comment.')
@@ -102,13 +116,7 @@ export function commentInputSchema(maxContentLength: number) {
       .optional()
       .catch(undefined)
       .meta({ description: 'Form posts only: where to send the reader (303). Its origin must be allowed, else 400 `validation_failed`.' }),
-    // "Notify me of follow-up comments by email": true in JSON, `on` from a form checkbox (unticked: absent).
-    notify: z
-      .preprocess(
-        (v) => (v === 'on' || v === 'true' ? true : v === '' || v === 'false' || v === null ? false : v),
-        z.boolean({ error: 'notify must be true or false.' }).default(false),
-      )
-      .meta({ description: 'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox); a confirmation link is mailed first.' }),
+    notify: notifyField,
     // The embed's language, for the messages a subscription brings; anything else is ignored.
     lang: z.string().max(35).optional().catch(undefined),
     // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
