@@ -88,30 +88,46 @@ export function parseWxr(xml: string): Wxr {
   if (!channel || typeof channel !== 'object') throw new WxrError('This is not a WordPress export: it has no <rss><channel>.')
   const items = (channel.item ?? []) as Record<string, unknown>[]
   const posts = items.map((item) => ({
-    postId: field(item, 'wp:post_id'),
-    title: field(item, 'title'),
-    link: field(item, 'link').trim(),
-    postType: field(item, 'wp:post_type').trim(),
-    status: field(item, 'wp:status').trim(),
-    password: field(item, 'wp:post_password'),
-    commentStatus: field(item, 'wp:comment_status').trim(),
-    comments: ((item['wp:comment'] ?? []) as Record<string, unknown>[]).map((c) => ({
-      id: field(c, 'wp:comment_id').trim(),
-      parentId: field(c, 'wp:comment_parent').trim(),
-      author: field(c, 'wp:comment_author'),
-      email: field(c, 'wp:comment_author_email'),
-      url: field(c, 'wp:comment_author_url'),
-      ip: field(c, 'wp:comment_author_IP').trim(),
-      dateGmt: field(c, 'wp:comment_date_gmt').trim(),
-      date: field(c, 'wp:comment_date').trim(),
-      content: field(c, 'wp:comment_content'),
-      approved: field(c, 'wp:comment_approved').trim(),
-      type: field(c, 'wp:comment_type').trim(),
-      agent: field(c, 'wp:comment_agent').trim(),
-    })),
+    ...fields(item, postFields),
+    comments: ((item['wp:comment'] ?? []) as Record<string, unknown>[]).map((c) => fields(c, commentFields)),
   }))
   const version = field(channel, 'wp:wxr_version').trim()
   return { version: version || null, posts }
+}
+
+// Each field's element in the export, and whether blanks around it mean nothing (ids, dates, codes, links) and go.
+type FieldTable<K extends string> = Record<K, readonly [element: string, trim: boolean]>
+const postFields: FieldTable<Exclude<keyof WxrPost, 'comments'>> = {
+  postId: ['wp:post_id', false],
+  title: ['title', false],
+  link: ['link', true],
+  postType: ['wp:post_type', true],
+  status: ['wp:status', true],
+  password: ['wp:post_password', false],
+  commentStatus: ['wp:comment_status', true],
+}
+const commentFields: FieldTable<keyof WxrComment> = {
+  id: ['wp:comment_id', true],
+  parentId: ['wp:comment_parent', true],
+  author: ['wp:comment_author', false],
+  email: ['wp:comment_author_email', false],
+  url: ['wp:comment_author_url', false],
+  ip: ['wp:comment_author_IP', true],
+  dateGmt: ['wp:comment_date_gmt', true],
+  date: ['wp:comment_date', true],
+  content: ['wp:comment_content', false],
+  approved: ['wp:comment_approved', true],
+  type: ['wp:comment_type', true],
+  agent: ['wp:comment_agent', true],
+}
+
+function fields<K extends string>(node: Record<string, unknown>, table: FieldTable<K>): Record<K, string> {
+  const out = {} as Record<K, string>
+  for (const key in table) {
+    const [element, trim] = table[key]
+    out[key] = trim ? field(node, element).trim() : field(node, element)
+  }
+  return out
 }
 
 /** An element's text; the first one when it is repeated. */
