@@ -80,12 +80,8 @@ describe('the embed bundle', () => {
 describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origin', { timeout: 90_000 }, () => {
   let browser: Browser
 
-  beforeAll(async () => {
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-  })
+  beforeAll(async () => void (browser = await launchChromium()), 60_000)
+  afterAll(() => browser?.close())
 
   /** A fresh reader (own storage), watching console errors, page errors and POSTs to the API. */
   async function reader(colorScheme: 'light' | 'dark' = 'light') {

@@ -88,12 +88,8 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser
 
-  beforeAll(async () => {
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-  })
+  beforeAll(async () => void (browser = await launchChromium()), 60_000)
+  afterAll(() => browser?.close())
 
   async function open(options: BrowserContextOptions = {}) {
     const context = await browser.newContext({ viewport: { width: 900, height: 900 }, ...options })
