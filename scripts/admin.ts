@@ -11,7 +11,7 @@ import { Migrator } from 'kysely/migration'
 import { migrations } from '../migrations/index.js'
 import { copyDatabase, CopyRefused } from '../src/db/copy.js'
 import { DataDirInUse } from '../src/node/data-dir-lock.js'
-import { openEmbedded } from '../src/db/embedded.js'
+import { openEmbedded } from '../src/node/embedded.js'
 import { closeArticles, importComments, type ImportResult } from '../src/db/import.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
-import type { BatchScope } from './db/batch.js'
-import { commentWriter } from './db/comments.js'
+import type { BatchScope } from './batch.js'
+import { commentWriter, hasApprovedComment } from './db/comments.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { outboxRunner } from './email/drain.js'
@@ -63,7 +63,7 @@ export async function buildDeps(options: {
         log: options.log ?? jsonLogger,
         ...(options.batchScope ? { batchScope: options.batchScope } : {}),
       }),
-    moderation: createModeration({ db, config, keys }),
+    moderation: createModeration({ db, config, keys, approvedBefore: (emailHash, author) => hasApprovedComment(db, emailHash, author) }),
     saveComment: commentWriter(db, { scope: options.batchScope }),
     log,
     clock,

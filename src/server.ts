@@ -15,7 +15,7 @@ import { PublicCache } from './cache/public-cache.js'
 import { ARTICLE_CHANNEL } from './db/article-channel.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { DataDirInUse, lockDataDir, type DataDirLock } from './node/data-dir-lock.js'
-import { lockFileOf } from './db/embedded.js'
+import { lockFileOf } from './node/embedded.js'
 import { migrateToLatest } from './db/migrate.js'
 import { listenPostgres } from './db/notify.js'
 import { createPool, openPostgres, REQUEST_TIMEOUTS } from './db/postgres.js'
@@ -282,7 +282,7 @@ async function openDatabase(
     return { db, listener }
   }
   // Loaded only when used: PGlite's WASM costs a second of start-up that a server PostgreSQL never needs.
-  const { openEmbedded } = await import('./db/embedded.js')
+  const { openEmbedded } = await import('./node/embedded.js')
   const db = await openEmbedded(join(config.dataDir, 'pgdata'), { channel: ARTICLE_CHANNEL, onMessage: invalidate }, lock ? { lock } : {})
   await migrateToLatest(db)
   secureDataDir(config.dataDir)

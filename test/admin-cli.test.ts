@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
-import { openEmbedded } from '../src/db/embedded.js'
+import { openEmbedded } from '../src/node/embedded.js'
 import { ADMIN_TOKEN, makeApp, SECRET_KEY } from './support/app.js'
 
 const run = promisify(execFile)

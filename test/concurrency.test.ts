@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureArticle } from '../src/db/articles.js'
-import { createBatcher } from '../src/db/batch.js'
+import { createBatcher } from '../src/batch.js'
 import { commentWriter } from '../src/db/comments.js'
 import type { NewComment } from '../src/db/schema.js'
 import { backends } from './support/db.js'
@@ -112,7 +112,7 @@ describe.each(backends)('batched comment writes on $name PostgreSQL', (backend) 
   })
 })
 
-describe('the batcher (db/batch.ts)', () => {
+describe('the batcher (src/batch.ts)', () => {
   it('a batch that never settles fails after its timeout and frees its slot for the next', async () => {
     let calls = 0
     const batched = createBatcher<number, number>({

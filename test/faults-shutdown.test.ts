@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { openEmbedded } from '../src/db/embedded.js'
+import { openEmbedded } from '../src/node/embedded.js'
 import { FAULT_ADMIN_TOKEN, FAULT_SECRET_KEY, NO_LIMITS, spawnParley, startLoad, until, type Parley } from './support/faults.js'
 
 vi.setConfig({ testTimeout: 400_000, hookTimeout: 300_000 })

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openEmbedded } from '../src/db/embedded.js'
+import { openEmbedded } from '../src/node/embedded.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import type { Database } from '../src/db/schema.js'
 import { BLOG_LEGITIMATE, BLOG_SPAM, type BlogComment } from './fixtures/blog-comments.js'

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { touchArticle } from './articles.js'
-import { createBatcher, type BatchScope } from './batch.js'
+import { createBatcher, type BatchScope } from '../batch.js'
 import type { CommentRow, Database, NewComment, Status } from './schema.js'
 
 type Handle = Kysely<Database> | Transaction<Database>
@@ -176,7 +176,7 @@ export type AfterInsert = (tx: Transaction<Database>, stored: StoredComment) => 
 export type CommentWriter = (values: NewComment, then?: AfterInsert) => Promise<StoredComment | undefined>
 
 /**
- * createComment, with held and spam comments written in batches (db/batch.ts): under load the posts
+ * createComment, with held and spam comments written in batches (src/batch.ts): under load the posts
  * that arrive while a batch is in flight share one INSERT … ON CONFLICT DO NOTHING, and each post still
  * waits for its own row to be committed before it is answered. An auto-approved comment also moves its
  * article's count, so it goes on its own, in a transaction.

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { Config } from '../config.js'
-import { createBatcher, type BatchScope } from '../db/batch.js'
+import { createBatcher, type BatchScope } from '../batch.js'
 import type { Logger } from '../env.js'
 import { AppError } from '../errors.js'
 import { emailLimitKey, keyedHash } from '../privacy/email.js'

@@ -1,6 +1,9 @@
 import { fromBase64Url, toBase64Url, type Keys } from './keys.js'
 import { readData, sameBytes, signData } from './tokens.js'
 
+/** How long a one-click link works. */
+export const LINK_TTL_SECONDS = 72 * 3600
+
 export const linkActions = ['approve', 'spam', 'trash'] as const
 export type LinkAction = (typeof linkActions)[number]
 export type ActionLink = { commentId: number; action: LinkAction; expires: number; nonce: string }

@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.js'
 import { readActionToken, type LinkAction } from '../privacy/action-link.js'
 import type { Keys } from '../privacy/keys.js'
 import { sign, verify } from '../privacy/tokens.js'
+import { htmlPage } from '../views/page.js'
 import { decide } from './admin-decide.js'
 
 const target: Record<LinkAction, Status> = { approve: 'approved', spam: 'spam', trash: 'trash' }
@@ -33,23 +34,18 @@ async function ticketIsFresh(keys: Keys, nonce: string, ticket: unknown, now: Da
 export const LINK_MODERATOR = 'webhook-link'
 
 function page(title: string, body: ReturnType<typeof html>) {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title} · Parley</title>
-        <link rel="stylesheet" href="/admin/console.css" />
-      </head>
-      <body class="link-page">
-        <main>
-          <h1>${title}</h1>
-          ${body}
-          <p><a href="/admin">Open the moderator console</a></p>
-        </main>
-      </body>
-    </html>`
+  return htmlPage({
+    lang: 'en',
+    title: `${title} · Parley`,
+    noindex: true,
+    head: html`<link rel="stylesheet" href="/admin/console.css" />`,
+    bodyClass: 'link-page',
+    body: html`<main>
+      <h1>${title}</h1>
+      ${body}
+      <p><a href="/admin">Open the moderator console</a></p>
+    </main>`,
+  })
 }
 
 /**

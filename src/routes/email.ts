@@ -6,6 +6,7 @@ import { mailLanguage } from '../email/messages.js'
 import { confirmSubscription, subscriptionLang, unsubscribe } from '../email/subscriptions.js'
 import { readEmailLink } from '../email/tokens.js'
 import type { AppEnv } from '../env.js'
+import { htmlPage } from '../views/page.js'
 import { secureHtml } from './secure-html.js'
 
 const text = {
@@ -43,35 +44,29 @@ const text = {
 function page(c: Context<AppEnv>, lang: 'en' | 'fr', title: string, body: ReturnType<typeof html>, status: 200 | 400 | 410 = 200) {
   c.header('Cache-Control', 'no-store')
   return c.html(
-    html`<!doctype html>
-      <html lang="${lang}">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="robots" content="noindex" />
-          <title>${title}</title>
-          <style>
-            body {
-              font-family: system-ui, sans-serif;
-              max-width: 36em;
-              margin: 3em auto;
-              padding: 0 1em;
-              line-height: 1.5;
-            }
-            button {
-              font: inherit;
-              padding: 0.5em 1em;
-              margin: 0.25em 0;
-            }
-          </style>
-        </head>
-        <body>
-          <main>
-            <h1>${title}</h1>
-            ${body}
-          </main>
-        </body>
-      </html>`,
+    htmlPage({
+      lang,
+      title,
+      noindex: true,
+      head: html`<style>
+        body {
+          font-family: system-ui, sans-serif;
+          max-width: 36em;
+          margin: 3em auto;
+          padding: 0 1em;
+          line-height: 1.5;
+        }
+        button {
+          font: inherit;
+          padding: 0.5em 1em;
+          margin: 0.25em 0;
+        }
+      </style>`,
+      body: html`<main>
+        <h1>${title}</h1>
+        ${body}
+      </main>`,
+    }),
     status,
   )
 }

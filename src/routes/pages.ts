@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { html, raw } from 'hono/html'
 import type { AppEnv } from '../env.js'
 import { embedVersion } from './assets.js'
+import { htmlPage } from '../views/page.js'
 import { secureHtml } from './secure-html.js'
 
 export const DEMO_ARTICLE = 'parley-demo'
@@ -37,41 +38,34 @@ export const pageRoutes = new Hono<AppEnv>().get('/', demoSecurity, async (c) =>
     : html`<div id="comments" data-article="${DEMO_ARTICLE}"></div>`
   c.header('Cache-Control', 'no-cache')
   return c.html(
-    html`<!doctype html>
-      <html lang="${lang || 'en'}">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>Hello from Parley</title>
-          <link rel="icon" href="/avatar/0a1b2c3d4e5f60718293.svg" type="image/svg+xml" />
-          <style>
-            ${raw(style)}
-          </style>
-        </head>
-        <body>
-          <main>
-            <article>
-              <h1>Hello from Parley</h1>
-              <p class="byline">A demo article, served by your Parley at ${base}</p>
-              <p>
-                Parley is a comment service for article pages. Under this article is its embed: the approved comments, threaded, and the “Leave a
-                Reply” form. Post a comment below: it waits for a moderator, and only you see it until then (marked “Your comment is awaiting
-                moderation.”).
-              </p>
-              <p>
-                Approve it in the moderator console, <a href="/admin">${base}/admin</a>, signed in with the moderator token that Parley printed at its
-                first start (the console also lets you reply as the site), or with <code>curl</code>:
-              </p>
-              <pre><code>curl -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \\
+    htmlPage({
+      lang: lang || 'en',
+      title: 'Hello from Parley',
+      head: html`<link rel="icon" href="/avatar/0a1b2c3d4e5f60718293.svg" type="image/svg+xml" />
+        <style>
+          ${raw(style)}
+        </style>`,
+      body: html`<main>
+          <article>
+            <h1>Hello from Parley</h1>
+            <p class="byline">A demo article, served by your Parley at ${base}</p>
+            <p>
+              Parley is a comment service for article pages. Under this article is its embed: the approved comments, threaded, and the “Leave a Reply”
+              form. Post a comment below: it waits for a moderator, and only you see it until then (marked “Your comment is awaiting moderation.”).
+            </p>
+            <p>
+              Approve it in the moderator console, <a href="/admin">${base}/admin</a>, signed in with the moderator token that Parley printed at its
+              first start (the console also lets you reply as the site), or with <code>curl</code>:
+            </p>
+            <pre><code>curl -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \\
   -d '{"status":"approved"}' ${base}/api/admin/comments/ID</code></pre>
-              <p>To put Parley under your own articles, add these two lines (and your site’s origin to <code>ALLOWED_ORIGINS</code>):</p>
-              <pre><code>${snippet}</code></pre>
-            </article>
-            <hr />
-            ${thread}
-          </main>
-          ${version ? html`<script src="/embed.js?v=${version}" async></script>` : html`<p>The embed script has not been built: run <code>npm run build:embed</code>.</p>`}
-        </body>
-      </html> `,
+            <p>To put Parley under your own articles, add these two lines (and your site’s origin to <code>ALLOWED_ORIGINS</code>):</p>
+            <pre><code>${snippet}</code></pre>
+          </article>
+          <hr />
+          ${thread}
+        </main>
+        ${version ? html`<script src="/embed.js?v=${version}" async></script>` : html`<p>The embed script has not been built: run <code>npm run build:embed</code>.</p>`}`,
+    }),
   )
 })

@@ -5,11 +5,9 @@ import { claimUnnotified } from '../db/queue.js'
 import type { AppEnv, Deps } from '../env.js'
 import { decryptEmail } from '../privacy/email.js'
 import { DELIVERY_BUDGET_MS, deliver, type DeliveryOptions, type DeliveryResult } from './deliver.js'
+import { createActionToken, LINK_TTL_SECONDS, linkActions } from '../privacy/action-link.js'
 import { recordFailure } from './failures.js'
-import { createActionToken, linkActions } from '../privacy/action-link.js'
 
-/** How long a one-click link works. */
-export const LINK_TTL_SECONDS = 72 * 3600
 const BATCH = 10
 const MAX_BATCHES = 5
 

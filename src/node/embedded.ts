@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
-import { lockDataDir, type DataDirLock } from '../node/data-dir-lock.js'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js'
 import { migrations } from '../../migrations/index.js'
-import { templateFor, unpackTemplate } from '../node/pgdata-template.js'
-import type { Database } from './schema.js'
+import { templateFor, unpackTemplate } from './pgdata-template.js'
+import type { Database } from '../db/schema.js'
 
 export type Listen = { channel: string; onMessage: (payload: string) => void }
 
