@@ -306,6 +306,18 @@ async function openRedis(url: string | undefined) {
   const outage = createOutageLog({ log: jsonLogger, what: 'redis connection' })
   redis.on('error', (error: Error) => outage.failed(error))
   redis.on('ready', () => outage.ok())
+  // Served once Redis is ready, so the first posts after a start are counted; without it after 2 s, the server starts
+  // anyway and the limits fail open (logged) until it answers.
+  await new Promise<void>((resolve) => {
+    if (redis.status === 'ready') return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      redis.off('ready', done)
+      resolve()
+    }
+    const timer = setTimeout(done, 2_000)
+    redis.once('ready', done)
+  })
   return redis
 }
 
