@@ -67,8 +67,23 @@ function parleyConfig(databaseUrl?: string) {
 
 /** The node flags `npm start` uses (package.json's start script), so the bench runs what operators run. */
 function startFlags(): string[] {
+  return startScript().flags
+}
+
+/** The environment `npm start` sets before node (VAR=value words), e.g. glibc's malloc settings. */
+function startEnv(): Record<string, string> {
+  return startScript().env
+}
+
+function startScript(): { flags: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
+  const words = pkg.scripts.start.split(/\s+/)
+  const env: Record<string, string> = {}
+  for (const word of words.slice(0, words.indexOf('node'))) {
+    const [name, value] = word.split('=')
+    if (name && value !== undefined) env[name] = value
+  }
+  return { flags: words.filter((word) => word.startsWith('--')), env }
 }
 
 /**
@@ -96,7 +111,7 @@ async function startParley(vars: Record<string, string>, extraArgs: string[] = [
   const cpus = benchOptions ? placeOf(benchOptions).server : undefined
   return startChild({
     script: 'dist/server.mjs',
-    env: childEnv({ ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', PORT: String(port), ...vars }),
+    env: childEnv({ ...startEnv(), ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY: 'true', LOG_REQUESTS: 'false', PORT: String(port), ...vars }),
     port,
     healthPath: '/healthz',
     nodeArgs,
