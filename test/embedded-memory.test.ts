@@ -52,10 +52,12 @@ afterAll(async () => {
   }
 })
 
-/** The node flags of package.json's start script: the test runs what operators run. */
-function startFlags(): string[] {
+/** package.json's start script: the environment it sets before node, and node's flags. The test runs what operators run. */
+function startScript(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
+  const words = pkg.scripts.start.split(/\s+/)
+  const env = Object.fromEntries(words.slice(0, words.indexOf('node')).map((word) => word.split('=') as [string, string]))
+  return { env, flags: words.filter((word) => word.startsWith('--')) }
 }
 
 describe('the embedded database on a small machine', () => {
@@ -76,9 +78,10 @@ describe('the embedded database on a small machine', () => {
       const port = await freePort()
       const url = `http://127.0.0.1:${port}`
       // The shell puts itself into the group, then becomes node: the server and all it allocates are inside.
-      const child = spawn('sh', ['-c', `echo $$ > ${group.procs} && exec "$0" "$@"`, process.execPath, ...startFlags(), 'dist/server.mjs'], {
+      const child = spawn('sh', ['-c', `echo $$ > ${group.procs} && exec "$0" "$@"`, process.execPath, ...startScript().flags, 'dist/server.mjs'], {
         cwd: root,
         env: {
+          ...startScript().env,
           PATH: process.env.PATH ?? '',
           PORT: String(port),
           DATA_DIR: dataDir,

@@ -67,8 +67,23 @@ function parleyConfig(databaseUrl?: string) {
 
 /** The node flags `npm start` uses (package.json's start script), so the bench runs what operators run. */
 function startFlags(): string[] {
+  return startScript().flags
+}
+
+/** The environment `npm start` sets before node (VAR=value words), e.g. glibc's malloc settings. */
+function startEnv(): Record<string, string> {
+  return startScript().env
+}
+
+function startScript(): { flags: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'))
+  const words = pkg.scripts.start.split(/\s+/)
+  const env: Record<string, string> = {}
+  for (const word of words.slice(0, words.indexOf('node'))) {
+    const [name, value] = word.split('=')
+    if (name && value !== undefined) env[name] = value
+  }
+  return { flags: words.filter((word) => word.startsWith('--')), env }
 }
 
 /**
@@ -98,6 +113,7 @@ async function startParley(vars: Record<string, string>, extraArgs: string[] = [
     script: 'dist/server.mjs',
     // The read limit is counted (its cost is measured) but far above what the load sends from its one address.
     env: childEnv({
+      ...startEnv(),
       ADMIN_TOKEN,
       SECRET_KEY,
       TRUST_PROXY: 'true',
