@@ -218,7 +218,7 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
       expect(await section.getAttribute('lang')).toBe('ar')
       expect(await section.getAttribute('dir')).toBe('rtl')
       expect(await section.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
-      expect(await page.locator('.parley h2').textContent()).toBe('تعليقان')
+      await expect.poll(() => page.locator('.parley h2').textContent()).toBe('تعليقان')
       expect(await page.locator('.parley form label:not(.parley-hp label)').allTextContents()).toEqual([
         'الاسم *',
         'البريد الإلكتروني *',
@@ -248,7 +248,7 @@ describe.skipIf(!hasChromium)('the reader’s side in Chromium', { timeout: 120_
       await page.goto(article('/ru', { data: { article: counts[21]!, lang: 'ru' }, extra: countSpans('ru') }))
       await page.getByRole('heading', { name: 'Оставить комментарий' }).waitFor()
       expect(await page.locator('section.parley').getAttribute('dir')).toBe('ltr')
-      expect(await page.locator('.parley h2').textContent()).toBe('21 комментарий')
+      await expect.poll(() => page.locator('.parley h2').textContent()).toBe('21 комментарий')
       const expected: Record<number, string> = {
         0: 'Комментариев пока нет',
         1: '1 комментарий',
