@@ -4,27 +4,9 @@ import type { Label } from './classifier.js'
 import type { Keys } from '../privacy/keys.js'
 import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from './learner.js'
 
-/**
- * The moderation tables (migrations 0002 and 0004), typed here where they are used. A spam example's
- * features are classifier.ts's numbers: family << 20 | bucket (family 0: stored before families, 2026-11).
- */
-export type ModerationTables = {
-  word_lists: { list: WordListName; words: string[]; updated_at: Date }
-  spam_examples: { key: string; label: Label | null; features: number[]; seq: number }
-  spam_model: { id: number; seq: number; reset_seq: number }
-}
-export type WordListName = 'moderation' | 'disallowed' | 'profanity' | 'allowed'
-
-export function moderationDb(db: Kysely<Database>): Kysely<Database & ModerationTables> {
-  return db.$extendTables<ModerationTables>()
-}
-
 /** The moderators' decisions in PostgreSQL, one row per message, versioned by the single spam_model row. */
 export class PostgresModelStore implements ModelStore {
-  private readonly db: Kysely<Database & ModerationTables>
-  constructor(db: Kysely<Database>) {
-    this.db = moderationDb(db)
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async version(): Promise<ModelVersion> {
     const row = await this.db.selectFrom('spam_model').select(['seq', 'reset_seq']).where('id', '=', 1).executeTakeFirst()
@@ -76,8 +58,7 @@ export async function forgetExamples(
   if (messages.length === 0) return 0
   const keyed = keyedMessageKey(keys)
   const names = (await Promise.all(messages.map(async (m) => [await keyed(m), await legacyMessageKey(m)]))).flat()
-  const mdb = moderationDb(db)
-  const deleted = await mdb.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
+  const deleted = await db.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
   const n = Number(deleted.numDeletedRows)
   if (n > 0) await sql`update spam_model set seq = seq + 1, reset_seq = seq + 1 where id = 1`.execute(db)
   return n

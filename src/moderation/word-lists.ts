@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import { moderationDb, type WordListName } from './store.js'
+import type { Database, WordListName } from '../db/schema.js'
 import { WordSet } from './word-set.js'
 
 /**
@@ -39,7 +38,7 @@ export class WordListStore {
   }
 
   async replace(lists: Partial<WordLists>): Promise<WordLists> {
-    const db = moderationDb(this.db)
+    const db = this.db
     for (const name of LIST_NAMES) {
       const words = lists[name]
       if (!words) continue
@@ -55,7 +54,7 @@ export class WordListStore {
 
   private async load() {
     if (this.cached && this.now() - this.cached.at < WordListStore.CACHE_MS) return this.cached
-    const db = moderationDb(this.db)
+    const db = this.db
     let rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
     if (rows.length < LIST_NAMES.length) {
       // First use: the configured lists become the stored ones (a list already stored is kept).
