@@ -8,6 +8,10 @@ import type { Deps, Logger } from './env.js'
 import { outboxRunner } from './email/drain.js'
 import type { Mailer } from './email/transport.js'
 import { createModeration } from './moderation/pipeline.js'
+import { createLearner, keyedMessageKey } from './moderation/learner.js'
+import { WordListStore } from './moderation/word-lists.js'
+import { PostgresModelStore } from './db/spam-examples.js'
+import { postgresWordLists } from './db/word-lists.js'
 import { createLimiter, type Limiter, type LimiterStore } from './moderation/rate-limit.js'
 import { deriveKeys, type Keys } from './privacy/keys.js'
 
@@ -65,7 +69,13 @@ export async function buildDeps(options: {
         store: limiterStore(config, db, options.redis, options.limiterPool, options.batchScope),
         log: options.log ?? jsonLogger,
       }),
-    moderation: createModeration({ db, config, keys, approvedBefore: (emailHash, author) => hasApprovedComment(db, emailHash, author) }),
+    moderation: createModeration({
+      config,
+      keys,
+      learner: createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) }),
+      wordLists: new WordListStore(postgresWordLists(db), { moderation: config.checks.moderationWords, disallowed: config.checks.disallowedWords }),
+      approvedBefore: (emailHash, author) => hasApprovedComment(db, emailHash, author),
+    }),
     saveComment: commentWriter(db, { scope: options.batchScope }),
     log,
     clock,

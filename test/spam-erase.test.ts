@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { features } from '../src/moderation/classifier.js'
 import { legacyMessageKey } from '../src/moderation/learner.js'
-import { PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 import { backends } from './support/db.js'
 

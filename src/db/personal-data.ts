@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
-import { forgetExamples } from '../moderation/store.js'
+import { forgetExamples } from './spam-examples.js'
 import { touchArticle } from './articles.js'
 import { commentsWithArticle } from './comments.js'
 import type { PersonalDataAnswer } from '../api/answers.js'

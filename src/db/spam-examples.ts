@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { Label } from './classifier.js'
+import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from '../moderation/learner.js'
 import type { Keys } from '../privacy/keys.js'
-import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from './learner.js'
+import type { Database, SpamLabel } from './schema.js'
 
 /** The moderators' decisions in PostgreSQL, one row per message, versioned by the single spam_model row. */
 export class PostgresModelStore implements ModelStore {
@@ -25,7 +24,7 @@ export class PostgresModelStore implements ModelStore {
     return rows.reverse().map((r) => ({ label: r.label!, features: Int32Array.from(r.features), seq: Number(r.seq) }))
   }
 
-  async relabel(key: string, feats: Int32Array, label: Label | null): Promise<void> {
+  async relabel(key: string, feats: Int32Array, label: SpamLabel | null): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // The version row's lock orders all decisions: seq numbers are handed out one at a time.
       const model = await trx.selectFrom('spam_model').select(['seq', 'reset_seq']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow()
