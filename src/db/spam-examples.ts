@@ -59,6 +59,12 @@ export async function forgetExamples(
   const names = (await Promise.all(messages.map(async (m) => [await keyed(m), await legacyMessageKey(m)]))).flat()
   const deleted = await db.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
   const n = Number(deleted.numDeletedRows)
-  if (n > 0) await sql`update spam_model set seq = seq + 1, reset_seq = seq + 1 where id = 1`.execute(db)
+  if (n > 0) {
+    await db
+      .updateTable('spam_model')
+      .set((eb) => ({ seq: eb('seq', '+', 1), reset_seq: eb('seq', '+', 1) }))
+      .where('id', '=', 1)
+      .execute()
+  }
   return n
 }
