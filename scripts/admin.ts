@@ -27,7 +27,7 @@ import { openPostgres } from '../src/db/postgres.js'
 import { statuses, type Database, type Status } from '../src/db/schema.js'
 import { parseWxr, planImport, skipReasons, WxrError, type ImportPlan, type KeyMode, type SkipReason } from '../src/import/wordpress.js'
 import { createLearner, keyedMessageKey, MAX_EXAMPLES } from '../src/moderation/learner.js'
-import { PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { nodeCryptoKeys } from '../src/node/crypto.js'
 import { deriveKeys } from '../src/privacy/keys.js'
 

@@ -3,11 +3,9 @@
 // digits, look-alikes…), the slowest input's median and fastest run reported as worst50k (target: ≤ 20 ms).
 // Called by `npm run bench` through benchChecks(); uses the real pipeline with the model in memory,
 // so it measures the checks themselves, not the database round trip of the model lookup.
-import type { Kysely } from 'kysely'
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { parseConfig } from '../src/config.js'
-import type { Database } from '../src/db/schema.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
 import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
 import { createModeration } from '../src/moderation/pipeline.js'
@@ -25,7 +23,7 @@ export async function benchChecks(
     compiled: async () => ({ moderation: new WordSet(['crypto', 'free money']), disallowed: new WordSet(['casino', 'viagra']) }),
   }
   const learner = createLearner(new MemoryModelStore())
-  const moderation = createModeration({ db: undefined as unknown as Kysely<Database>, config, keys, learner, wordLists })
+  const moderation = createModeration({ config, keys, learner, wordLists })
   const sentence = 'This is a thoughtful comment about the article, with a link to https://example.com and some ordinary words. '
   const content = options.content ?? sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars)
   const now = new Date()

@@ -8,11 +8,9 @@
 // It also prints the threshold that cross-validation on the training videos alone suggests
 // (leave one training video out, each comment reviewed by the whole pipeline as a new site would):
 // the lowest score keeping at most 1% of the held-out legitimate comments above it.
-import type { Kysely } from 'kysely'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseConfig } from '../src/config.js'
-import type { Database } from '../src/db/schema.js'
 import { decodeModel, encodeModel, features, SpamModel, type Example } from '../src/moderation/classifier.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
 import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
@@ -64,7 +62,7 @@ for (const k of TRAIN_VIDEOS) {
   // As shipped: through the compact form.
   const prior = decodeModel(encodeModel(SpamModel.train(examplesOf(TRAIN_VIDEOS.filter((j) => j !== k))), 'cv', MIN_WEIGHT)).model
   const learner = createLearner(new MemoryModelStore(), { prior })
-  const moderation = createModeration({ db: undefined as unknown as Kysely<Database>, config, keys, learner, wordLists: emptyLists })
+  const moderation = createModeration({ config, keys, learner, wordLists: emptyLists })
   const token = await issueFormToken(keys, `/video/${k}`, new Date(now.getTime() - 60_000))
   for (const c of videos[k]!) {
     const v = await moderation.review({

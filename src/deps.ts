@@ -2,12 +2,17 @@ import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import type { BatchScope } from './batch.js'
 import { commentWriter, hasApprovedComment } from './db/comments.js'
+import { postgresCounters, type PgQueryable } from './db/rate-limits.js'
 import type { Database } from './db/schema.js'
 import type { Deps, Logger } from './env.js'
 import { outboxRunner } from './email/drain.js'
 import type { Mailer } from './email/transport.js'
 import { createModeration } from './moderation/pipeline.js'
-import { createLimiter, type Limiter, type LimiterStore, type PgQueryable } from './moderation/rate-limit.js'
+import { createLearner, keyedMessageKey } from './moderation/learner.js'
+import { WordListStore } from './moderation/word-lists.js'
+import { PostgresModelStore } from './db/spam-examples.js'
+import { postgresWordLists } from './db/word-lists.js'
+import { createLimiter, type Limiter, type LimiterStore } from './moderation/rate-limit.js'
 import { deriveKeys, type Keys } from './privacy/keys.js'
 
 /** A JSON line per entry on stdout: the same on Node and Workers (whose console is their log). */
@@ -16,10 +21,12 @@ export const jsonLogger: Logger = (entry) => {
 }
 
 /** RATE_LIMIT_STORE=auto: Redis when a client is given, PostgreSQL with DATABASE_URL, else this process's memory. */
-function limiterStore(config: Config, db: Kysely<Database>, redis: unknown, pool: PgQueryable | undefined): LimiterStore {
+function limiterStore(config: Config, db: Kysely<Database>, redis: unknown, pool: PgQueryable | undefined, batchScope?: BatchScope): LimiterStore {
   const choice = config.checks.rateLimitStore
   if (redis && (choice === 'auto' || choice === 'redis')) return { redis }
-  if (choice === 'postgres' || (choice === 'auto' && config.databaseUrl)) return pool ? { postgres: pool } : { kysely: db }
+  if (choice === 'postgres' || (choice === 'auto' && config.databaseUrl)) {
+    return { counters: postgresCounters(pool ? { postgres: pool } : { kysely: db }, batchScope ? { batchScope } : {}) }
+  }
   return 'memory'
 }
 
@@ -59,11 +66,16 @@ export async function buildDeps(options: {
       options.limiter ??
       createLimiter({
         config,
-        store: limiterStore(config, db, options.redis, options.limiterPool),
+        store: limiterStore(config, db, options.redis, options.limiterPool, options.batchScope),
         log: options.log ?? jsonLogger,
-        ...(options.batchScope ? { batchScope: options.batchScope } : {}),
       }),
-    moderation: createModeration({ db, config, keys, approvedBefore: (emailHash, author) => hasApprovedComment(db, emailHash, author) }),
+    moderation: createModeration({
+      config,
+      keys,
+      learner: createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) }),
+      wordLists: new WordListStore(postgresWordLists(db), { moderation: config.checks.moderationWords, disallowed: config.checks.disallowedWords }),
+      approvedBefore: (emailHash, author) => hasApprovedComment(db, emailHash, author),
+    }),
     saveComment: commentWriter(db, { scope: options.batchScope }),
     log,
     clock,

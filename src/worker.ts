@@ -15,6 +15,7 @@ import { buildDeps, jsonLogger } from './deps.js'
 import { workerMailer } from './email/smtp-worker.js'
 import { AppError } from './errors.js'
 import { createLimiter } from './moderation/rate-limit.js'
+import { postgresCounters } from './db/rate-limits.js'
 
 /** The bindings wrangler.toml declares: Hyperdrive, the vars (strings) and the secrets ADMIN_TOKEN, SECRET_KEY. */
 export type WorkerEnv = {
@@ -74,7 +75,7 @@ async function isolateState(env: WorkerEnv): Promise<Isolate> {
     db,
     // Always PostgreSQL here, whatever RATE_LIMIT_STORE says: isolates share nothing in memory.
     // Counter writes are batched within a request only: its sockets are its own.
-    limiter: createLimiter({ config, store: { postgres: pool }, log: jsonLogger, batchScope: currentScope }),
+    limiter: createLimiter({ config, store: { counters: postgresCounters({ postgres: pool }, { batchScope: currentScope }) }, log: jsonLogger }),
     batchScope: currentScope,
     // Cloudflare sets CF-Connecting-IP itself on every request that reaches a Worker.
     remoteAddress: (c) => c.req.header('CF-Connecting-IP') ?? undefined,

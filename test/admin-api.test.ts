@@ -1,7 +1,6 @@
 import type { KyselyPlugin } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createModerator, revokeModerator } from '../src/db/moderators.js'
-import { withModeratorTables } from '../src/db/moderator-schema.js'
 import { backends } from './support/db.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 
@@ -292,7 +291,7 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
   })
 
   it('stores only a hash of a named token', async () => {
-    const db = withModeratorTables(await backend.open())
+    const db = await backend.open()
     const row = await db.selectFrom('moderators').selectAll().where('name', '=', names.named).executeTakeFirstOrThrow()
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/)
     expect(JSON.stringify(row)).not.toContain(named)

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { erasedHash } from '../src/db/personal-data.js'
 import { purgeExpired } from '../src/db/retention.js'
-import { withModeratorTables } from '../src/db/moderator-schema.js'
 import { emailHash } from '../src/privacy/email.js'
 import { backends } from './support/db.js'
 import { makeApp, testConfig, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
@@ -97,7 +96,7 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
   })
 
   it('purges IP and user agent after the retention period, and only then', async () => {
-    const db = withModeratorTables(await backend.open())
+    const db = await backend.open()
     const old = await postAs(t, uniqueArticle('old'), uniqueEmail('old'))
     const fresh = await postAs(t, uniqueArticle('fresh'), uniqueEmail('fresh'))
     await db
@@ -126,7 +125,7 @@ describe.each(backends)('personal data and retention on $name PostgreSQL', (back
   })
 
   it('auto-closes an article AUTO_CLOSE_DAYS after it was created, unless a moderator reopened it', async () => {
-    const db = withModeratorTables(await backend.open())
+    const db = await backend.open()
     const [oldArticle, reopened, young] = [uniqueArticle('ac-old'), uniqueArticle('ac-reopened'), uniqueArticle('ac-young')]
     for (const article of [oldArticle, reopened, young]) await postAs(t, article, uniqueEmail('ac'))
     const now = new Date()

@@ -9,7 +9,7 @@ import { closeArticles, importComments, type ImportedComment } from '../src/db/i
 import { decodeEntities, htmlToText } from '../src/import/html-text.js'
 import { articleKey, parseWordPressDate, parseWxr, planImport, WxrError } from '../src/import/wordpress.js'
 import { createLearner, type Learner } from '../src/moderation/learner.js'
-import { PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { decryptEmail, emailHash } from '../src/privacy/email.js'
 import { eventually, listeningCache } from './support/cache.js'
 import { backends } from './support/db.js'

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { bucketOf, dropCodes, FAMILY, familyOf, features, FEATURE_BITS, SpamModel, type Message } from '../src/moderation/classifier.js'
 import { createLearner, labelOf, MemoryModelStore, type ModelStore } from '../src/moderation/learner.js'
-import { PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { backends } from './support/db.js'
 
 const msg = (content: string, author = 'Reader'): Message => ({ author, content, url: null })

@@ -131,7 +131,7 @@ describe('the shipped prior alone never files a comment as spam', () => {
   async function review(content: string, siteMargin: number) {
     const keys = await deriveKeys(config.secretKey)
     const now = new Date('2026-01-01T12:00:00Z')
-    const moderation = createModeration({ db: undefined as never, config, keys, learner: stub(siteMargin), wordLists: emptyLists })
+    const moderation = createModeration({ config, keys, learner: stub(siteMargin), wordLists: emptyLists })
     return moderation.review({
       article: '/a',
       parentId: null,

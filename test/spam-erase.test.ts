@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { features } from '../src/moderation/classifier.js'
 import { legacyMessageKey } from '../src/moderation/learner.js'
-import { moderationDb, PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
 import { backends } from './support/db.js'
 
@@ -21,7 +21,7 @@ describe.each(backends)('erasure and the spam model ($name)', (backend) => {
     const res = await t.post(validComment(uniqueArticle('erase'), { email, author, content }))
     const id = ((await res.json()) as { comment: { id: string } }).comment.id
     expect((await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })).status).toBe(200)
-    const db = moderationDb(t.deps.db)
+    const db = t.deps.db
     const legacy = await legacyMessageKey({ author, url: null, content })
     // The stored key is keyed by the site's secret: the unkeyed SHA-256 of name and text finds nothing.
     expect(await db.selectFrom('spam_examples').select('key').where('key', '=', legacy).executeTakeFirst()).toBeUndefined()

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { features, type Message } from '../src/moderation/classifier.js'
 import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
-import { PostgresModelStore } from '../src/moderation/store.js'
+import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
 import { backends } from './support/db.js'
 

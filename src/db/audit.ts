@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { Database, Status } from './schema.js'
-import { withModeratorTables, type AuditRow } from './moderator-schema.js'
+import type { AuditRow, Database, Status } from './schema.js'
 
 export type AuditEntry = {
   moderator: string
@@ -15,7 +14,7 @@ export type AuditEntry = {
 /** Writes audit rows; pass the transaction that made the change where there is one. */
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
-  await (db.isTransaction ? withModeratorTables(db as Transaction<Database>) : withModeratorTables(db))
+  await db
     .insertInto('audit_log')
     .values(
       entries.map((e) => ({
@@ -42,7 +41,7 @@ export async function listAudit(
     article?: string | undefined
   },
 ): Promise<AuditRow[]> {
-  let query = withModeratorTables(db).selectFrom('audit_log').selectAll()
+  let query = db.selectFrom('audit_log').selectAll()
   if (page.beforeId !== null) query = query.where('id', '<', page.beforeId)
   if (page.moderator !== undefined) query = query.where('moderator', '=', page.moderator)
   if (page.commentId !== undefined) query = query.where('comment_id', '=', page.commentId)

@@ -27,8 +27,11 @@ export type CommentFacts = {
   contentHash?: string
 }
 
-/** The values of a new comments row: every column but those the database fills (id, the times). */
-export type CommentValues = Omit<CommentRow, 'id' | 'created_at' | 'updated_at' | 'previous_status'> & { previous_status: null }
+/**
+ * The values of a new comments row: every column but those the database fills (id, the times) and
+ * notified_at (null until moderators are told; the importer sets it, its comments need no telling).
+ */
+export type CommentValues = Omit<CommentRow, 'id' | 'created_at' | 'updated_at' | 'previous_status' | 'notified_at'> & { previous_status: null }
 
 /**
  * The one builder of a stored comment (posts, moderators' replies, imports, the benchmark's seed): the email

@@ -5,7 +5,6 @@ import type { Keys } from '../privacy/keys.js'
 import { announceArticle, findArticles, touchArticle } from './articles.js'
 import { recordAudit } from './audit.js'
 import { closeArticle } from './closing.js'
-import { withModeratorTables } from './moderator-schema.js'
 import { statuses, type Database, type NewComment, type Status } from './schema.js'
 
 /** A comment from another system, mapped and checked (valid email, text not empty), not yet stored. */
@@ -243,7 +242,7 @@ async function insertRun(
     const key = keyOf(item.row)
     if (!unique.has(key)) unique.set(key, item.row)
   }
-  const inserted = await withModeratorTables(tx)
+  const inserted = await tx
     .insertInto('comments')
     .values([...unique.values()])
     .onConflict((oc) => oc.doNothing())

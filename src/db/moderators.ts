@@ -1,7 +1,6 @@
-import type { Generated, Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { toHex } from '../privacy/keys.js'
-import type { Database } from './schema.js'
-import { withModeratorTables, type ModeratorRow } from './moderator-schema.js'
+import type { Database, ModeratorRow } from './schema.js'
 
 /** ADMIN_TOKEN's moderator: always there, never stored, never revoked here (rotate the variable instead). */
 export const ENV_MODERATOR = 'admin'
@@ -34,27 +33,25 @@ export async function createModerator(db: Kysely<Database>, name: string): Promi
   if (isReservedModerator(name)) throw new Error(`"${name}" is reserved: the audit log uses it for Parley's own actions.`)
   const token = newToken()
   const tokenHash = await hashToken(token)
-  return withModeratorTables(db)
-    .transaction()
-    .execute(async (tx) => {
-      await tx.deleteFrom('moderators').where('name', '=', name).where('revoked_at', 'is not', null).execute()
-      const row = await tx
-        .insertInto('moderators')
-        .values({ name, token_hash: tokenHash })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      return row ? token : undefined
-    })
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('moderators').where('name', '=', name).where('revoked_at', 'is not', null).execute()
+    const row = await tx
+      .insertInto('moderators')
+      .values({ name, token_hash: tokenHash })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    return row ? token : undefined
+  })
 }
 
 export async function listModerators(db: Kysely<Database>): Promise<ModeratorRow[]> {
-  return withModeratorTables(db).selectFrom('moderators').selectAll().orderBy('id').execute()
+  return db.selectFrom('moderators').selectAll().orderBy('id').execute()
 }
 
 /** True when a moderator of that name had a live token that is now revoked. */
 export async function revokeModerator(db: Kysely<Database>, name: string, now: Date): Promise<boolean> {
-  const result = await withModeratorTables(db)
+  const result = await db
     .updateTable('moderators')
     .set({ revoked_at: now })
     .where('name', '=', name)
@@ -65,7 +62,7 @@ export async function revokeModerator(db: Kysely<Database>, name: string, now: D
 
 /** The name of the live moderator holding this token, if any. */
 export async function moderatorForToken(db: Kysely<Database>, token: string): Promise<string | undefined> {
-  const row = await withModeratorTables(db)
+  const row = await db
     .selectFrom('moderators')
     .select('name')
     .where('token_hash', '=', await hashToken(token))
@@ -74,18 +71,14 @@ export async function moderatorForToken(db: Kysely<Database>, token: string): Pr
   return row?.name
 }
 
-/** migration 0008's table: the name each moderator's replies are signed with. */
-type ProfileTables = { moderator_profiles: { name: string; display_name: string; updated_at: Generated<Date> } }
-const profiles = (db: Kysely<Database>) => db.$extendTables<ProfileTables>()
-
 /** The name a moderator's replies carry: the one they set, else their moderator name. */
 export async function displayNameOf(db: Kysely<Database>, name: string): Promise<string> {
-  const row = await profiles(db).selectFrom('moderator_profiles').select('display_name').where('name', '=', name).executeTakeFirst()
+  const row = await db.selectFrom('moderator_profiles').select('display_name').where('name', '=', name).executeTakeFirst()
   return row?.display_name ?? name
 }
 
 export async function setDisplayName(db: Kysely<Database>, name: string, displayName: string): Promise<void> {
-  await profiles(db)
+  await db
     .insertInto('moderator_profiles')
     .values({ name, display_name: displayName })
     .onConflict((oc) => oc.column('name').doUpdateSet({ display_name: displayName, updated_at: new Date() }))

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
-import { forgetExamples } from '../moderation/store.js'
+import { forgetExamples } from './spam-examples.js'
 import { touchArticle } from './articles.js'
 import { commentsWithArticle } from './comments.js'
 import type { PersonalDataAnswer } from '../api/answers.js'
@@ -135,7 +135,7 @@ export async function erasePersonalData(
     await tx.deleteFrom('email_outbox').where('recipient_hash', '=', hash).execute()
     await tx.deleteFrom('email_optouts').where('email_hash', '=', hash).execute()
     // The limiter's counters are keyed by the address too; a sweep would get to them only in an hour or more.
-    if (limitRows.length > 0) await sql`delete from rate_limits where key in (${sql.join(limitRows)})`.execute(tx)
+    if (limitRows.length > 0) await tx.deleteFrom('rate_limits').where('key', 'in', limitRows).execute()
     return { ids: rows.map((r) => r.id), articles: [...new Set(rows.map((r) => r.key))] }
   })
 }

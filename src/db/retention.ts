@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { announceArticle } from './articles.js'
-import { withModeratorTables } from './moderator-schema.js'
 import type { Database } from './schema.js'
 
 const DAY = 86_400_000
@@ -15,9 +14,8 @@ export type PurgeResult = { purged: number; closed: number; linksForgotten: numb
  * moderator reopened them, and forgets used one-click link nonces once those links have expired.
  */
 export async function purgeExpired(db: Kysely<Database>, config: Config, now: Date): Promise<PurgeResult> {
-  const mdb = withModeratorTables(db)
   const cutoff = new Date(now.getTime() - config.retentionDays * DAY)
-  const purged = await mdb
+  const purged = await db
     .updateTable('comments')
     .set({ ip: null, user_agent: null })
     .where('created_at', '<', cutoff)
@@ -27,7 +25,7 @@ export async function purgeExpired(db: Kysely<Database>, config: Config, now: Da
   let closed = 0n
   if (config.autoCloseDays > 0) {
     // closed_at may lie in the future: posting checks closed_at <= now, so the close happens on time.
-    const result = await mdb
+    const result = await db
       .updateTable('articles')
       .set({ closed_at: sql`created_at + make_interval(days => ${config.autoCloseDays})` })
       .where('closed_at', 'is', null)
@@ -37,6 +35,6 @@ export async function purgeExpired(db: Kysely<Database>, config: Config, now: Da
     // Many articles at once: every instance drops its whole cache rather than hear one notice per key.
     if (closed > 0n) await announceArticle(db)
   }
-  const forgotten = await mdb.deleteFrom('used_links').where('expires_at', '<', now).executeTakeFirst()
+  const forgotten = await db.deleteFrom('used_links').where('expires_at', '<', now).executeTakeFirst()
   return { purged: Number(purged.numUpdatedRows), closed: Number(closed), linksForgotten: Number(forgotten.numDeletedRows) }
 }

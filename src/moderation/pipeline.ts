@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
-import type { Database } from '../db/schema.js'
 import type { Keys } from '../privacy/keys.js'
 import { adjustedScore, evidenceWeight, honeypotCheck, linksCheck, profanityCheck, submissionWords, wordsCheck } from './checks.js'
 import { checkFormToken } from './form-token.js'
-import { createLearner, keyedMessageKey, type Learner } from './learner.js'
+import type { Learner } from './learner.js'
 import { createProfanityCheck, type ProfanityCheck } from './profanity.js'
 import { signals, signalWeight, type Signal } from './signals.js'
-import { PostgresModelStore } from './store.js'
 import type { Moderation, Submission, Verdict } from './types.js'
 import { WordListStore, type CompiledLists } from './word-lists.js'
 
@@ -38,13 +35,15 @@ export function sharedProfanityCheck(): ProfanityCheck {
 }
 
 export type ModerationOptions = {
-  db: Kysely<Database>
   config: Config
   keys: Keys
-  /** Defaults to the learned model in the database (plus the shipped prior). */
-  learner?: Learner
-  /** Defaults to the database's word lists, seeded from the configuration. */
-  wordLists?: { compiled(): Promise<CompiledLists> }
+  /** The spam model: the entry's is learned from the database's decisions (db/spam-examples.ts) on top of the shipped prior. */
+  learner: Learner
+  /**
+   * The hold, spam, profanity and allowed words: the entry's are a WordListStore over the database (db/word-lists.ts),
+   * seeded from the configuration, which the moderator API also edits; a fixed set for scripts and tests.
+   */
+  wordLists: WordListStore | { compiled(): Promise<CompiledLists> }
   /**
    * Whether this author (email hash and name) has an approved comment, for AUTO_APPROVE: the query lives with the
    * other comment queries (db/comments.ts) and the entry passes it in. Without it nobody is auto-approved (the
@@ -54,13 +53,10 @@ export type ModerationOptions = {
 }
 
 export function createModeration(deps: ModerationOptions): Moderation {
-  const { db, config, keys } = deps
-  const learner = deps.learner ?? createLearner(new PostgresModelStore(db), { keyOf: keyedMessageKey(keys) })
-  const store = new WordListStore(db, { moderation: config.checks.moderationWords, disallowed: config.checks.disallowedWords })
-  const wordLists = deps.wordLists ?? store
+  const { config, keys, learner, wordLists } = deps
   const isProfane = sharedProfanityCheck()
   return {
-    wordLists: store,
+    ...(wordLists instanceof WordListStore ? { wordLists } : {}),
     async review(s: Submission): Promise<Verdict> {
       const fields = submissionWords(s)
       const [lists, token, learned] = await Promise.all([

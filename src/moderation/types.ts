@@ -25,7 +25,7 @@ export type Verdict = {
   spamScore: number | null
 }
 
-/** Reviews a submission; may throw AppError (duplicate_comment, rate_limited) to refuse it. */
+/** Reviews a submission: the verdict says where it goes (the route refuses duplicates and posts over the limits). */
 export interface Moderation {
   review(submission: Submission): Promise<Verdict>
   /** Told of every moderator decision, so anything that learns from them can. */

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import { moderationDb, type WordListName } from './store.js'
+import type { WordListName } from '../db/schema.js'
 import { WordSet } from './word-set.js'
 
 /**
@@ -15,6 +13,13 @@ export const LIST_NAMES = ['moderation', 'disallowed', 'profanity', 'allowed'] a
 /** At most this many entries of at most 100 characters each per list. */
 export const MAX_WORDS = 2000
 
+/** Where the lists are kept (db/word-lists.ts): every stored list; the missing ones added (a stored one kept); one replaced. */
+export interface WordListRows {
+  read(): Promise<{ list: WordListName; words: string[] }[]>
+  seed(lists: { list: WordListName; words: string[] }[]): Promise<void>
+  save(list: WordListName, words: string[]): Promise<void>
+}
+
 /**
  * The hold and spam word lists: in the database, seeded from configuration the first time they are read.
  * Compiled sets are cached briefly per process; a replacement on this instance takes effect at once,
@@ -25,7 +30,7 @@ export class WordListStore {
   private cached: { at: number; lists: CompiledLists; raw: WordLists } | undefined
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly rows: WordListRows,
     private readonly defaults: Pick<WordLists, 'moderation' | 'disallowed'> & Partial<WordLists>,
     private readonly now: () => number = Date.now,
   ) {}
@@ -39,15 +44,9 @@ export class WordListStore {
   }
 
   async replace(lists: Partial<WordLists>): Promise<WordLists> {
-    const db = moderationDb(this.db)
     for (const name of LIST_NAMES) {
       const words = lists[name]
-      if (!words) continue
-      await db
-        .insertInto('word_lists')
-        .values({ list: name, words: clean(words), updated_at: new Date() })
-        .onConflict((oc) => oc.column('list').doUpdateSet({ words: clean(words), updated_at: new Date() }))
-        .execute()
+      if (words) await this.rows.save(name, clean(words))
     }
     this.cached = undefined
     return this.read()
@@ -55,21 +54,11 @@ export class WordListStore {
 
   private async load() {
     if (this.cached && this.now() - this.cached.at < WordListStore.CACHE_MS) return this.cached
-    const db = moderationDb(this.db)
-    let rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
+    let rows = await this.rows.read()
     if (rows.length < LIST_NAMES.length) {
       // First use: the configured lists become the stored ones (a list already stored is kept).
-      const seed = LIST_NAMES.map((list: WordListName) => ({
-        list,
-        words: clean(this.defaults[list] ?? []),
-        updated_at: new Date(),
-      }))
-      await db
-        .insertInto('word_lists')
-        .values(seed)
-        .onConflict((oc) => oc.column('list').doNothing())
-        .execute()
-      rows = await db.selectFrom('word_lists').select(['list', 'words']).execute()
+      await this.rows.seed(LIST_NAMES.map((list) => ({ list, words: clean(this.defaults[list] ?? []) })))
+      rows = await this.rows.read()
     }
     const raw: WordLists = { moderation: [], disallowed: [], profanity: [], allowed: [] }
     for (const r of rows) raw[r.list] = r.words

@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import { withModeratorTables } from '../db/moderator-schema.js'
 import type { Status } from '../db/schema.js'
 import type { AppEnv } from '../env.js'
 import { readActionToken, type LinkAction } from '../privacy/action-link.js'
@@ -81,7 +80,7 @@ export const adminLinkRoutes = new Hono<AppEnv>()
     if (!(await ticketIsFresh(keys, link.nonce, (form as Record<string, unknown>).confirm, now))) {
       return c.html(page('Open the link again', html`<p>This page was opened too long ago. Open the link again to confirm.</p>`), 403)
     }
-    const spent = await withModeratorTables(db)
+    const spent = await db
       .insertInto('used_links')
       .values({ nonce: link.nonce, expires_at: new Date(link.expires * 1000) })
       .onConflict((oc) => oc.column('nonce').doNothing())

@@ -13,7 +13,7 @@ import type { Submission } from '../moderation/types.js'
 import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
 import { contentHash, emailHash, keyedHash, NEW_COMMENT_AVATAR } from '../privacy/email.js'
 import { anonymizeIp } from '../privacy/ip.js'
-import { limitKeys } from '../moderation/rate-limit.js'
+import { limitKeys, type LimitVerdict } from '../moderation/rate-limit.js'
 import { checkStatusToken, issueStatusToken } from '../privacy/status-token.js'
 import { formErrorPage } from '../views/form-error.js'
 import { toPublicComment } from '../views/comment.js'
@@ -181,7 +181,8 @@ async function storeComment(c: Context<AppEnv>, input: CommentInput) {
   if (earlier && sameClient(earlier.ip, storedIp)) throw duplicate()
   const userAgent = header(c, 'user-agent')?.slice(0, 512) ?? null
   // The limits count by keyed hashes: the store (possibly PostgreSQL) never holds an address.
-  await limiter.consume(await limitKeys(keys, clientIp, input.email))
+  const limit = await limiter.consume(await limitKeys(keys, clientIp, input.email))
+  if (!limit.allowed) throw rateLimited(limit)
   const verdict = earlier
     ? { status: 'spam' as const, reasons: ['duplicate'], spamScore: null }
     : await review(moderation, { ...submissionFields(input), emailHash: hash, userAgent, ip: clientIp, now }, config.maxContentLength)
@@ -290,6 +291,14 @@ async function review(moderation: Deps['moderation'], submission: Submission, ma
 }
 
 const duplicate = () => new AppError('duplicate_comment', 'You have already posted this comment on this article.')
+
+/** 429 for a post over a limit: the flood rule and the rate limits say so in their own words; Retry-After in seconds. */
+function rateLimited({ limit, retryAfterSeconds: seconds }: Extract<LimitVerdict, { allowed: false }>): AppError {
+  const message = limit.startsWith('flood')
+    ? `You are posting too quickly. Please wait ${seconds} seconds before posting again.`
+    : `Too many comments in a short time. Please try again in ${seconds} seconds.`
+  return new AppError('rate_limited', message, { headers: { 'Retry-After': String(seconds) } })
+}
 
 /**
  * Whether a repeated text comes from the client that posted it first (the same stored /24 or /48). Only then

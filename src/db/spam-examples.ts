@@ -1,30 +1,11 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { Label } from './classifier.js'
+import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from '../moderation/learner.js'
 import type { Keys } from '../privacy/keys.js'
-import { keyedMessageKey, legacyMessageKey, type ModelStore, type ModelVersion, type StoredExample } from './learner.js'
-
-/**
- * The moderation tables (migrations 0002 and 0004), typed here where they are used. A spam example's
- * features are classifier.ts's numbers: family << 20 | bucket (family 0: stored before families, 2026-11).
- */
-export type ModerationTables = {
-  word_lists: { list: WordListName; words: string[]; updated_at: Date }
-  spam_examples: { key: string; label: Label | null; features: number[]; seq: number }
-  spam_model: { id: number; seq: number; reset_seq: number }
-}
-export type WordListName = 'moderation' | 'disallowed' | 'profanity' | 'allowed'
-
-export function moderationDb(db: Kysely<Database>): Kysely<Database & ModerationTables> {
-  return db.$extendTables<ModerationTables>()
-}
+import type { Database, SpamLabel } from './schema.js'
 
 /** The moderators' decisions in PostgreSQL, one row per message, versioned by the single spam_model row. */
 export class PostgresModelStore implements ModelStore {
-  private readonly db: Kysely<Database & ModerationTables>
-  constructor(db: Kysely<Database>) {
-    this.db = moderationDb(db)
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async version(): Promise<ModelVersion> {
     const row = await this.db.selectFrom('spam_model').select(['seq', 'reset_seq']).where('id', '=', 1).executeTakeFirst()
@@ -43,7 +24,7 @@ export class PostgresModelStore implements ModelStore {
     return rows.reverse().map((r) => ({ label: r.label!, features: Int32Array.from(r.features), seq: Number(r.seq) }))
   }
 
-  async relabel(key: string, feats: Int32Array, label: Label | null): Promise<void> {
+  async relabel(key: string, feats: Int32Array, label: SpamLabel | null): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // The version row's lock orders all decisions: seq numbers are handed out one at a time.
       const model = await trx.selectFrom('spam_model').select(['seq', 'reset_seq']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow()
@@ -76,9 +57,14 @@ export async function forgetExamples(
   if (messages.length === 0) return 0
   const keyed = keyedMessageKey(keys)
   const names = (await Promise.all(messages.map(async (m) => [await keyed(m), await legacyMessageKey(m)]))).flat()
-  const mdb = moderationDb(db)
-  const deleted = await mdb.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
+  const deleted = await db.deleteFrom('spam_examples').where('key', 'in', names).executeTakeFirst()
   const n = Number(deleted.numDeletedRows)
-  if (n > 0) await sql`update spam_model set seq = seq + 1, reset_seq = seq + 1 where id = 1`.execute(db)
+  if (n > 0) {
+    await db
+      .updateTable('spam_model')
+      .set((eb) => ({ seq: eb('seq', '+', 1), reset_seq: eb('seq', '+', 1) }))
+      .where('id', '=', 1)
+      .execute()
+  }
   return n
 }
