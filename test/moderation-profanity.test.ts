@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createProfanityCheck } from '../src/moderation/profanity.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 // Issue 14's cases: each of these was wrong before (checked by running them on the old check).
 describe('profanity: every word is read, evasions caught, false flags gone', () => {
@@ -57,10 +57,7 @@ describe('profanity: every word is read, evasions caught, false flags gone', () 
 })
 
 describe.each(backends)('profanity and allowed word lists through the API ($name)', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
   it('PUT /api/admin/words takes profanity and allowed; a comment is held or not by them', async () => {
     const put = await t.admin('PUT', '/words', { profanity: ['zorgle'], allowed: ['Cox', 'dick'] })
     expect(put.status).toBe(200)

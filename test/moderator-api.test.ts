@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openPostgres } from '../src/db/postgres.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it.each([
     ['no header', undefined],

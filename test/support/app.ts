@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto'
+import { beforeAll } from 'vitest'
 import type { Kysely } from 'kysely'
 import { createApp } from '../../src/app.js'
 import { parseConfig, type Config } from '../../src/config.js'
@@ -81,4 +82,16 @@ export function validComment(article: string, overrides: Record<string, unknown>
     content: `A thoughtful comment, and I agree with ${word()} ${word()} about ${word()}.`,
     ...overrides,
   }
+}
+
+/**
+ * The app a `describe` block's tests share, made in its beforeAll over the backend's database: `const t =
+ * appForSuite(backend)` in place of a `let` and a beforeAll. Filled in before the first test runs.
+ */
+export function appForSuite(backend: { open: () => Promise<Kysely<Database>> }, options?: Parameters<typeof makeApp>[1]): TestApp {
+  const t = {} as TestApp
+  beforeAll(async () => {
+    Object.assign(t, await makeApp(await backend.open(), options))
+  })
+  return t
 }
