@@ -48,8 +48,7 @@ describe.each(backends)('NFKC expansion on $name PostgreSQL', (backend) => {
     const auto = await makeApp(await backend.open(), { env: { AUTO_APPROVE: 'true' } })
     const article = uniqueArticle('nfkc-auto')
     const who = { author: 'Known Reader', email: uniqueEmail() }
-    const first = (await (await auto.post(validComment(article, who))).json()).comment.id
-    await auto.admin('PATCH', `/comments/${first}`, { status: 'approved' })
+    await auto.approved(article, who)
     const row = await reasonsOf(auto, await auto.post(validComment(article, { ...who, content: LIGATURE.repeat(2_000) })))
     expect(row.status).toBe('pending')
     expect(row.reasons).toContain('expanded_text')

@@ -40,8 +40,7 @@ describe.each(backends)('page size on $name PostgreSQL', (backend) => {
   it('short comments still come 200 to a page', async () => {
     const article = uniqueArticle('short')
     for (let i = 0; i < 3; i++) {
-      const id = (await (await t.post(validComment(article))).json()).comment.id
-      await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })
+      await t.approved(article)
     }
     const body = await (await t.list(article, '&limit=2')).json()
     expect(body.comments).toHaveLength(2)
