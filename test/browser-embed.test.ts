@@ -437,11 +437,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     await approved(two)
     await approved(one)
     // Held comments are not counted.
-    const held = await fetch(`${parley.url}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' }),
-    })
+    const held = await parley.post({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' })
     expect(held.status).toBe(201)
     // 120 more articles: the embed must split them over requests of at most 100 (the API's limit).
     const many = Array.from({ length: 120 }, (_, i) => `/many/${i}-${randomUUID().slice(0, 6)}`)
