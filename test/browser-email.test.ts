@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from './support/browser.js'
-import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
+import { startParleyAndHost, freePort, type HostSite, type ParleyServer } from './support/server.js'
 import { startSmtp, type TestSmtp } from './support/smtp.js'
 
 const MODERATOR = 'moderator@example.com'
@@ -19,11 +19,7 @@ const linkAfter = (text: string | undefined, label: string) => {
 }
 
 async function post(body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${parley.url}/api/comments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
+  const res = await parley.post(body)
   expect(res.status).toBe(201)
   return (await res.json()).comment.id
 }
@@ -31,15 +27,12 @@ const approve = async (id: string) => expect((await parley.admin('PATCH', `/comm
 
 describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emailed link, hear of a reply, unsubscribe', () => {
   beforeAll(async () => {
-    buildEmbed()
     smtp = await startSmtp()
-    const [hostPort, port] = [await freePort(), await freePort()]
-    parley = await startParley({
+    const port = await freePort()
+    ;({ parley, host } = await startParleyAndHost({
       port,
-      allowedOrigins: [`http://localhost:${hostPort}`],
       env: { SMTP_URL: smtp.url, PUBLIC_URL: `http://127.0.0.1:${port}`, SITE_NAME: 'Browser Blog', MODERATOR_EMAILS: MODERATOR },
-    })
-    host = await startHostSite(parley.url, { port: hostPort })
+    }))
     browser = await launchChromium()
   }, 200_000)
   afterAll(async () => {
@@ -79,14 +72,19 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
 
     // A moderator approves Ada's comment, then a reply to it: Ada is told, with a link back to the article.
     await approve(id)
-    const reply = await post({
-      article: key,
-      parentId: id,
-      author: 'Grace',
-      email: `grace.${randomUUID().slice(0, 8)}@example.com`,
-      content: 'Here is an answer.',
-    })
-    await approve(reply)
+    // A reply to Ada's comment from another reader, approved: its id.
+    const approvedReply = async (author: string, content: string) => {
+      const reply = await post({
+        article: key,
+        parentId: id,
+        author,
+        email: `${author.toLowerCase()}.${randomUUID().slice(0, 8)}@example.com`,
+        content,
+      })
+      await approve(reply)
+      return reply
+    }
+    const reply = await approvedReply('Grace', 'Here is an answer.')
     const note = await smtp.waitFor((m) => m.envelopeTo.includes(address) && m.mail.subject === '[Browser Blog] Grace replied to your comment')
     expect(note.mail.text).toContain('> Here is an answer.')
     await page.goto(linkAfter(note.mail.text, 'Read the conversation'))
@@ -98,14 +96,7 @@ describe.skipIf(!hasChromium)('email in the browser: tick, confirm by the emaile
     await page.getByText('Done: you will get no more of these emails.').waitFor()
 
     // Another approved reply: nothing more for Ada (the marker's notice, queued after it, arrives first or alone).
-    const second = await post({
-      article: key,
-      parentId: id,
-      author: 'Hal',
-      email: `hal.${randomUUID().slice(0, 8)}@example.com`,
-      content: 'Another answer.',
-    })
-    await approve(second)
+    await approvedReply('Hal', 'Another answer.')
     const marker = `/e2e/email-marker/${randomUUID().slice(0, 8)}`
     await post({ article: marker, author: 'Marker', email: `m.${randomUUID().slice(0, 8)}@example.com`, content: 'marker' })
     await smtp.waitFor((m) => m.mail.text?.includes(marker) ?? false)

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib'
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from './support/browser.js'
-import { buildEmbed, freePort, startHostSite, startParley, type HostSite, type ParleyServer } from './support/server.js'
+import { startParleyAndHost, freePort, type HostSite, type ParleyServer } from './support/server.js'
 
 const PRIVACY = 'Your email address will not be published. Required fields are marked *'
 const AWAITING = 'Your comment is awaiting moderation.'
@@ -17,10 +17,7 @@ let parley: ParleyServer
 let host: HostSite
 
 beforeAll(async () => {
-  buildEmbed()
-  const hostPort = await freePort()
-  parley = await startParley({ allowedOrigins: [`http://localhost:${hostPort}`] })
-  host = await startHostSite(parley.url, { port: hostPort })
+  ;({ parley, host } = await startParleyAndHost())
 }, 200_000)
 
 afterAll(async () => {
@@ -30,11 +27,7 @@ afterAll(async () => {
 
 /** Posts through the API (as another reader would) and approves it as a moderator; returns its id. */
 async function approved(articleKey: string, fields: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${parley.url}/api/comments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ article: articleKey, author: 'Grace', email: email(), content: `Hello ${randomUUID()}`, ...fields }),
-  })
+  const res = await parley.post({ article: articleKey, author: 'Grace', email: email(), content: `Hello ${randomUUID()}`, ...fields })
   const body = await res.text()
   if (res.status !== 201) throw new Error(`POST /api/comments gave ${res.status} ${body}\nserver output:\n${parley.output().slice(-2000)}`)
   const id: string = JSON.parse(body).comment.id
@@ -444,11 +437,7 @@ describe.skipIf(!hasChromium)('the embed in Chromium, on a page of another origi
     await approved(two)
     await approved(one)
     // Held comments are not counted.
-    const held = await fetch(`${parley.url}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' }),
-    })
+    const held = await parley.post({ article: none, author: 'Held', email: email(), content: 'Not approved yet.' })
     expect(held.status).toBe(201)
     // 120 more articles: the embed must split them over requests of at most 100 (the API's limit).
     const many = Array.from({ length: 120 }, (_, i) => `/many/${i}-${randomUUID().slice(0, 6)}`)

@@ -54,14 +54,12 @@ async function approvedComments(articleKey: string, n: number, fields: (i: numbe
   const ids: string[] = []
   for (let i = 0; i < n; i += 10) {
     const batch = Array.from({ length: Math.min(10, n - i) }, (_, j) =>
-      fetch(`${parley.url}/api/comments`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ article: articleKey, author: 'Grace', email: email(), content: `Comment ${i + j} ${randomUUID()}`, ...fields(i + j) }),
-      }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`post: ${res.status} ${await res.text()}`)
-        return ((await res.json()) as { comment: { id: string } }).comment.id
-      }),
+      parley
+        .post({ article: articleKey, author: 'Grace', email: email(), content: `Comment ${i + j} ${randomUUID()}`, ...fields(i + j) })
+        .then(async (res) => {
+          if (res.status !== 201) throw new Error(`post: ${res.status} ${await res.text()}`)
+          return ((await res.json()) as { comment: { id: string } }).comment.id
+        }),
     )
     ids.push(...(await Promise.all(batch)))
   }

@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('Leave a Reply flow on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it('holds a new comment as pending, shows it only once approved, and counts it', async () => {
     const article = uniqueArticle('flow')
@@ -33,10 +30,7 @@ describe.each(backends)('Leave a Reply flow on $name PostgreSQL', (backend) => {
 })
 
 describe.each(backends)("an author's status token on $name PostgreSQL", (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it('tells the author pending (also for spam), approved, or removed; a wrong token learns nothing', async () => {
     const article = uniqueArticle('status')

@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('public lists and counts on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   async function approvedComments(article: string, n: number): Promise<string[]> {
     const ids: string[] = []

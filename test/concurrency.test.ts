@@ -1,16 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ensureArticle } from '../src/db/articles.js'
 import { createBatcher } from '../src/batch.js'
 import { commentWriter } from '../src/db/comments.js'
 import type { NewComment } from '../src/db/schema.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('concurrent posts on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true' } })
-  })
+  const t = appForSuite(backend, { env: { TRUST_PROXY: 'true' } })
 
   it('200 concurrent valid posts: 200 rows, every answer a 201, no 5xx', async () => {
     const articles = Array.from({ length: 5 }, () => uniqueArticle('burst'))

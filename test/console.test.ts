@@ -21,11 +21,7 @@ describe.skipIf(!hasChromium)('moderator console in Chromium', () => {
   const ids: string[] = []
 
   const send = (on: string, author: string, content: string) =>
-    fetch(`${parley.url}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article: on, author, email: `${author.toLowerCase().replace(/\W/g, '')}@example.com`, content }),
-    })
+    parley.post({ article: on, author, email: `${author.toLowerCase().replace(/\W/g, '')}@example.com`, content })
   async function post(author: string, content: string, on = article): Promise<string> {
     const res = await send(on, author, content)
     expect(res.status).toBe(201)

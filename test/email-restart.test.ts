@@ -29,11 +29,7 @@ describe('email outbox across a crash', () => {
     }
     parley = await startParley({ dataDir, env })
     const article = uniqueArticle('crash')
-    const res = await fetch(`${parley.url}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(validComment(article)),
-    })
+    const res = await parley.post(validComment(article))
     expect(res.status).toBe(201)
     await parley.kill()
 
@@ -51,11 +47,7 @@ describe('email outbox across a crash', () => {
 
     // Another write makes another drain run; the first message is not sent again.
     const other = uniqueArticle('after-crash')
-    const again = await fetch(`${parley.url}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(validComment(other)),
-    })
+    const again = await parley.post(validComment(other))
     expect(again.status).toBe(201)
     await smtp
       .waitFor((m) => m.mail.text?.includes(other) ?? false, 120_000)

@@ -2,8 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PublicCache } from '../src/cache/public-cache.js'
+import { describe, expect, it } from 'vitest'
 import { commentsWithArticle } from '../src/db/comments.js'
 import { closeArticles, importComments, type ImportedComment } from '../src/db/import.js'
 import { decodeEntities, htmlToText } from '../src/import/html-text.js'
@@ -11,9 +10,9 @@ import { articleKey, parseWordPressDate, parseWxr, planImport, WxrError } from '
 import { createLearner, type Learner } from '../src/moderation/learner.js'
 import { PostgresModelStore } from '../src/db/spam-examples.js'
 import { decryptEmail, emailHash } from '../src/privacy/email.js'
-import { eventually, listeningCache } from './support/cache.js'
+import { eventually, cachingReaderForSuite } from './support/cache.js'
 import { backends } from './support/db.js'
-import { makeApp, validComment, type TestApp } from './support/app.js'
+import { validComment, appForSuite } from './support/app.js'
 
 const fixture = readFileSync(new URL('./fixtures/wordpress-export.xml', import.meta.url), 'utf8')
 const hello = '/2024/01/hello-world/'
@@ -211,23 +210,9 @@ const exampleKey = (c: ImportedComment) =>
     .digest('hex')
 
 describe.each(backends)('importing a WordPress export into $name PostgreSQL', (backend) => {
-  let t: TestApp
-  let reader: TestApp
-  let cache: PublicCache
-  const closers: (() => Promise<void>)[] = []
-
-  beforeAll(async () => {
-    const db = await backend.open()
-    t = await makeApp(db)
-    // A second instance that caches public answers and hears the database's NOTIFYs, as a running server does.
-    const listening = await listeningCache(backend)
-    cache = listening.cache
-    closers.push(listening.close)
-    reader = await makeApp(db, { deps: { publicCache: cache } })
-  })
-  afterAll(async () => {
-    for (const close of closers) await close()
-  })
+  const t = appForSuite(backend)
+  // A second instance that caches public answers and hears the database's NOTIFYs, as a running server does.
+  const { reader } = cachingReaderForSuite(backend)
 
   const rowsOf = (articles: string[]) => commentsWithArticle(t.deps.db).where('articles.key', 'in', articles).orderBy('comments.id').execute()
 

@@ -1,13 +1,34 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { sharedProfanityCheck } from '../src/moderation/pipeline.js'
 import { createProfanityCheck } from '../src/moderation/profanity.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
-// Issue 14's cases: each of these was wrong before (checked by running them on the old check).
+// Which texts are profane: the basics, then issue 14's cases.
 describe('profanity: every word is read, evasions caught, false flags gone', () => {
   const check = createProfanityCheck()
+  // The pipeline's own instance (built once), which must read every case the same.
+  const shared = sharedProfanityCheck()
   it.each([
+    // The basics: plain words, disguises, words inside others.
+    ['what the fuck', true],
+    ['f*ck this', true],
+    ['fuuuuck', true],
+    ['$hit happens', true],
+    ['you a$$hole', true],
+    ['sh1t', true],
+    ['ѕhіt in Cyrillic', true],
+    ['fu<i>ck</i>', true],
+    ['Scunthorpe and Penistone are towns', false],
+    ['a classic assessment', false],
+    ['go to hell', true],
+    ['Damn, this was everywhere', false],
+    // Mild words never flag, alone or together (issue 14: two mild words in a plain sentence were flagged).
+    ['d4mn and hell', false],
+    ['hell and sex together', false],
+    ['a lovely day', false],
+    // Issue 14's cases: each of these was wrong before (checked by running them on the old check).
     // No early stop: "fu" (on bad-words' list but refused by its own confirmation) used to end the search.
     ['Kung fu movies are great, and you are a fucking idiot.', true],
     ['That is bullshit', true],
@@ -42,6 +63,7 @@ describe('profanity: every word is read, evasions caught, false flags gone', () 
     ["it's fine, isn't it", false],
   ])('%s → %s', (text, expected) => {
     expect(check(text).length > 0).toBe(expected)
+    expect(shared(text).length > 0).toBe(expected)
   })
 
   it('reads past a harmless hit to the profane word after it', () => {
@@ -57,10 +79,7 @@ describe('profanity: every word is read, evasions caught, false flags gone', () 
 })
 
 describe.each(backends)('profanity and allowed word lists through the API ($name)', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
   it('PUT /api/admin/words takes profanity and allowed; a comment is held or not by them', async () => {
     const put = await t.admin('PUT', '/words', { profanity: ['zorgle'], allowed: ['Cox', 'dick'] })
     expect(put.status).toBe(200)

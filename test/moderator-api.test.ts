@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openPostgres } from '../src/db/postgres.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it.each([
     ['no header', undefined],
@@ -102,10 +99,8 @@ describe.each(backends)('moderator API on $name PostgreSQL', (backend) => {
 
   it('keeps replies when their parent is deleted, moved to the top level', async () => {
     const article = uniqueArticle('orphans')
-    const parent = (await (await t.post(validComment(article))).json()).comment.id
-    await t.admin('PATCH', `/comments/${parent}`, { status: 'approved' })
-    const reply = (await (await t.post(validComment(article, { parentId: parent }))).json()).comment.id
-    await t.admin('PATCH', `/comments/${reply}`, { status: 'approved' })
+    const parent = await t.approved(article)
+    const reply = await t.approved(article, { parentId: parent })
     await t.admin('DELETE', `/comments/${parent}`)
     const list = await (await t.list(article)).json()
     expect(list.comments.map((c: { id: string; parentId: string | null }) => [c.id, c.parentId])).toEqual([[reply, null]])

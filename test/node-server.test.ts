@@ -52,10 +52,10 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-const post = (port: number, body: unknown) =>
+const post = (port: number, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`http://127.0.0.1:${port}/api/comments`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   })
 
@@ -170,28 +170,17 @@ describe('the Node server with the embedded database', () => {
     expect(status).toBe(413)
 
     // With a declared length over the limit, the answer comes from the length alone.
-    const declared = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article: '/big', author: 'Big', email: 'big@example.com', content: 'x'.repeat(70_000) }),
-    })
+    const big = (length: number) => ({ article: '/big', author: 'Big', email: 'big@example.com', content: 'x'.repeat(length) })
+    const declared = await post(server.port, big(70_000))
     expect(declared.status).toBe(413)
     expect((await declared.json()).error.code).toBe('payload_too_large')
     // Just under it, the body is read (and judged on its content).
-    const under = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ article: '/big', author: 'Big', email: 'big@example.com', content: 'x'.repeat(60_000) }),
-    })
+    const under = await post(server.port, big(60_000))
     expect(under.status).toBe(400)
     expect((await under.json()).error.code).toBe('validation_failed')
 
     const email = 'logged.reader@example.com'
-    const res = await fetch(`http://127.0.0.1:${server.port}/api/comments`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-for-log-test' },
-      body: JSON.stringify({ article: '/logs', author: 'Logged', email, content: 'Log me' }),
-    })
+    const res = await post(server.port, { article: '/logs', author: 'Logged', email, content: 'Log me' }, { 'X-Request-Id': 'req-for-log-test' })
     expect(res.status).toBe(201)
     await stop(server)
     const lines = server

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { anonymizeIp } from '../src/privacy/ip.js'
 import { nodeCryptoKeys } from '../src/node/crypto.js'
 import { deriveKeys, webCryptoKeys } from '../src/privacy/keys.js'
@@ -11,7 +11,7 @@ import { readEmailLink, signEmailLink } from '../src/email/tokens.js'
 import { createActionToken, readActionToken } from '../src/privacy/action-link.js'
 import { sign, verify } from '../src/privacy/tokens.js'
 import { backends } from './support/db.js'
-import { makeApp, SECRET_KEY, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { SECRET_KEY, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 /** Every way an email could leak: as written, lowercased, and any plain hash of either, in hex or base64. */
 function leakForms(email: string): string[] {
@@ -31,11 +31,8 @@ function leakForms(email: string): string[] {
 }
 
 describe.each(backends)('privacy on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    // Rate limits counted in the database too, so the scan below covers the limiter's table.
-    t = await makeApp(await backend.open(), { env: { TRUST_PROXY: 'true', RATE_LIMIT_STORE: 'postgres' } })
-  })
+  // Rate limits counted in the database too, so the scan below covers the limiter's table.
+  const t = appForSuite(backend, { env: { TRUST_PROXY: 'true', RATE_LIMIT_STORE: 'postgres' } })
 
   it('no public answer carries the email, in any plain form or plain hash', async () => {
     const article = uniqueArticle('leaks')

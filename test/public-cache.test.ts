@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PublicCache } from '../src/cache/public-cache.js'
 import { announceArticle } from '../src/db/articles.js'
-import { eventually, listeningCache } from './support/cache.js'
+import { eventually, cachingReaderForSuite } from './support/cache.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('the public cache across instances on $name PostgreSQL', (backend) => {
-  let writer: TestApp
-  let reader: TestApp
-  let cache: PublicCache
-  const closers: (() => Promise<void>)[] = []
-
-  beforeAll(async () => {
-    const db = await backend.open()
-    const listening = await listeningCache(backend)
-    cache = listening.cache
-    closers.push(listening.close)
-    // Two instances over one database: the reader caches, the writer is where moderators act.
-    writer = await makeApp(db)
-    reader = await makeApp(db, { deps: { publicCache: cache } })
-  })
-  afterAll(async () => {
-    for (const close of closers) await close()
-  })
+  // Two instances over one database: the reader caches, the writer is where moderators act.
+  const writer = appForSuite(backend)
+  const { reader, cache } = cachingReaderForSuite(backend)
 
   it('serves lists and counts from the cache, and drops them when another instance approves', async () => {
     const article = uniqueArticle('cache')

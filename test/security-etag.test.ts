@@ -38,8 +38,7 @@ describe.each(backends)('the list ETag on $name PostgreSQL', (backend) => {
 
   it('does not change when a moderator deletes or moves a comment that was never public', async () => {
     const article = uniqueArticle('nonpublic')
-    const approved = (await (await t.post(validComment(article))).json()).comment.id
-    await t.admin('PATCH', `/comments/${approved}`, { status: 'approved' })
+    const approved = await t.approved(article)
     const held = (await (await t.post(validComment(article))).json()).comment.id
     const other = (await (await t.post(validComment(article))).json()).comment.id
     const tag = await tagOf(t, article)
@@ -56,8 +55,7 @@ describe.each(backends)('the list ETag on $name PostgreSQL', (backend) => {
   it('erasing an address whose comments there were never public (ERASE_MODE=delete) leaves it', async () => {
     const eraser = await makeApp(db, { env: { ERASE_MODE: 'delete' } })
     const article = uniqueArticle('erase')
-    const shown = (await (await eraser.post(validComment(article))).json()).comment.id
-    await eraser.admin('PATCH', `/comments/${shown}`, { status: 'approved' })
+    await eraser.approved(article)
     const email = uniqueEmail()
     expect((await eraser.post(validComment(article, { email }))).status).toBe(201)
     const tag = await tagOf(eraser, article)
@@ -67,10 +65,8 @@ describe.each(backends)('the list ETag on $name PostgreSQL', (backend) => {
 
   it('deleting a hidden parent of a public reply is a public change', async () => {
     const article = uniqueArticle('parent')
-    const parent = (await (await t.post(validComment(article))).json()).comment.id
-    await t.admin('PATCH', `/comments/${parent}`, { status: 'approved' })
-    const reply = (await (await t.post(validComment(article, { parentId: parent }))).json()).comment.id
-    await t.admin('PATCH', `/comments/${reply}`, { status: 'approved' })
+    const parent = await t.approved(article)
+    await t.approved(article, { parentId: parent })
     await t.admin('PATCH', `/comments/${parent}`, { status: 'pending' })
     const tag = await tagOf(t, article)
     await t.admin('DELETE', `/comments/${parent}`)
@@ -81,8 +77,7 @@ describe.each(backends)('the list ETag on $name PostgreSQL', (backend) => {
 
   it('is the same from the cache as without it, and the same on every instance', async () => {
     const article = uniqueArticle('cached')
-    const id = (await (await t.post(validComment(article))).json()).comment.id
-    await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })
+    await t.approved(article)
     const cached = await makeApp(db, { deps: { publicCache: new PublicCache() } })
     const plain = await tagOf(t, article)
     expect(await tagOf(cached, article)).toBe(plain)

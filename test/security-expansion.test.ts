@@ -1,8 +1,8 @@
 // What a post's checks read is bounded when NFKC expands its text (security review I8: 10,000 × U+FDFA, which NFKC
 // makes 180,000 letters, cost ~165 ms of CPU per post), without weakening the checks for ordinary text.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
+import { makeApp, uniqueArticle, uniqueEmail, validComment, type TestApp, appForSuite } from './support/app.js'
 
 const LIGATURE = '\uFDFA'
 const reasonsOf = async (t: TestApp, res: Response) => {
@@ -11,10 +11,7 @@ const reasonsOf = async (t: TestApp, res: Response) => {
 }
 
 describe.each(backends)('NFKC expansion on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it('a text NFKC makes 18 times longer is stored as written and held with expanded_text', async () => {
     const content = LIGATURE.repeat(10_000)
@@ -51,8 +48,7 @@ describe.each(backends)('NFKC expansion on $name PostgreSQL', (backend) => {
     const auto = await makeApp(await backend.open(), { env: { AUTO_APPROVE: 'true' } })
     const article = uniqueArticle('nfkc-auto')
     const who = { author: 'Known Reader', email: uniqueEmail() }
-    const first = (await (await auto.post(validComment(article, who))).json()).comment.id
-    await auto.admin('PATCH', `/comments/${first}`, { status: 'approved' })
+    await auto.approved(article, who)
     const row = await reasonsOf(auto, await auto.post(validComment(article, { ...who, content: LIGATURE.repeat(2_000) })))
     expect(row.status).toBe('pending')
     expect(row.reasons).toContain('expanded_text')

@@ -1,14 +1,11 @@
 // What one public read may cost: a page of long comments is cut by size as well as by count.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_PAGE_BYTES } from '../src/cache/public-reads.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('page size on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open(), { env: { MAX_CONTENT_LENGTH: '50000' } })
-  })
+  const t = appForSuite(backend, { env: { MAX_CONTENT_LENGTH: '50000' } })
 
   it('a thread of long comments comes in pages of about MAX_PAGE_BYTES, every comment exactly once', async () => {
     const article = uniqueArticle('long')
@@ -43,8 +40,7 @@ describe.each(backends)('page size on $name PostgreSQL', (backend) => {
   it('short comments still come 200 to a page', async () => {
     const article = uniqueArticle('short')
     for (let i = 0; i < 3; i++) {
-      const id = (await (await t.post(validComment(article))).json()).comment.id
-      await t.admin('PATCH', `/comments/${id}`, { status: 'approved' })
+      await t.approved(article)
     }
     const body = await (await t.list(article, '&limit=2')).json()
     expect(body.comments).toHaveLength(2)

@@ -1,19 +1,16 @@
 // The review's smaller findings: NUL and broken Unicode, tokens in logs, request ids, moderator names and
 // tokens, failed sign-ins, look-alike duplicates.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../src/config.js'
 import { createModerator } from '../src/db/moderators.js'
 import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
-import { ADMIN_TOKEN, makeApp, testConfig, uniqueArticle, uniqueEmail, validComment, type TestApp } from './support/app.js'
+import { ADMIN_TOKEN, makeApp, testConfig, uniqueArticle, uniqueEmail, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('hardening on $name PostgreSQL', (backend) => {
-  let t: TestApp
   const logs: Record<string, unknown>[] = []
-  beforeAll(async () => {
-    t = await makeApp(await backend.open(), { env: { LOG_REQUESTS: 'true' }, deps: { log: (entry) => void logs.push(entry) } })
-  })
+  const t = appForSuite(backend, { env: { LOG_REQUESTS: 'true' }, deps: { log: (entry) => void logs.push(entry) } })
 
   it.each(['\u0000', '\ud800', '\udc00x'])('text the database cannot store (%j) is a 400 naming the field, on every route', async (bad) => {
     const article = uniqueArticle('nul')

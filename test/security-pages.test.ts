@@ -1,9 +1,9 @@
 // The HTML pages Parley serves: the way back from a refused no-JavaScript post, and the headers of every page.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signEmailLink } from '../src/email/tokens.js'
 import { createActionToken } from '../src/privacy/action-link.js'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, uniqueEmail, type TestApp } from './support/app.js'
+import { uniqueArticle, uniqueEmail, type TestApp, appForSuite } from './support/app.js'
 
 const formPost = (t: TestApp, fields: Record<string, string>) =>
   t.request('/api/comments', {
@@ -27,11 +27,8 @@ function expectSecureHtml(res: Response, label: string) {
 }
 
 describe.each(backends.slice(0, 1))('HTML pages (on $name PostgreSQL)', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    // ALLOWED_ORIGINS=* is where the review found a javascript: "Go back" link.
-    t = await makeApp(await backend.open(), { env: { ALLOWED_ORIGINS: '*' } })
-  })
+  // ALLOWED_ORIGINS=* is where the review found a javascript: "Go back" link.
+  const t = appForSuite(backend, { env: { ALLOWED_ORIGINS: '*' } })
 
   it.each([
     'javascript:alert(document.domain)',

@@ -1,8 +1,8 @@
 // The Website field takes no user name or password (security review I10): an author link never reads as one site
 // and goes to another.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { backends } from './support/db.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 const refused = [
   'http://user:pass@x.example/',
@@ -15,10 +15,7 @@ const refused = [
 const accepted = ['https://x.example/@someone', 'https://x.example/a?b=c@d', 'https://x.example/#me@home', 'http://x.example:8080/']
 
 describe.each(backends)('the Website field on $name PostgreSQL', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it.each(refused)('refuses %s with a 400 naming the field, storing nothing', async (url) => {
     const article = uniqueArticle('userinfo')

@@ -11,6 +11,12 @@ import { makeApp, uniqueArticle, uniqueEmail, type TestApp } from './support/app
 // them (a form token from the list a few seconds old) and as a script posting straight to the API would
 // (no token). The bars are issue 14's: spam flagged ≥ 90%, spam to `spam` ≥ 60%, no legitimate
 // comment to `spam` (1% of 32 is less than one).
+/** The two ways comments arrive: through the embed, with a form token, and straight to the API, without one. */
+const postedAs: [label: string, withToken: boolean][] = [
+  ['as the embed posts them (form token)', true],
+  ['posted straight to the API (no form token)', false],
+]
+
 type Verdict = { c: BlogComment; status: string; reasons: string[]; score: number | null }
 
 describe('a new site meets blog-style comments it has never seen', () => {
@@ -45,10 +51,7 @@ describe('a new site meets blog-style comments it has never seen', () => {
   const show = (vs: Verdict[]) =>
     vs.map((v) => `${v.status} ${v.score} [${v.reasons.join(' ')}] ${v.c.author} | ${v.c.content.slice(0, 70)}`).join('\n')
 
-  it.each([
-    ['as the embed posts them (form token)', true],
-    ['posted straight to the API (no form token)', false],
-  ])(
+  it.each(postedAs)(
     'spam: at least 90%% flagged and 60%% sent to spam, %s',
     async (_label, withToken) => {
       const vs = await post(BLOG_SPAM, withToken)
@@ -60,10 +63,7 @@ describe('a new site meets blog-style comments it has never seen', () => {
     60_000,
   )
 
-  it.each([
-    ['as the embed posts them (form token)', true],
-    ['posted straight to the API (no form token)', false],
-  ])(
+  it.each(postedAs)(
     'legitimate comments: none sent to spam, %s',
     async (_label, withToken) => {
       const vs = await post(BLOG_LEGITIMATE, withToken)

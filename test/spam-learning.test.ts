@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { features, type Message } from '../src/moderation/classifier.js'
 import { createLearner, MemoryModelStore } from '../src/moderation/learner.js'
 import { PostgresModelStore } from '../src/db/spam-examples.js'
-import { makeApp, uniqueArticle, validComment, type TestApp } from './support/app.js'
+import { uniqueArticle, validComment, appForSuite } from './support/app.js'
 import { backends } from './support/db.js'
 
 const msg = (content: string, author = 'Reader'): Message => ({ author, content, url: null })
@@ -11,10 +11,7 @@ const letterTag = (prefix: string) =>
   prefix + `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!)
 
 describe.each(backends)('learning matches what is measured ($name)', (backend) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await makeApp(await backend.open())
-  })
+  const t = appForSuite(backend)
 
   it('a moderator confirming a comment the checks already filed as spam teaches the model', async () => {
     const tag = letterTag('zq')

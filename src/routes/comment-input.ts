@@ -85,6 +85,12 @@ const notifyField = z
   )
   .meta({ description: 'Email me follow-up comments: `true` (JSON) or `on` (a form checkbox); a confirmation link is mailed first.' })
 
+/** An optional string that is dropped, never refused, when it is not a string or is longer than `max`. */
+function optionalString(max: number, description?: string) {
+  const field = z.string().max(max).optional().catch(undefined)
+  return description === undefined ? field : field.meta({ description })
+}
+
 /** The body of POST /api/comments, with messages a reader understands, per field. */
 export function commentInputSchema(maxContentLength: number) {
   return z.object({
@@ -102,23 +108,13 @@ export function commentInputSchema(maxContentLength: number) {
       .trim()
       .min(1, 'Please write a comment.')
       .max(maxContentLength, `Your comment is too long: it can be at most ${maxContentLength.toLocaleString('en-US')} characters.`),
-    formToken: z
-      .string()
-      .max(200)
-      .optional()
-      .catch(undefined)
-      .meta({ description: 'From GET /api/comments; a missing or bad token counts against the comment.' }),
+    formToken: optionalString(200, 'From GET /api/comments; a missing or bad token counts against the comment.'),
     // The honeypot: any value is accepted here and judged by the checks.
     website: z.string().optional().catch('filled').meta({ description: 'The honeypot: must stay empty (the embed hides it from people).' }),
-    redirect: z
-      .string()
-      .max(2000)
-      .optional()
-      .catch(undefined)
-      .meta({ description: 'Form posts only: where to send the reader (303). Its origin must be allowed, else 400 `validation_failed`.' }),
+    redirect: optionalString(2000, 'Form posts only: where to send the reader (303). Its origin must be allowed, else 400 `validation_failed`.'),
     notify: notifyField,
     // The embed's language, for the messages a subscription brings; anything else is ignored.
-    lang: z.string().max(35).optional().catch(undefined),
+    lang: optionalString(35),
     // The page the embed sits on, for moderators (kept per article once known). Never a reason to refuse a comment:
     // a title too long is cut, anything else unusable is dropped.
     pageTitle: z

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto'
+import { beforeAll } from 'vitest'
 import type { Kysely } from 'kysely'
 import { createApp } from '../../src/app.js'
 import { parseConfig, type Config } from '../../src/config.js'
@@ -46,21 +47,34 @@ export async function makeApp(db: Kysely<Database>, options: { env?: Record<stri
   const app = createApp(deps)
   const base = 'http://parley.test'
   const jsonType = { 'Content-Type': 'application/json' }
+  const request = (path: string, init?: RequestInit) => app.request(`${base}${path}`, init)
+  const post = async (body: unknown, headers: Record<string, string> = {}) =>
+    request('/api/comments', { method: 'POST', headers: { ...jsonType, ...headers }, body: JSON.stringify(body) })
+  const admin = (method: string, path: string, body?: unknown, token = ADMIN_TOKEN) =>
+    request(`/api/admin${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : jsonType) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  /** A valid comment posted and approved by a moderator (either failing throws): its id. */
+  const approved = async (article: string, overrides: Record<string, unknown> = {}): Promise<string> => {
+    const res = await post(validComment(article, overrides))
+    if (res.status !== 201) throw new Error(`post: ${res.status} ${await res.text()}`)
+    const id: string = (await res.json()).comment.id
+    const patched = await admin('PATCH', `/comments/${id}`, { status: 'approved' })
+    if (patched.status !== 200) throw new Error(`approve: ${patched.status} ${await patched.text()}`)
+    return id
+  }
   return {
     app,
     deps,
     config,
-    request: (path: string, init?: RequestInit) => app.request(`${base}${path}`, init),
-    post: async (body: unknown, headers: Record<string, string> = {}) =>
-      app.request(`${base}/api/comments`, { method: 'POST', headers: { ...jsonType, ...headers }, body: JSON.stringify(body) }),
+    request,
+    post,
     list: (article: string, query = '', headers: Record<string, string> = {}) =>
-      app.request(`${base}/api/comments?article=${encodeURIComponent(article)}${query}`, { headers }),
-    admin: (method: string, path: string, body?: unknown, token = ADMIN_TOKEN) =>
-      app.request(`${base}/api/admin${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : jsonType) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+      request(`/api/comments?article=${encodeURIComponent(article)}${query}`, { headers }),
+    admin,
+    approved,
   }
 }
 
@@ -81,4 +95,16 @@ export function validComment(article: string, overrides: Record<string, unknown>
     content: `A thoughtful comment, and I agree with ${word()} ${word()} about ${word()}.`,
     ...overrides,
   }
+}
+
+/**
+ * The app a `describe` block's tests share, made in its beforeAll over the backend's database: `const t =
+ * appForSuite(backend)` in place of a `let` and a beforeAll. Filled in before the first test runs.
+ */
+export function appForSuite(backend: { open: () => Promise<Kysely<Database>> }, options?: Parameters<typeof makeApp>[1]): TestApp {
+  const t = {} as TestApp
+  beforeAll(async () => {
+    Object.assign(t, await makeApp(await backend.open(), options))
+  })
+  return t
 }

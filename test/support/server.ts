@@ -49,6 +49,8 @@ export type ParleyServer = {
   adminToken: string
   /** A moderator API call: admin('PATCH', '/comments/12', { status: 'approved' }) → fetch Response. */
   admin: (method: string, path: string, body?: unknown) => Promise<Response>
+  /** POST /api/comments with a JSON body, as a script would (no form token) → fetch Response. */
+  post: (body: unknown) => Promise<Response>
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output: () => string
   stop: () => Promise<void>
@@ -139,9 +141,28 @@ export async function startParley(
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
+    post: (body) => fetch(`${url}/api/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
     output: () => output,
     stop,
     kill,
+  }
+}
+
+/**
+ * A browser test's two servers: the embed built, Parley started allowing a host site's origin (with these options),
+ * and the host site on that origin. Stop both in afterAll.
+ */
+export async function startParleyAndHost(
+  options: Omit<Parameters<typeof startParley>[0], 'allowedOrigins'> = {},
+): Promise<{ parley: ParleyServer; host: HostSite }> {
+  buildEmbed()
+  const hostPort = await freePort()
+  const parley = await startParley({ ...options, allowedOrigins: [`http://localhost:${hostPort}`] })
+  try {
+    return { parley, host: await startHostSite(parley.url, { port: hostPort }) }
+  } catch (error) {
+    await parley.stop()
+    throw error
   }
 }
 
