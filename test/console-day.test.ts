@@ -150,7 +150,8 @@ describe.skipIf(!hasChromium)("the moderator's day in Chromium", { timeout: SLOW
     await page.screenshot({ path: join(SHOTS, 'console-delete-confirm-desktop.png') })
     await page.keyboard.press('Escape')
     await eventually(() => dialog.isVisible()).toBe(false)
-    expect(await page.locator('#status').textContent()).toBe('Nothing deleted.')
+    // The dialog's close event (which says so) comes in a task after it is hidden.
+    await eventually(() => page.locator('#status').textContent()).toBe('Nothing deleted.')
     expect(await Promise.all(ids.map(statusOf))).toEqual(['trash', 'trash', 'trash'])
 
     await bulkDelete.click()
