@@ -91,6 +91,15 @@ export function commentsWithArticle(db: Handle) {
   return db.selectFrom('comments').innerJoin('articles', 'articles.id', 'comments.article_id').selectAll('comments').select('articles.key as article')
 }
 
+/** Email subscriptions joined to their article, with its key as `article` (the personal-data export, the email drain). */
+export function subscriptionsWithArticle(db: Handle) {
+  return db
+    .selectFrom('email_subscriptions')
+    .innerJoin('articles', 'articles.id', 'email_subscriptions.article_id')
+    .selectAll('email_subscriptions')
+    .select('articles.key as article')
+}
+
 export async function findComment(db: Handle, id: number): Promise<AdminRow | undefined> {
   return commentsWithArticle(db).where('comments.id', '=', id).executeTakeFirst()
 }

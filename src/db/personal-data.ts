@@ -3,7 +3,7 @@ import { decryptEmail, encryptEmail, keyedHash } from '../privacy/email.js'
 import type { Keys } from '../privacy/keys.js'
 import { forgetExamples } from './spam-examples.js'
 import { touchArticle } from './articles.js'
-import { commentsWithArticle } from './comments.js'
+import { commentsWithArticle, subscriptionsWithArticle } from './comments.js'
 import type { PersonalDataAnswer } from '../api/answers.js'
 import type { Database } from './schema.js'
 
@@ -18,14 +18,7 @@ export type PersonalData = Omit<PersonalDataAnswer, 'exportedAt'>
 export async function exportPersonalData(db: Kysely<Database>, keys: Keys, email: string, hash: string): Promise<PersonalData> {
   const rows = await commentsWithArticle(db).where('comments.email_hash', '=', hash).orderBy('comments.id').execute()
   const [subscriptions, messages, optOut] = await Promise.all([
-    db
-      .selectFrom('email_subscriptions')
-      .innerJoin('articles', 'articles.id', 'email_subscriptions.article_id')
-      .selectAll('email_subscriptions')
-      .select('articles.key as article')
-      .where('email_hash', '=', hash)
-      .orderBy('email_subscriptions.id')
-      .execute(),
+    subscriptionsWithArticle(db).where('email_subscriptions.email_hash', '=', hash).orderBy('email_subscriptions.id').execute(),
     db.selectFrom('email_outbox').selectAll().where('recipient_hash', '=', hash).orderBy('id').execute(),
     db.selectFrom('email_optouts').select('email_hash').where('email_hash', '=', hash).executeTakeFirst(),
   ])

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { findComment } from '../db/comments.js'
+import { findComment, subscriptionsWithArticle } from '../db/comments.js'
 import type { Database, EmailOutboxRow } from '../db/schema.js'
 import type { Deps } from '../env.js'
 import { decryptEmail, keyedHash } from '../privacy/email.js'
@@ -137,13 +137,7 @@ async function buildHeld(deps: DrainDeps, rows: EmailOutboxRow[]) {
 
 async function subscriptionOf(db: Kysely<Database>, id: number | null) {
   if (id === null) return undefined
-  return db
-    .selectFrom('email_subscriptions')
-    .innerJoin('articles', 'articles.id', 'email_subscriptions.article_id')
-    .selectAll('email_subscriptions')
-    .select('articles.key as article')
-    .where('email_subscriptions.id', '=', id)
-    .executeTakeFirst()
+  return subscriptionsWithArticle(db).where('email_subscriptions.id', '=', id).executeTakeFirst()
 }
 
 async function unsubscribeUrl(deps: DrainDeps, hash: string, articleId: number): Promise<string> {
