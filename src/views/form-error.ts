@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { AppError } from '../errors.js'
+import { htmlPage } from './page.js'
 
 const labels: Record<string, string> = { author: 'Name', email: 'Email', url: 'Website', content: 'Comment', redirect: 'Return page' }
 
@@ -17,27 +18,21 @@ export function formErrorPage(error: AppError, back: string | undefined, typed?:
     back && /^https?:\/\//i.test(back)
       ? html`<p><a href="${back}">Go back to the article</a> (your browser's Back button keeps what you typed).</p>`
       : html`<p>Use your browser's Back button to correct the form; it keeps what you typed.</p>`
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Your comment was not posted</title>
-        <style>
-          ${style}
-        </style>
-      </head>
-      <body>
-        <h1>Your comment was not posted</h1>
-        <p role="alert">${error.message}</p>
-        ${
-          fields.length > 0 &&
-          html`<ul>
-            ${fields}
-          </ul>`
-        }${link}${typed && retryForm(typed, error.code !== 'comments_closed')}
-      </body>
-    </html>`
+  return htmlPage({
+    lang: 'en',
+    title: 'Your comment was not posted',
+    head: html`<style>
+      ${style}
+    </style>`,
+    body: html`<h1>Your comment was not posted</h1>
+      <p role="alert">${error.message}</p>
+      ${
+        fields.length > 0 &&
+        html`<ul>
+          ${fields}
+        </ul>`
+      }${link}${typed && retryForm(typed, error.code !== 'comments_closed')}`,
+  })
 }
 
 /** What the refused form held, and where to post it again. */
