@@ -3,13 +3,18 @@ import type { Keys } from '../privacy/keys.js'
 import { adjustedScore, evidenceWeight, honeypotCheck, linksCheck, profanityCheck, submissionWords, wordsCheck } from './checks.js'
 import { checkFormToken } from './form-token.js'
 import type { Learner } from './learner.js'
+import { PRIOR_FLAG_LINE } from './prior-model.js'
 import { createProfanityCheck, type ProfanityCheck } from './profanity.js'
 import { signals, signalWeight, type Signal } from './signals.js'
 import type { Moderation, Submission, Verdict } from './types.js'
 import { WordListStore, type CompiledLists } from './word-lists.js'
 
-/** A spam score at or above this is shown to moderators as a reason even when it does not decide. */
-const NOTABLE_SCORE = 0.8
+/**
+ * A spam score at or above this is shown to moderators as a reason even when it does not decide: the
+ * line at which 5% of the training videos' legitimate comments would show it, under cross-validation
+ * (scripts/train-model.ts writes it beside the prior it belongs to).
+ */
+const NOTABLE_SCORE = PRIOR_FLAG_LINE
 /**
  * The least evidence (log-odds) that may send a comment to spam by its score: signals that hold on any
  * site, or the site's own decisions. The shipped prior, trained on video comments, is a weak judge of
