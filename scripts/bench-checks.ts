@@ -95,6 +95,8 @@ export const WORST_INPUTS: Record<string, string> = {
   'money and praise': '$1 great post ',
   'spelled dots': 'a dot ',
   'iso dates': '2019-01-24 ',
+  'href targets': 'href=a.',
+  'bare hrefs': 'href=http://a.co/ ',
 }
 
 /**

@@ -4,7 +4,7 @@ import { parseConfig } from '../src/config.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
 import type { Learner } from '../src/moderation/learner.js'
 import { createModeration } from '../src/moderation/pipeline.js'
-import { hasPhoneNumber, hostKeywords, signals } from '../src/moderation/signals.js'
+import { findLinks, hasPhoneNumber, hostKeywords, signals } from '../src/moderation/signals.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { deriveKeys } from '../src/privacy/keys.js'
 
@@ -98,6 +98,26 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     const text = weightOf('template_praise', 'Great post, thanks for sharing! https://dana.example.com')
     expect(site).toBeGreaterThan(0)
     expect(text).toBeGreaterThan(site)
+  })
+})
+
+describe('links in markup are read by their target, which the stripped text no longer shows', () => {
+  it.each([
+    ['<a href="https://www.cheap-pills.xyz">cheap pills</a>', ['cheap-pills.xyz']],
+    ["<a class='x' href='http://bit.ly/3xkQp9'>click</a>", ['bit.ly/3xkqp9']], // read folded, as the text's links are
+    ['[url=http://deals.example.com/now]deals[/url]', ['deals.example.com/now']],
+    // A target the text also shows counts once; a link written twice in the text still counts twice.
+    ['<a href="http://x.example.com/a">http://x.example.com/a</a>', ['x.example.com/a']],
+    ['http://a.example.com and http://a.example.com', ['a.example.com', 'a.example.com']],
+    ['see <b>this</b> and x = 3', []],
+  ])('%s', (text, hosts) => {
+    expect(findLinks(text).map((l) => l.host + l.path)).toEqual(hosts)
+  })
+  it('a link-only comment in markup has the same link signals as the link written out', () => {
+    expect(kinds('<a href="https://www.cheap-pills.xyz">cheap pills</a>')).toEqual(
+      expect.arrayContaining(['link_markup', 'cheap_domain', 'bare_link']),
+    )
+    expect(kinds("<a href='http://bit.ly/3xkQp9'>more</a>")).toContain('link_shortener')
   })
 })
 

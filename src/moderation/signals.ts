@@ -1,4 +1,4 @@
-import { normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
+import { foldText, normalizeText, stripMarkup, tokenize, unleet } from '../text/normalize.js'
 
 /**
  * Signals that hold on any site: pure checks over one comment, each giving a reason moderators see
@@ -1192,10 +1192,13 @@ const COMMA_DOMAIN = /(?<![a-z0-9-])[a-z0-9-]{3,63},(com|net|org|info|biz|xyz)(?
 
 export type FoundLink = { host: string; tld: string; scheme: boolean; path: string; obfuscated: boolean }
 
-/** The links a text holds, as written (at most `limit`, which bounds the work on a text made of links). */
-export function findLinks(text: string, limit = 50): FoundLink[] {
-  const folded = normalizeText(text)
-  const out: FoundLink[] = []
+// A link's target in markup, which the stripped text no longer holds: an HTML attribute (href="…") or
+// BBCode's [url=…]. The first 50 targets are read, each up to 300 characters (a host and the start of its
+// path): at most 15,000 characters more for LINK, whatever the text's length.
+const MARKUP_TARGET = /(?:\bhref\s{0,3}=\s{0,3}["']?|\[url=["']?)([^\s"'<>\]]{1,300})/gi
+
+/** Reads LINK's matches in a folded text into `out` (false once `limit` is reached); `skip` holds links already read. */
+function readLinks(folded: string, out: FoundLink[], limit: number, skip?: ReadonlySet<string>): boolean {
   for (const m of folded.matchAll(LINK)) {
     const [, scheme, host, tld, path = ''] = m
     const hasPrefix = m[0].startsWith('www') || scheme !== undefined
@@ -1203,8 +1206,30 @@ export function findLinks(text: string, limit = 50): FoundLink[] {
     // "df.info()", "x86_64.sh" and "tf.io" are code and file names, not links.
     if (!hasPrefix && !(BARE_TLDS.has(tld!) || (KNOWN_TLDS.has(tld!) && path.length > 1))) continue
     const obfuscated = scheme !== undefined && scheme !== 'http' && scheme !== 'https'
-    out.push({ host: host!.replace(/^www\./, ''), tld: tld!, scheme: scheme !== undefined, path, obfuscated })
-    if (out.length >= limit) return out
+    const bare = host!.replace(/^www\./, '')
+    if (skip?.has(bare + path)) continue
+    out.push({ host: bare, tld: tld!, scheme: scheme !== undefined, path, obfuscated })
+    if (out.length >= limit) return false
+  }
+  return true
+}
+
+/**
+ * The links a text holds, as written and as the targets of its markup (at most `limit`, which bounds the
+ * work on a text made of links). A target the text also shows ("<a href=X>X</a>") counts once.
+ */
+export function findLinks(text: string, limit = 50): FoundLink[] {
+  const folded = normalizeText(text)
+  const out: FoundLink[] = []
+  if (!readLinks(folded, out, limit)) return out
+  if (text.includes('=')) {
+    let targets = ''
+    let n = 0
+    for (const m of text.matchAll(MARKUP_TARGET)) {
+      targets += ' ' + m[1]!
+      if (++n >= 50) break
+    }
+    if (targets !== '' && !readLinks(foldText(targets), out, limit, new Set(out.map((l) => l.host + l.path)))) return out
   }
   for (const m of folded.matchAll(COMMA_DOMAIN)) {
     out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
