@@ -4,7 +4,7 @@ import { parseConfig } from '../src/config.js'
 import { issueFormToken } from '../src/moderation/form-token.js'
 import type { Learner } from '../src/moderation/learner.js'
 import { createModeration } from '../src/moderation/pipeline.js'
-import { findLinks, hasPhoneNumber, hostKeywords, signals } from '../src/moderation/signals.js'
+import { findLinks, hasPhoneNumber, hostKeywords, markupLinks, signals } from '../src/moderation/signals.js'
 import { WordSet } from '../src/moderation/word-set.js'
 import { deriveKeys } from '../src/privacy/keys.js'
 
@@ -54,6 +54,8 @@ describe('each signal: a case that has it and a near miss that does not', () => 
       { content: 'The figures are at https://example.org/data, and the second table disagrees with them.' },
     ],
     ['spam_topic', { content: 'Buy cheap viagra online' }, { content: 'The viaduct was closed' }],
+    ['spam_topic', { content: 'so hp australia support will guide you' }, { content: 'my HP laptop supports Python 3 well' }],
+    ['spam_topic', { content: 'a well-put exercise is in do my essay' }, { content: 'reading my essay again, it holds up' }],
     ['promotion', { content: 'Free shipping on every order, shop now' }, { content: 'The shipping news' }],
     ['keyword_stuffing', { content: 'cheap flights, cheap hotels, holiday packages, tour packages, best price' }, { content: 'We flew to Rome' }],
     ['phone_number', { content: 'Call +1 (555) 123-4567 today' }, { content: 'It happened in 1984 and 2001' }],
@@ -102,6 +104,10 @@ describe('each signal: a case that has it and a near miss that does not', () => 
 })
 
 describe('links in markup are read by their target, which the stripped text no longer shows', () => {
+  const all = (text: string) => {
+    const written = findLinks(text)
+    return [...written, ...markupLinks(text, written)].map((l) => l.host + l.path)
+  }
   it.each([
     ['<a href="https://www.cheap-pills.xyz">cheap pills</a>', ['cheap-pills.xyz']],
     ["<a class='x' href='http://bit.ly/3xkQp9'>click</a>", ['bit.ly/3xkqp9']], // read folded, as the text's links are
@@ -111,13 +117,13 @@ describe('links in markup are read by their target, which the stripped text no l
     ['http://a.example.com and http://a.example.com', ['a.example.com', 'a.example.com']],
     ['see <b>this</b> and x = 3', []],
   ])('%s', (text, hosts) => {
-    expect(findLinks(text).map((l) => l.host + l.path)).toEqual(hosts)
+    expect(all(text)).toEqual(hosts)
   })
-  it('a link-only comment in markup has the same link signals as the link written out', () => {
-    expect(kinds('<a href="https://www.cheap-pills.xyz">cheap pills</a>')).toEqual(
-      expect.arrayContaining(['link_markup', 'cheap_domain', 'bare_link']),
-    )
+  it('a markup link is read for its host, not as a link written in the text', () => {
+    expect(kinds('<a href="https://www.cheap-pills.xyz">cheap pills</a>')).toEqual(expect.arrayContaining(['link_markup', 'cheap_domain']))
     expect(kinds("<a href='http://bit.ly/3xkQp9'>more</a>")).toContain('link_shortener')
+    // A video site's own markup for a moment of the video is no bare link.
+    expect(kinds('<a href="http://www.youtube.com/watch?v=abc&amp;t=2m19s">2:19</a> best part')).not.toContain('bare_link')
   })
 })
 

@@ -95,6 +95,13 @@ const TOPICS: Record<string, string[]> = {
     'essay help',
     'research paper writing',
     'coursework help',
+    'do my essay',
+    'write my paper',
+    'do my assignment',
+    'buy essay',
+    'pay for essay',
+    'paper writing service',
+    'essay writers',
   ],
   seo: [
     'seo services',
@@ -1214,23 +1221,11 @@ function readLinks(folded: string, out: FoundLink[], limit: number, skip?: Reado
   return true
 }
 
-/**
- * The links a text holds, as written and as the targets of its markup (at most `limit`, which bounds the
- * work on a text made of links). A target the text also shows ("<a href=X>X</a>") counts once.
- */
+/** The links a text holds, as written (at most `limit`, which bounds the work on a text made of links). */
 export function findLinks(text: string, limit = 50): FoundLink[] {
   const folded = normalizeText(text)
   const out: FoundLink[] = []
   if (!readLinks(folded, out, limit)) return out
-  if (text.includes('=')) {
-    let targets = ''
-    let n = 0
-    for (const m of text.matchAll(MARKUP_TARGET)) {
-      targets += ' ' + m[1]!
-      if (++n >= 50) break
-    }
-    if (targets !== '' && !readLinks(foldText(targets), out, limit, new Set(out.map((l) => l.host + l.path)))) return out
-  }
   for (const m of folded.matchAll(COMMA_DOMAIN)) {
     out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
     if (out.length >= limit) return out
@@ -1241,6 +1236,24 @@ export function findLinks(text: string, limit = 50): FoundLink[] {
     out.push({ host: m[0], tld: m[1]!, scheme: false, path: '', obfuscated: true })
     if (out.length >= limit) break
   }
+  return out
+}
+
+/**
+ * The targets of a text's markup links (href=…, [url=…]) that the text does not also show: the stripped
+ * text holds only their anchor text. They are read for their hosts (shorteners, cheap domains, keywords),
+ * not as links written in the text: a video site's own markup (a timestamp, a mention) is a link too.
+ */
+export function markupLinks(text: string, written: readonly FoundLink[]): FoundLink[] {
+  if (!text.includes('=')) return []
+  let targets = ''
+  let n = 0
+  for (const m of text.matchAll(MARKUP_TARGET)) {
+    targets += ' ' + m[1]!
+    if (++n >= 50) break
+  }
+  const out: FoundLink[] = []
+  if (targets !== '') readLinks(foldText(targets), out, 50, new Set(written.map((l) => l.host + l.path)))
   return out
 }
 
@@ -1723,7 +1736,7 @@ export function authorSignals(author: string): Signal[] {
   return []
 }
 
-/** The links of a comment: those in its text, the Website field's, and both together. */
+/** The links of a comment: those written in its text, the Website field's, and all of them with its markup's targets. */
 type CommentLinks = { inText: FoundLink[]; website: FoundLink | undefined; all: FoundLink[] }
 
 /** Promotion words that sell only beside something else (a link, a number, a price). */
@@ -1750,11 +1763,71 @@ type Topics = {
 function commentLinks(s: SignalInput): CommentLinks {
   const inText = findLinks(s.content)
   const website = s.url ? findLinks(s.url, 1)[0] : undefined
-  return { inText, website, all: website ? [...inText, website] : inText }
+  const all = [...inText, ...markupLinks(s.content, inText)]
+  return { inText, website, all: website ? [...all, website] : all }
+}
+
+/** Brands the tech-support scam names ("HP Australia support", "Epson error code 0x10"). */
+const SUPPORT_BRANDS = new Set([
+  'hp',
+  'epson',
+  'canon',
+  'brother',
+  'lexmark',
+  'xerox',
+  'norton',
+  'mcafee',
+  'avast',
+  'kaspersky',
+  'bitdefender',
+  'webroot',
+  'quickbooks',
+  'netgear',
+  'linksys',
+  'arlo',
+  'roku',
+  'belkin',
+  'garmin',
+  'aol',
+  'yahoo',
+  'gmail',
+  'outlook',
+  'hotmail',
+  'roadrunner',
+  'coinbase',
+  'binance',
+  'metamask',
+])
+/** What the scam offers for a brand: its help desk, its error codes, its setup and drivers. */
+const SUPPORT_WORDS = new Set([
+  'support',
+  'helpline',
+  'helpdesk',
+  'error',
+  'errors',
+  'driver',
+  'drivers',
+  'setup',
+  'offline',
+  'activation',
+  'troubleshooting',
+])
+
+/** A brand with a help-desk word one or two words after it, as a `support` topic phrase; one pass. */
+function brandSupport(tokens: readonly string[], found: readonly PhraseMatch[]): PhraseMatch[] {
+  const out: PhraseMatch[] = []
+  const named = new Set(found.filter((m) => m.tag === 'support').map((m) => m.at))
+  for (let i = 0; i < tokens.length; i++) {
+    if (!SUPPORT_BRANDS.has(tokens[i]!) || named.has(i)) continue
+    const k = SUPPORT_WORDS.has(tokens[i + 1] ?? '') ? i + 1 : SUPPORT_WORDS.has(tokens[i + 2] ?? '') ? i + 2 : -1
+    if (k > 0) out.push({ tag: 'support', phrase: tokens.slice(i, k + 1).join(' '), at: i })
+  }
+  return out
 }
 
 function topicsOf(text: string, tokens: string[]): Topics {
-  const all = phrases.matches(tokens)
+  const matched = phrases.matches(tokens)
+  const all = [...matched, ...brandSupport(tokens, matched)]
   const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
