@@ -66,6 +66,8 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     ['link_keywords', { content: 'nice', url: 'https://cheap-online-pills.example.com' }, { content: 'nice', url: 'https://danasmith.dev' }],
     ['anchor_text', { content: 'Thanks, very clear.\nCleaning Company Dubai' }, { content: 'Thanks, very clear.\nSee you in Dubai' }],
     ['self_promotion', { content: 'please subscribe to my channel' }, { content: 'the channel was rough on the ferry' }],
+    ['self_promotion', { content: 'LIKE AND SUBSCRIBE' }, { content: 'I like it, and I subscribed to the newsletter' }],
+    ['self_promotion', { content: 'new youtuber here, check me out' }, { content: 'the checkout was slow, but it worked out' }],
   ])('%s', (reason, bad, good) => {
     const of = (x: { author?: string; content?: string; url?: string }) => kinds(x.content ?? 'Hello there', x.author ?? 'Dana', x.url ?? null)
     expect(of(bad)).toContain(reason)
