@@ -55,6 +55,12 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     ],
     ['spam_topic', { content: 'Buy cheap viagra online' }, { content: 'The viaduct was closed' }],
     ['spam_topic', { content: 'so hp australia support will guide you' }, { content: 'my HP laptop supports Python 3 well' }],
+    ['spam_topic', { content: 'Watch the latest movies online free in HD' }, { content: 'I watched the latest movie online with friends' }],
+    [
+      'website_field',
+      { content: 'Great post, thanks for sharing!', url: 'https://cheap-kitchen-cabinets-online.com' },
+      { content: 'Great post, thanks for sharing!', url: 'https://sarahbakes.blog' },
+    ],
     ['spam_topic', { content: 'a well-put exercise is in do my essay' }, { content: 'reading my essay again, it holds up' }],
     ['promotion', { content: 'Free shipping on every order, shop now' }, { content: 'The shipping news' }],
     ['keyword_stuffing', { content: 'cheap flights, cheap hotels, holiday packages, tour packages, best price' }, { content: 'We flew to Rome' }],

@@ -239,6 +239,23 @@ const TOPICS: Record<string, string[]> = {
     'hookup',
     'milf',
   ],
+  // Pirated films and television: the streaming sites' link-drop.
+  streaming: [
+    'watch movies online',
+    'movies online free',
+    'free movies online',
+    'watch free movies',
+    'watch online free',
+    'free movie download',
+    'watch full movie',
+    'full movie online',
+    '123movies',
+    'putlocker',
+    'fmovies',
+    'gomovies',
+    'solarmovie',
+    'showbox',
+  ],
   shop: [
     'replica watches',
     'replica bags',
@@ -1984,7 +2001,10 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (links.inText.length > 0 && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
-  if (links.website !== undefined && (selling || authorSignals(s.author).length > 0)) out.push({ reason: 'website_field', weight: 1.5 })
+  // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
+  const keywordSite = links.website !== undefined && hostKeywordSignals([links.website]).length > 0
+  if (links.website !== undefined && (selling || authorSignals(s.author).length > 0 || (keywordSite && t.praiseHits.length > 0)))
+    out.push({ reason: 'website_field', weight: 1.5 })
   out.push(...languageSignals(text, options))
   return out
 }
