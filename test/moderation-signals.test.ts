@@ -92,6 +92,12 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(weightOf('spam_topic', 'tramadol without prescription, order at https://rx.example.com')).toBeGreaterThanOrEqual(2)
   })
 
+  it("a brand's help desk named beside a link to the vendor's page is a hint, not an offer", () => {
+    const text = 'Great tutorial. By the way the HP support page has a newer driver: https://support.hp.com/us-en/drivers'
+    expect(weightOf('spam_topic', text)).toBeLessThan(1)
+    expect(kinds(text)).not.toContain('link_commercial')
+  })
+
   it('help-desk words beside a number are no offer; the same number beside an offer is', () => {
     expect(weightOf('phone_number', 'The helpline number in the article is wrong, it should be 0800 123 4567')).toBeLessThan(1)
     expect(weightOf('phone_number', 'Cheap loans approved today, call 0800 123 4567')).toBeGreaterThanOrEqual(2)

@@ -1832,36 +1832,26 @@ const SUPPORT_BRANDS = new Set([
   'binance',
   'metamask',
 ])
-/** What the scam offers for a brand: its help desk, its error codes, its setup and drivers. */
-const SUPPORT_WORDS = new Set([
-  'support',
-  'helpline',
-  'helpdesk',
-  'error',
-  'errors',
-  'driver',
-  'drivers',
-  'setup',
-  'offline',
-  'activation',
-  'troubleshooting',
-])
+/** What the scam offers for a brand: its help desk, its error codes (not drivers or setup: readers discuss those). */
+const SUPPORT_WORDS = new Set(['support', 'helpline', 'helpdesk', 'error', 'errors', 'offline', 'activation', 'troubleshooting'])
 
-/** A brand with a help-desk word one or two words after it, as a `support` topic phrase; one pass. */
-function brandSupport(tokens: readonly string[], found: readonly PhraseMatch[]): PhraseMatch[] {
-  const out: PhraseMatch[] = []
-  const named = new Set(found.filter((m) => m.tag === 'support').map((m) => m.at))
+/**
+ * A brand with a help-desk word one or two words after it ("HP Australia support"), when no support phrase
+ * of the lists is there: a hint that holds (`spam_topic:support:…`, 0.8), never an offer by itself. Readers
+ * of a technical blog write the same words beside a link to the vendor's own help page.
+ */
+function brandSupportSignals(tokens: readonly string[], t: Topics): Signal[] {
+  if (t.tags.has('support')) return []
   for (let i = 0; i < tokens.length; i++) {
-    if (!SUPPORT_BRANDS.has(tokens[i]!) || named.has(i)) continue
+    if (!SUPPORT_BRANDS.has(tokens[i]!)) continue
     const k = SUPPORT_WORDS.has(tokens[i + 1] ?? '') ? i + 1 : SUPPORT_WORDS.has(tokens[i + 2] ?? '') ? i + 2 : -1
-    if (k > 0) out.push({ tag: 'support', phrase: tokens.slice(i, k + 1).join(' '), at: i })
+    if (k > 0) return [{ reason: `spam_topic:support:${tokens.slice(i, k + 1).join(' ')}`, weight: 0.8 }]
   }
-  return out
+  return []
 }
 
 function topicsOf(text: string, tokens: string[]): Topics {
-  const matched = phrases.matches(tokens)
-  const all = [...matched, ...brandSupport(tokens, matched)]
+  const all = phrases.matches(tokens)
   const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
@@ -1996,7 +1986,12 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   out.push(...hostKeywordSignals(links.all))
   const linked = links.inText.length > 0 || links.website !== undefined
   const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyHits > 0 || t.weakCount > 0
-  out.push(...topicSignals(t, channel), ...contactSignals(t), ...praiseSignals(t, tokens.length <= 60, links, anchor))
+  out.push(
+    ...topicSignals(t, channel),
+    ...brandSupportSignals(tokens, t),
+    ...contactSignals(t),
+    ...praiseSignals(t, tokens.length <= 60, links, anchor),
+  )
   const selling = t.strong.length > 0 || t.weakCount > 0
   if (links.inText.length > 0 && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
