@@ -57,6 +57,12 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     ['spam_topic', { content: 'so hp australia support will guide you' }, { content: 'my HP laptop supports Python 3 well' }],
     ['spam_topic', { content: 'Watch the latest movies online free in HD' }, { content: 'I watched the latest movie online with friends' }],
     [
+      'spam_topic',
+      { content: 'I am so grateful to Dr. Okoro who cured my herpes with herbal medicine' },
+      { content: 'My herpes flare-ups got rarer after my doctor changed the medicine' },
+    ],
+    ['spam_topic', { content: 'Get 50% off CBD gummies today' }, { content: 'The gummies were a hit with the kids' }],
+    [
       'website_field',
       { content: 'Great post, thanks for sharing!', url: 'https://cheap-kitchen-cabinets-online.com' },
       { content: 'Great post, thanks for sharing!', url: 'https://sarahbakes.blog' },
