@@ -104,6 +104,11 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds(text)).not.toContain('link_commercial')
   })
 
+  it('an amount alone is no offer beside a topic; money words are', () => {
+    expect(weightOf('spam_topic', 'We tried the casino night fundraiser idea at our school and raised $2,000 for the library.')).toBeLessThan(1)
+    expect(weightOf('spam_topic', 'Best casino bonus today: $500 free')).toBeGreaterThanOrEqual(2)
+  })
+
   it('help-desk words beside a number are no offer; the same number beside an offer is', () => {
     expect(weightOf('phone_number', 'The helpline number in the article is wrong, it should be 0800 123 4567')).toBeLessThan(1)
     expect(weightOf('phone_number', 'Cheap loans approved today, call 0800 123 4567')).toBeGreaterThanOrEqual(2)

@@ -1815,6 +1815,8 @@ type Topics = {
   contactHits: PhraseMatch[]
   /** Money phrases, plus one for a price written with a currency sign. */
   moneyHits: number
+  /** Money words, not counting a currency sign. */
+  moneyWords: number
   praiseHits: PhraseMatch[]
 }
 
@@ -1890,6 +1892,7 @@ function topicsOf(text: string, tokens: string[]): Topics {
     email: EMAIL.test(text),
     contactHits: all.filter((m) => m.tag === '#contact'),
     moneyHits: all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0),
+    moneyWords: all.filter((m) => m.tag === '#money' && m.phrase !== '$').length,
     praiseHits: all.filter((m) => m.tag === '#praise'),
   }
 }
@@ -2009,7 +2012,8 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   out.push(...hostKeywordSignals(links.all))
   const linked = links.inText.length > 0 || links.website !== undefined
-  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyHits > 0 || t.weakCount > 0
+  // An amount alone ("raised $2,000") is no offer: money words ("bonus", "cheap") or a way to reach them are.
+  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyWords > 0 || t.weakCount > 0
   out.push(
     ...topicSignals(t, channel),
     ...brandSupportSignals(tokens, t),
