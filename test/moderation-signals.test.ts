@@ -104,6 +104,14 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds(text)).not.toContain('link_commercial')
   })
 
+  it('a link and little else is a hint when it cites a reference, a sign when it promotes a site', () => {
+    expect(weightOf('bare_link', 'Relevant: https://github.com/nodejs/node/issues/12345')).toBeLessThan(1)
+    expect(weightOf('bare_link', 'Source: https://www.nature.com/articles/s41586-020-2649-2')).toBeLessThan(1)
+    expect(weightOf('bare_link', 'Relevant: https://best-deals.example.com/offer')).toBeGreaterThanOrEqual(2)
+    // Twitter wraps every link in t.co: it says nothing about where the link leads.
+    expect(weightOf('bare_link', 'look http://t.co/TXw4uJ7FAZ')).toBeGreaterThanOrEqual(2)
+  })
+
   it('an amount alone is no offer beside a topic; money words are', () => {
     expect(weightOf('spam_topic', 'We tried the casino night fundraiser idea at our school and raised $2,000 for the library.')).toBeLessThan(1)
     expect(weightOf('spam_topic', 'Best casino bonus today: $500 free')).toBeGreaterThanOrEqual(2)

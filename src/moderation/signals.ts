@@ -1389,6 +1389,31 @@ const REFERENCE_HOSTS = new Set([
   'nytimes.com',
   'theguardian.com',
   'washingtonpost.com',
+  // Journals and publishers of research, and a few more newsrooms readers cite.
+  'nature.com',
+  'science.org',
+  'sciencedirect.com',
+  'springer.com',
+  'wiley.com',
+  'plos.org',
+  'pnas.org',
+  'nejm.org',
+  'thelancet.com',
+  'bmj.com',
+  'jamanetwork.com',
+  'cell.com',
+  'jstor.org',
+  'ssrn.com',
+  'nber.org',
+  'acm.org',
+  'ieee.org',
+  'semanticscholar.org',
+  'npr.org',
+  'economist.com',
+  'ft.com',
+  'wsj.com',
+  'bloomberg.com',
+  'aljazeera.com',
 ])
 /** Whether a host is a reference readers cite: one of REFERENCE_HOSTS or under one, or a government or university domain. */
 export function isReferenceHost(host: string): boolean {
@@ -1397,6 +1422,14 @@ export function isReferenceHost(host: string): boolean {
   // Documentation sites (docs.python.org, developers.google.com, learn.microsoft.com).
   if (labels.length >= 3 && ['docs', 'developer', 'developers', 'learn'].includes(labels[0]!)) return true
   return labels.includes('gov') || labels.includes('edu') || (labels.at(-2) === 'ac' && labels.length >= 3)
+}
+
+/**
+ * A reference cited, not a site promoted. t.co, which Twitter wraps every link in, is a reference for
+ * `short_with_link` (a tweet's link is no sign) but says nothing about where it leads: no citation.
+ */
+function isCitation(host: string): boolean {
+  return host !== 't.co' && isReferenceHost(host)
 }
 
 /** How many words a text has once its links are taken out. */
@@ -1910,7 +1943,8 @@ function linkSignals(text: string, links: CommentLinks): Signal[] {
   if (inText.length >= 3) out.push({ reason: `many_links:${inText.length}`, weight: 1.5 })
   // A comment that is a link and little else says nothing to readers: it is there for the link.
   const beside = inText.length > 0 ? wordsBesideLinks(text) : 0
-  if (inText.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: 2 })
+  // Unless every link is a reference readers cite ("Relevant: github.com/…/issues/1"): then only a hint.
+  if (inText.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: inText.every((l) => isCitation(l.host)) ? 0.9 : 2 })
   // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
   // host, standard, government or university): held for a look, not filed on that alone.
   else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
@@ -2021,7 +2055,7 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
     ...praiseSignals(t, tokens.length <= 60, links, anchor),
   )
   const selling = t.strong.length > 0 || t.weakCount > 0
-  if (links.inText.length > 0 && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  if (links.inText.some((l) => !isCitation(l.host)) && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
   // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
