@@ -1,10 +1,12 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 
-const complete = new WeakSet<Response>()
+// A mark on the answer itself: a WeakSet of every answer costs the garbage collector an ephemeron per request.
+const COMPLETE = Symbol('complete')
+type Marked = Response & { [COMPLETE]?: true }
 
 /** True for an answer made here: it already carries the request id, Vary and CORS headers. */
-export const isComplete = (response: Response): boolean => complete.has(response)
+export const isComplete = (response: Response): boolean => (response as Marked)[COMPLETE] === true
 
 /** The headers every public JSON answer carries, then the route's own. */
 export function publicHeaders(requestId: string, cors: Record<string, string> | undefined, extra: Record<string, string>): Record<string, string> {
@@ -13,8 +15,8 @@ export function publicHeaders(requestId: string, cors: Record<string, string> | 
 
 /** A JSON answer with exactly these plain headers, marked complete so the middleware adds nothing. */
 export function plainJson(body: string, headers: Record<string, string>, status: 200 | 201 = 200): Response {
-  const response = new Response(body, { status, headers })
-  complete.add(response)
+  const response: Marked = new Response(body, { status, headers })
+  response[COMPLETE] = true
   return response
 }
 
