@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { PublicCache } from '../src/cache/public-cache.js'
+import { PublicCache, type CachedPage } from '../src/cache/public-cache.js'
 import { announceArticle } from '../src/db/articles.js'
 import { eventually, cachingReaderForSuite } from './support/cache.js'
 import { backends } from './support/db.js'
-import { uniqueArticle, validComment, appForSuite } from './support/app.js'
+import { makeApp, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('the public cache across instances on $name PostgreSQL', (backend) => {
   // Two instances over one database: the reader caches, the writer is where moderators act.
@@ -122,7 +122,65 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
   })
 })
 
+describe.each(backends)('cached list answers (kept encoded for a second) on $name PostgreSQL', (backend) => {
+  const writer = appForSuite(backend)
+
+  it('are reused within the second, made again with a new form token the next, and say closed the moment an article closes by age', async () => {
+    const article = uniqueArticle('encoded')
+    const { comment } = await (await writer.post(validComment(article))).json()
+    await writer.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    const db = await backend.open()
+    // Closing by age is due in the middle of a second: a moment before and a moment after share that second.
+    const due = (Math.floor(Date.now() / 1000) + 3600) * 1000 + 500
+    await db
+      .updateTable('articles')
+      .set({ closed_at: new Date(due) })
+      .where('key', '=', article)
+      .execute()
+    let now = due - 300
+    const cache = new PublicCache()
+    const reader = await makeApp(db, { deps: { publicCache: cache, clock: () => new Date(now) } })
+
+    const first = await (await reader.list(article)).text()
+    const held = cache.heldBytes
+    expect(await (await reader.list(article)).text()).toBe(first)
+    expect(cache.heldBytes).toBe(held)
+    expect(JSON.parse(first)).toMatchObject({ total: 1, comments: [{ id: comment.id }] })
+    expect(JSON.parse(first).closed).toBeUndefined()
+
+    now = due + 100 // the same second, now closed
+    const closed = JSON.parse(await (await reader.list(article)).text())
+    expect(closed).toMatchObject({ closed: true, total: 1, formToken: JSON.parse(first).formToken })
+
+    now = due + 1000 // the next second: a new form token, the same comments
+    const next = JSON.parse(await (await reader.list(article)).text())
+    expect(next.formToken).not.toBe(JSON.parse(first).formToken)
+    expect({ ...next, formToken: undefined }).toEqual({ ...closed, formToken: undefined })
+    // One encoded answer per page is held, replaced as it is made again, and counted against the budget.
+    expect(cache.heldBytes).toBe(held + ',"closed":true'.length)
+  })
+})
+
 describe('PublicCache', () => {
+  it("counts a page's encoded answer against its budget, and keeps none for a page it does not hold", () => {
+    const cache = new PublicCache(1000, 60_000, 16, 4000)
+    const entry = cache.set('/a', { id: 1, version: 1, approvedCount: 1, closedAt: null }, cache.begin(), 0)
+    const page: CachedPage = { json: 'x'.repeat(300), lastId: null }
+    cache.setPage(entry, 'p', page, cache.begin())
+    const bytes = (n: number) => new Uint8Array(n)
+    cache.setPageAnswer(entry, 'p', page, { second: 1, closed: false, bytes: bytes(350) })
+    expect(cache.heldBytes).toBe(650)
+    cache.setPageAnswer(entry, 'p', page, { second: 2, closed: false, bytes: bytes(360) })
+    expect(cache.heldBytes).toBe(660)
+    expect(page.answer?.second).toBe(2)
+    const stray: CachedPage = { json: 'y', lastId: null }
+    cache.setPageAnswer(entry, 'q', stray, { second: 2, closed: false, bytes: bytes(100) })
+    expect(cache.heldBytes).toBe(660)
+    expect(stray).not.toHaveProperty('answer')
+    cache.invalidate('/a')
+    expect(cache.heldBytes).toBe(0)
+  })
+
   it('keeps its serialized pages and answers within a byte budget, dropping the oldest first', () => {
     const cache = new PublicCache(1000, 60_000, 16, 4000)
     const article = (id: number) => ({ id, version: 1, approvedCount: 1, closedAt: null })

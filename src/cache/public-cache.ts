@@ -7,7 +7,13 @@ import { ALL_ARTICLES } from '../db/article-channel.js'
  */
 /** closedAt: when comments close (ms since the epoch), possibly in the future; null when open. */
 export type CachedArticle = { id: number; version: number; approvedCount: number; closedAt: number | null } | null
-export type CachedPage = { json: string; lastId: number | null }
+export type CachedPage = { json: string; lastId: number | null; answer?: EncodedAnswer }
+/**
+ * A whole list answer made from a page, encoded once (UTF-8) and sent as it is: only its form token changes by
+ * itself, once a second, so it is made again when the second (or whether the article is closed) is not the one it was
+ * made for. Counted against the budget with its page.
+ */
+export type EncodedAnswer = { second: number; closed: boolean; bytes: Uint8Array<ArrayBuffer> }
 export type CacheEntry = {
   article: CachedArticle
   pages: Map<string, CachedPage>
@@ -99,6 +105,16 @@ export class PublicCache {
     entry.pages.set(pageKey, page)
     entry.bytes += page.json.length
     this.bytes += page.json.length
+    if (this.bytes > this.maxBytes) this.shrink(entry)
+  }
+
+  /** Keeps `answer` with a held page (a page no longer held, or never kept, keeps nothing). */
+  setPageAnswer(entry: CacheEntry, pageKey: string, page: CachedPage, answer: EncodedAnswer): void {
+    if (!this.enabled || this.entries.get(entry.key) !== entry || entry.pages.get(pageKey) !== page) return
+    const change = answer.bytes.byteLength - (page.answer?.bytes.byteLength ?? 0)
+    page.answer = answer
+    entry.bytes += change
+    this.bytes += change
     if (this.bytes > this.maxBytes) this.shrink(entry)
   }
 

@@ -14,7 +14,7 @@ export function publicHeaders(requestId: string, cors: Record<string, string> | 
 }
 
 /** A JSON answer with exactly these plain headers, marked complete so the middleware adds nothing. */
-export function plainJson(body: string, headers: Record<string, string>, status: 200 | 201 = 200): Response {
+export function plainJson(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>, status: 200 | 201 = 200): Response {
   const response: Marked = new Response(body, { status, headers })
   response[COMPLETE] = true
   return response
@@ -29,6 +29,11 @@ export const countsHeaders = (requestId: string, cors: Record<string, string> | 
  * through c.header() live in a Headers object (made per request) that the Node adapter must convert on
  * every answer; here the few headers these routes send (request id, Vary, CORS) are written out directly.
  */
-export function fastJson(c: Context<AppEnv>, body: string, headers: Record<string, string>, status: 200 | 201 = 200): Response {
+export function fastJson(
+  c: Context<AppEnv>,
+  body: string | Uint8Array<ArrayBuffer>,
+  headers: Record<string, string>,
+  status: 200 | 201 = 200,
+): Response {
   return plainJson(body, publicHeaders(c.get('requestId'), c.get('corsHeaders'), headers), status)
 }
