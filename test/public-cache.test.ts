@@ -216,6 +216,20 @@ describe('PublicCache', () => {
     expect(cache.answer('?article=/a', 0)).toBeUndefined()
   })
 
+  it('tells apart whole answers whose queries differ where its fingerprint does not look, keeping at most 4 alike', () => {
+    const cache = new PublicCache(1000, 60_000, 16, 100_000)
+    // 640 characters: the fingerprint reads every 20th from the end, never the second.
+    const query = (c: string) => `a${c}${'b'.repeat(638)}`
+    for (const c of 'vwxyz') cache.setAnswer(query(c), `{"${c}":1}`, cache.begin(), 0)
+    expect(cache.answer(query('v'), 0)).toBeUndefined()
+    for (const c of 'wxyz') expect(cache.answer(query(c), 0)).toBe(`{"${c}":1}`)
+    expect(cache.answer(query('u'), 0)).toBeUndefined()
+    expect(cache.heldBytes).toBe(4 * (640 + 7))
+    cache.setAnswer(query('z'), '{"z":2}', cache.begin(), 0)
+    expect(cache.answer(query('z'), 0)).toBe('{"z":2}')
+    expect(cache.heldBytes).toBe(4 * (640 + 7))
+  })
+
   it('does not store a load that straddles an invalidation', () => {
     const cache = new PublicCache()
     const epoch = cache.begin()

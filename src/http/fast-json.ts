@@ -22,7 +22,10 @@ export function plainJson(body: string | Uint8Array<ArrayBuffer>, headers: Recor
 
 /** A counts answer's headers (the route and app.ts's cached fast path alike). */
 export const countsHeaders = (requestId: string, cors: Record<string, string> | undefined) =>
-  publicHeaders(requestId, cors, { 'Cache-Control': 'no-cache' })
+  // Written out when there is no CORS: the same headers in the same order, without two spreads per cached answer.
+  cors
+    ? publicHeaders(requestId, cors, { 'Cache-Control': 'no-cache' })
+    : { 'Content-Type': 'application/json', 'X-Request-Id': requestId, Vary: 'Origin', 'Cache-Control': 'no-cache' }
 
 /**
  * A JSON answer for the hot public routes, built as a plain Response with plain headers. Headers set
