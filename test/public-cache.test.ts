@@ -107,6 +107,22 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     expect(plain.headers.get('Vary')).toBe('Origin')
   })
 
+  it('a cached counts answer found by the target the runtime received (not the full URL) is the routed one', async () => {
+    const article = uniqueArticle('fasttarget')
+    const path = `/api/counts?article=${encodeURIComponent(article)}`
+    // As on Node: the runtime hands over the request's target.
+    let asked = 0
+    const requestTarget = () => (asked++, path)
+    const onNode = await makeApp(await backend.open(), { deps: { publicCache: cache, requestTarget } })
+    const routed = await onNode.request(path, { headers: { 'X-Request-Id': 'target-id' } })
+    expect(cache.answer(path.slice(path.indexOf('?') + 1), Date.now())).toBeDefined()
+    asked = 0
+    const cached = await onNode.request(path, { headers: { 'X-Request-Id': 'target-id' } })
+    expect(asked).toBe(1)
+    expect(await cached.text()).toBe(await routed.text())
+    expect([...cached.headers]).toEqual([...routed.headers])
+  })
+
   it('a cached answer is byte-for-byte the uncached one', async () => {
     const article = uniqueArticle('same')
     for (let i = 0; i < 3; i++) {
