@@ -101,6 +101,62 @@ function mainTable(reps: Rep[], levels: number[]): string {
 
 type Target = { name: string; measured: string; met: boolean | undefined }
 
+type HarnessRatios = { wrk: number; old: number; wrkRps: number; wrkCeiling: number; oldRps: number; oldCeiling: number }
+
+/** Parley's ratio to bare Hono under wrk and under the old harness beside it, in one repetition. */
+function harnessRatios(rep: Rep, workload: 'W2' | 'W3', connections: number): HarnessRatios | undefined {
+  const wrk = runOf(rep, workload, connections)?.phase
+  const wrkCeiling = rep.ceilings?.hono[workload][connections]
+  const old = rep.oldHarness?.parley[workload]
+  const oldCeiling = rep.oldHarness?.hono[workload]
+  if (!wrk || !wrkCeiling || !old || !oldCeiling) return undefined
+  return {
+    wrk: wrk.reqPerSec / wrkCeiling.reqPerSec,
+    old: old.reqPerSec / oldCeiling.reqPerSec,
+    wrkRps: wrk.reqPerSec,
+    wrkCeiling: wrkCeiling.reqPerSec,
+    oldRps: old.reqPerSec,
+    oldCeiling: oldCeiling.reqPerSec,
+  }
+}
+
+/** Issue 20: the ratio under wrk no worse than under the old harness, medians of the per-repetition ratios. */
+export function harnessTarget(reps: Rep[], workload: 'W2' | 'W3', connections: number): Target {
+  const name = `${workload} @${connections}: ratio to bare Hono under wrk no worse than under the old harness beside it (autocannon in the bench's process)`
+  const each = reps.map((rep) => harnessRatios(rep, workload, connections)).filter((r) => r !== undefined)
+  if (each.length === 0) return { name, measured: 'not run (--no-old-harness, or --load autocannon)', met: undefined }
+  const wrk = median(each.map((r) => r.wrk))
+  const old = median(each.map((r) => r.old))
+  const pair = (rps: number, ceiling: number) => `${int(rps)} vs ${int(ceiling)}`
+  return {
+    name,
+    measured:
+      `wrk ${pct(wrk)} (${pair(median(each.map((r) => r.wrkRps)), median(each.map((r) => r.wrkCeiling)))}), ` +
+      `old harness ${pct(old)} (${pair(median(each.map((r) => r.oldRps)), median(each.map((r) => r.oldCeiling)))})`,
+    met: wrk >= old,
+  }
+}
+
+function harnessTable(reps: Rep[], connections: number): string {
+  const head = ['repetition', 'load average']
+  for (const w of ['W2', 'W3']) head.push(`${w} wrk: Parley / Hono`, `${w} wrk ratio`, `${w} old: Parley / Hono`, `${w} old ratio`)
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`]
+  reps.forEach((rep, i) => {
+    const cells = [String(i + 1), rep.loadAverage?.toFixed(1) ?? '—']
+    for (const w of ['W2', 'W3'] as const) {
+      const r = harnessRatios(rep, w, connections)
+      cells.push(
+        r ? `${int(r.wrkRps)} / ${int(r.wrkCeiling)}` : '—',
+        r ? pct(r.wrk) : '—',
+        r ? `${int(r.oldRps)} / ${int(r.oldCeiling)}` : '—',
+        r ? pct(r.old) : '—',
+      )
+    }
+    lines.push(`| ${cells.join(' | ')} |`)
+  })
+  return lines.join('\n')
+}
+
 /** A ceiling below the thing it bounds means the machine was disturbed while it ran: no verdict from it. */
 const SUSPECT = ' — ceiling suspect (below Parley: the machine was disturbed while it ran; re-run)'
 /**
@@ -131,6 +187,7 @@ function targets(report: Report): Target[] {
     ratioTarget(`W2 @${c} ≥ 60% of bare Hono with the same body`, w2, 0.6, true),
     { name: `W2 @${c} p99 < 25 ms`, measured: w2 ? `${ms(w2.p99)} ms` : '—', met: w2 ? w2.p99 < 25 : undefined },
     ratioTarget(`W3 @${c} ≥ 60% of bare Hono with the same body`, w3, 0.6, true),
+    ...(report.options.load === 'wrk' ? [harnessTarget(reps, 'W2', c), harnessTarget(reps, 'W3', c)] : []),
     { name: 'Peak RSS under load ≤ 150 MB (highest sample of any run)', measured: `${int(rss)} MB`, met: rss <= 150 },
     { name: 'Cold start on the server PostgreSQL < 1 s (to a healthy /healthz)', measured: `${int(cold)} ms`, met: cold < 1000 },
     { name: 'W1: every 201 is stored (nothing lost)', measured: `${lost} lost`, met: lost === 0 },
@@ -278,6 +335,15 @@ export function renderReport(report: Report): string {
     '',
     perRepTable(reps, options.connections),
     '',
+    ...(reps.some((rep) => rep.oldHarness)
+      ? [
+          `Beside wrk, the old harness (autocannon 9 inside the bench's own process, not pinned; the servers as above) drove W2 and W3 @${c} ` +
+            'against the same two servers in each repetition, right after their wrk runs and in the same order (ok req/s):',
+          '',
+          harnessTable(reps, c),
+          '',
+        ]
+      : []),
     '### W1: nothing lost',
     '',
     "Ids answered 201 (warm-up included) against rows stored under the run's articles, counted after a graceful stop. " +
