@@ -20,6 +20,8 @@ export type Report = {
   worker: Size
   checks: { ms: number; output: string } | { missing: string }
   pgbenchCommand: string
+  /** What `npm start` runs (package.json), with which Parley is started. */
+  startCommand: string
   wallSeconds: number
   /** The 1-minute load average when the bench ended. */
   loadAverageEnd: number
@@ -397,7 +399,9 @@ export function renderReport(report: Report): string {
     '- `npm run bench` (scripts/bench.ts). Per repetition: a fresh database `parley_bench_<pid>_<n>` on the server, migrated by the same ' +
       'migrateToLatest as `npm run migrate`; 10,000 background comments over `/bench/bg-0…499` (80% approved, 15% pending, 5% spam) written in bulk ' +
       "as the app writes them (encryptEmail, emailHash, avatarSeed, content hash, renderCommentHtml, anonymized IP, the checks' verdict, article counters); " +
-      'then Parley built (`npm run build`) and started as `npm start` does (`node --enable-source-maps --max-semi-space-size=8 dist/server.mjs`, flags read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
+      'then Parley built (`npm run build`) and started as `npm start` does (`' +
+      report.startCommand +
+      '`, read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
       'the 100 comments of `/bench/article-0` and those of `/bench/count-1…20` (i approved, 2 pending, 1 spam) posted through `POST /api/comments` and ' +
       'decided through `PATCH /api/admin/comments/:id`. The database is dropped afterwards.',
     `- Load: ${

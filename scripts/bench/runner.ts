@@ -73,6 +73,12 @@ function startFlags(): string[] {
   return startScript().flags
 }
 
+/** What `npm start` runs, as the report shows it: its environment words, node, its flags, the server. */
+export function startCommand(): string {
+  const { env, flags } = startScript()
+  return [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...flags, 'dist/server.mjs'].join(' ')
+}
+
 /** The environment `npm start` sets before node (VAR=value words), e.g. glibc's malloc settings. */
 function startEnv(): Record<string, string> {
   return startScript().env
