@@ -35,6 +35,12 @@ export type Deps = {
    */
   readHeader?: (env: unknown, name: string) => string | undefined
   /**
+   * The request's target (path and query) as the runtime received it (Node: IncomingMessage.url), where it knows it:
+   * the cached counts answer is found by it without building the request's full URL (on Node, a URL parse per request
+   * whenever the query holds a percent sign). Unset: request.url.
+   */
+  requestTarget?: (env: unknown) => string | undefined
+  /**
    * Memory for big answers until their clients have taken them (Node: see node/connections.ts). `hold` is false
    * when too much already waits for readers, and the answer is then a 503; `wanted` is false when no page would
    * fit now or the client has gone, so a page is not even built. Unset (Workers, tests): no such bound.

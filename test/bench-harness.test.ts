@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { checkCounts, checkList, checkPost, sameAs } from '../scripts/bench/checks.js'
 import { authorName, clientIp, email, rng, words } from '../scripts/bench/data.js'
-import { BEGIN, END, median, mergeReport } from '../scripts/bench/report.js'
+import type { Phase } from '../scripts/bench/load.js'
+import { BEGIN, END, harnessTarget, median, mergeReport } from '../scripts/bench/report.js'
+import type { Rep } from '../scripts/bench/runner.js'
 
 const comment = (id: number) => ({ id: String(id), content: 'text', html: '<p>text</p>' })
 const list = (n: number, overrides: Record<string, unknown> = {}) =>
@@ -121,5 +123,24 @@ describe('bench report', () => {
     expect(merged).not.toContain('old figures')
     expect(merged).toContain('- cache: +40%')
     expect(merged.startsWith('# Benchmarks\nintro\n')).toBe(true)
+  })
+
+  it('compares the ratio to bare Hono under wrk with the old harness beside it, median of the repetitions', () => {
+    const phase = (reqPerSec: number): Phase => ({ seconds: 10, ok: reqPerSec * 10, failed: 0, errors: 0, reqPerSec, p50: 1, p99: 2, failures: {} })
+    const memory = { peakRssMb: 100, hwmMb: 100, samples: 1 }
+    // Parley and bare Hono under wrk, then under autocannon, one repetition each.
+    const rep = (parley: number, hono: number, oldParley: number, oldHono: number): Rep => ({
+      database: 'postgres',
+      coldStartMs: 500,
+      seedMs: 1000,
+      bodyBytes: { W2: 1, W3: 1 },
+      runs: [{ workload: 'W3', connections: 50, phase: phase(parley), memory, window: { startUs: 0, endUs: 1 } }],
+      ceilings: { hono: { W2: {}, W3: { 50: phase(hono) } }, honoMemory: memory, pgbench: {} },
+      oldHarness: { parley: { W3: phase(oldParley) }, hono: { W3: phase(oldHono) } },
+    })
+    const better = harnessTarget([rep(50, 100, 40, 100), rep(45, 100, 40, 100), rep(60, 100, 45, 100)], 'W3', 50)
+    expect(better).toMatchObject({ met: true, measured: 'wrk 50% (50 vs 100), old harness 40% (40 vs 100)' })
+    expect(harnessTarget([rep(35, 100, 40, 100)], 'W3', 50).met).toBe(false)
+    expect(harnessTarget([{ ...rep(35, 100, 40, 100), oldHarness: undefined }], 'W3', 50).met).toBeUndefined()
   })
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { PublicCache } from '../src/cache/public-cache.js'
+import { PublicCache, type CachedPage } from '../src/cache/public-cache.js'
 import { announceArticle } from '../src/db/articles.js'
 import { eventually, cachingReaderForSuite } from './support/cache.js'
 import { backends } from './support/db.js'
-import { uniqueArticle, validComment, appForSuite } from './support/app.js'
+import { makeApp, uniqueArticle, validComment, appForSuite } from './support/app.js'
 
 describe.each(backends)('the public cache across instances on $name PostgreSQL', (backend) => {
   // Two instances over one database: the reader caches, the writer is where moderators act.
@@ -107,6 +107,22 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
     expect(plain.headers.get('Vary')).toBe('Origin')
   })
 
+  it('a cached counts answer found by the target the runtime received (not the full URL) is the routed one', async () => {
+    const article = uniqueArticle('fasttarget')
+    const path = `/api/counts?article=${encodeURIComponent(article)}`
+    // As on Node: the runtime hands over the request's target.
+    let asked = 0
+    const requestTarget = () => (asked++, path)
+    const onNode = await makeApp(await backend.open(), { deps: { publicCache: cache, requestTarget } })
+    const routed = await onNode.request(path, { headers: { 'X-Request-Id': 'target-id' } })
+    expect(cache.answer(path.slice(path.indexOf('?') + 1), Date.now())).toBeDefined()
+    asked = 0
+    const cached = await onNode.request(path, { headers: { 'X-Request-Id': 'target-id' } })
+    expect(asked).toBe(1)
+    expect(await cached.text()).toBe(await routed.text())
+    expect([...cached.headers]).toEqual([...routed.headers])
+  })
+
   it('a cached answer is byte-for-byte the uncached one', async () => {
     const article = uniqueArticle('same')
     for (let i = 0; i < 3; i++) {
@@ -122,7 +138,65 @@ describe.each(backends)('the public cache across instances on $name PostgreSQL',
   })
 })
 
+describe.each(backends)('cached list answers (kept encoded for a second) on $name PostgreSQL', (backend) => {
+  const writer = appForSuite(backend)
+
+  it('are reused within the second, made again with a new form token the next, and say closed the moment an article closes by age', async () => {
+    const article = uniqueArticle('encoded')
+    const { comment } = await (await writer.post(validComment(article))).json()
+    await writer.admin('PATCH', `/comments/${comment.id}`, { status: 'approved' })
+    const db = await backend.open()
+    // Closing by age is due in the middle of a second: a moment before and a moment after share that second.
+    const due = (Math.floor(Date.now() / 1000) + 3600) * 1000 + 500
+    await db
+      .updateTable('articles')
+      .set({ closed_at: new Date(due) })
+      .where('key', '=', article)
+      .execute()
+    let now = due - 300
+    const cache = new PublicCache()
+    const reader = await makeApp(db, { deps: { publicCache: cache, clock: () => new Date(now) } })
+
+    const first = await (await reader.list(article)).text()
+    const held = cache.heldBytes
+    expect(await (await reader.list(article)).text()).toBe(first)
+    expect(cache.heldBytes).toBe(held)
+    expect(JSON.parse(first)).toMatchObject({ total: 1, comments: [{ id: comment.id }] })
+    expect(JSON.parse(first).closed).toBeUndefined()
+
+    now = due + 100 // the same second, now closed
+    const closed = JSON.parse(await (await reader.list(article)).text())
+    expect(closed).toMatchObject({ closed: true, total: 1, formToken: JSON.parse(first).formToken })
+
+    now = due + 1000 // the next second: a new form token, the same comments
+    const next = JSON.parse(await (await reader.list(article)).text())
+    expect(next.formToken).not.toBe(JSON.parse(first).formToken)
+    expect({ ...next, formToken: undefined }).toEqual({ ...closed, formToken: undefined })
+    // One encoded answer per page is held, replaced as it is made again, and counted against the budget.
+    expect(cache.heldBytes).toBe(held + ',"closed":true'.length)
+  })
+})
+
 describe('PublicCache', () => {
+  it("counts a page's encoded answer against its budget, and keeps none for a page it does not hold", () => {
+    const cache = new PublicCache(1000, 60_000, 16, 4000)
+    const entry = cache.set('/a', { id: 1, version: 1, approvedCount: 1, closedAt: null }, cache.begin(), 0)
+    const page: CachedPage = { json: 'x'.repeat(300), lastId: null }
+    cache.setPage(entry, 'p', page, cache.begin())
+    const bytes = (n: number) => new Uint8Array(n)
+    cache.setPageAnswer(entry, 'p', page, { second: 1, closed: false, bytes: bytes(350) })
+    expect(cache.heldBytes).toBe(650)
+    cache.setPageAnswer(entry, 'p', page, { second: 2, closed: false, bytes: bytes(360) })
+    expect(cache.heldBytes).toBe(660)
+    expect(page.answer?.second).toBe(2)
+    const stray: CachedPage = { json: 'y', lastId: null }
+    cache.setPageAnswer(entry, 'q', stray, { second: 2, closed: false, bytes: bytes(100) })
+    expect(cache.heldBytes).toBe(660)
+    expect(stray).not.toHaveProperty('answer')
+    cache.invalidate('/a')
+    expect(cache.heldBytes).toBe(0)
+  })
+
   it('keeps its serialized pages and answers within a byte budget, dropping the oldest first', () => {
     const cache = new PublicCache(1000, 60_000, 16, 4000)
     const article = (id: number) => ({ id, version: 1, approvedCount: 1, closedAt: null })
@@ -156,6 +230,20 @@ describe('PublicCache', () => {
     cache.invalidate('/elsewhere')
     expect(cache.heldBytes).toBe(0)
     expect(cache.answer('?article=/a', 0)).toBeUndefined()
+  })
+
+  it('tells apart whole answers whose queries differ where its fingerprint does not look, keeping at most 4 alike', () => {
+    const cache = new PublicCache(1000, 60_000, 16, 100_000)
+    // 640 characters: the fingerprint reads every 20th from the end, never the second.
+    const query = (c: string) => `a${c}${'b'.repeat(638)}`
+    for (const c of 'vwxyz') cache.setAnswer(query(c), `{"${c}":1}`, cache.begin(), 0)
+    expect(cache.answer(query('v'), 0)).toBeUndefined()
+    for (const c of 'wxyz') expect(cache.answer(query(c), 0)).toBe(`{"${c}":1}`)
+    expect(cache.answer(query('u'), 0)).toBeUndefined()
+    expect(cache.heldBytes).toBe(4 * (640 + 7))
+    cache.setAnswer(query('z'), '{"z":2}', cache.begin(), 0)
+    expect(cache.answer(query('z'), 0)).toBe('{"z":2}')
+    expect(cache.heldBytes).toBe(4 * (640 + 7))
   })
 
   it('does not store a load that straddles an invalidation', () => {

@@ -16,6 +16,11 @@ export type Options = {
   quick: boolean
   /** The load generator: wrk in its own process (default), or autocannon inside the bench's process (the old harness). */
   load: 'wrk' | 'autocannon'
+  /**
+   * With wrk: also drive W2 and W3 at the first concurrency level with the old harness (autocannon in the bench's
+   * process), Parley and bare Hono, beside the wrk runs of each repetition, for issue 20's comparison of the ratios.
+   */
+  oldHarness: boolean
   /** Pin the server and the load generator to different cores (taskset), where there are two or more. */
   pin: boolean
   /** Only the embedded database's runs (no server PostgreSQL repetitions, no ceilings). */
@@ -31,6 +36,9 @@ export const USAGE = `npm run bench -- [flags]
   --connections 50,1   concurrency levels (default 50,1)
   --load wrk|autocannon  the load generator: wrk in its own process, pinned to its own core (default), or
                        autocannon inside the bench's own process (the harness before 2026-12-04)
+  --no-old-harness     with wrk, skip the old harness's W2/W3 runs beside it (by default each repetition also drives
+                       W2 and W3 at the first concurrency level with autocannon in the bench's process, Parley and
+                       bare Hono, and the targets compare the ratios of the two harnesses)
   --no-pin             do not pin the server and wrk to separate cores (taskset)
   --no-embedded        skip the runs on the embedded database
   --only-embedded      only the embedded database's runs (memory, starts, W1–W3; development)
@@ -54,6 +62,7 @@ export function parseOptions(argv: string[]): Options {
       'only-embedded': { type: 'boolean', default: false },
       load: { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
+      'no-old-harness': { type: 'boolean', default: false },
       large: { type: 'boolean', default: false },
       'large-comments': { type: 'string' },
       'large-articles': { type: 'string' },
@@ -88,6 +97,7 @@ export function parseOptions(argv: string[]): Options {
     out: values.out ?? 'BENCHMARKS.md',
     serverUrl: values.server ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     load: loadOf(values.load),
+    oldHarness: loadOf(values.load) === 'wrk' && !values['no-old-harness'],
     pin: !values['no-pin'],
     onlyEmbedded: values['only-embedded'],
     argv,

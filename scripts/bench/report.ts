@@ -20,6 +20,8 @@ export type Report = {
   worker: Size
   checks: { ms: number; output: string } | { missing: string }
   pgbenchCommand: string
+  /** What `npm start` runs (package.json), with which Parley is started. */
+  startCommand: string
   wallSeconds: number
   /** The 1-minute load average when the bench ended. */
   loadAverageEnd: number
@@ -101,6 +103,62 @@ function mainTable(reps: Rep[], levels: number[]): string {
 
 type Target = { name: string; measured: string; met: boolean | undefined }
 
+type HarnessRatios = { wrk: number; old: number; wrkRps: number; wrkCeiling: number; oldRps: number; oldCeiling: number }
+
+/** Parley's ratio to bare Hono under wrk and under the old harness beside it, in one repetition. */
+function harnessRatios(rep: Rep, workload: 'W2' | 'W3', connections: number): HarnessRatios | undefined {
+  const wrk = runOf(rep, workload, connections)?.phase
+  const wrkCeiling = rep.ceilings?.hono[workload][connections]
+  const old = rep.oldHarness?.parley[workload]
+  const oldCeiling = rep.oldHarness?.hono[workload]
+  if (!wrk || !wrkCeiling || !old || !oldCeiling) return undefined
+  return {
+    wrk: wrk.reqPerSec / wrkCeiling.reqPerSec,
+    old: old.reqPerSec / oldCeiling.reqPerSec,
+    wrkRps: wrk.reqPerSec,
+    wrkCeiling: wrkCeiling.reqPerSec,
+    oldRps: old.reqPerSec,
+    oldCeiling: oldCeiling.reqPerSec,
+  }
+}
+
+/** Issue 20: the ratio under wrk no worse than under the old harness, medians of the per-repetition ratios. */
+export function harnessTarget(reps: Rep[], workload: 'W2' | 'W3', connections: number): Target {
+  const name = `${workload} @${connections}: ratio to bare Hono under wrk no worse than under the old harness beside it (autocannon in the bench's process)`
+  const each = reps.map((rep) => harnessRatios(rep, workload, connections)).filter((r) => r !== undefined)
+  if (each.length === 0) return { name, measured: 'not run (--no-old-harness, or --load autocannon)', met: undefined }
+  const wrk = median(each.map((r) => r.wrk))
+  const old = median(each.map((r) => r.old))
+  const pair = (rps: number, ceiling: number) => `${int(rps)} vs ${int(ceiling)}`
+  return {
+    name,
+    measured:
+      `wrk ${pct(wrk)} (${pair(median(each.map((r) => r.wrkRps)), median(each.map((r) => r.wrkCeiling)))}), ` +
+      `old harness ${pct(old)} (${pair(median(each.map((r) => r.oldRps)), median(each.map((r) => r.oldCeiling)))})`,
+    met: wrk >= old,
+  }
+}
+
+function harnessTable(reps: Rep[], connections: number): string {
+  const head = ['repetition', 'load average']
+  for (const w of ['W2', 'W3']) head.push(`${w} wrk: Parley / Hono`, `${w} wrk ratio`, `${w} old: Parley / Hono`, `${w} old ratio`)
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`]
+  reps.forEach((rep, i) => {
+    const cells = [String(i + 1), rep.loadAverage?.toFixed(1) ?? '—']
+    for (const w of ['W2', 'W3'] as const) {
+      const r = harnessRatios(rep, w, connections)
+      cells.push(
+        r ? `${int(r.wrkRps)} / ${int(r.wrkCeiling)}` : '—',
+        r ? pct(r.wrk) : '—',
+        r ? `${int(r.oldRps)} / ${int(r.oldCeiling)}` : '—',
+        r ? pct(r.old) : '—',
+      )
+    }
+    lines.push(`| ${cells.join(' | ')} |`)
+  })
+  return lines.join('\n')
+}
+
 /** A ceiling below the thing it bounds means the machine was disturbed while it ran: no verdict from it. */
 const SUSPECT = ' — ceiling suspect (below Parley: the machine was disturbed while it ran; re-run)'
 /**
@@ -131,6 +189,7 @@ function targets(report: Report): Target[] {
     ratioTarget(`W2 @${c} ≥ 60% of bare Hono with the same body`, w2, 0.6, true),
     { name: `W2 @${c} p99 < 25 ms`, measured: w2 ? `${ms(w2.p99)} ms` : '—', met: w2 ? w2.p99 < 25 : undefined },
     ratioTarget(`W3 @${c} ≥ 60% of bare Hono with the same body`, w3, 0.6, true),
+    ...(report.options.load === 'wrk' ? [harnessTarget(reps, 'W2', c), harnessTarget(reps, 'W3', c)] : []),
     { name: 'Peak RSS under load ≤ 150 MB (highest sample of any run)', measured: `${int(rss)} MB`, met: rss <= 150 },
     { name: 'Cold start on the server PostgreSQL < 1 s (to a healthy /healthz)', measured: `${int(cold)} ms`, met: cold < 1000 },
     { name: 'W1: every 201 is stored (nothing lost)', measured: `${lost} lost`, met: lost === 0 },
@@ -278,6 +337,15 @@ export function renderReport(report: Report): string {
     '',
     perRepTable(reps, options.connections),
     '',
+    ...(reps.some((rep) => rep.oldHarness)
+      ? [
+          `Beside wrk, the old harness (autocannon 9 inside the bench's own process, not pinned; the servers as above) drove W2 and W3 @${c} ` +
+            'against the same two servers in each repetition, right after their wrk runs and in the same order (ok req/s):',
+          '',
+          harnessTable(reps, c),
+          '',
+        ]
+      : []),
     '### W1: nothing lost',
     '',
     "Ids answered 201 (warm-up included) against rows stored under the run's articles, counted after a graceful stop. " +
@@ -331,7 +399,9 @@ export function renderReport(report: Report): string {
     '- `npm run bench` (scripts/bench.ts). Per repetition: a fresh database `parley_bench_<pid>_<n>` on the server, migrated by the same ' +
       'migrateToLatest as `npm run migrate`; 10,000 background comments over `/bench/bg-0…499` (80% approved, 15% pending, 5% spam) written in bulk ' +
       "as the app writes them (encryptEmail, emailHash, avatarSeed, content hash, renderCommentHtml, anonymized IP, the checks' verdict, article counters); " +
-      'then Parley built (`npm run build`) and started as `npm start` does (`node --enable-source-maps --max-semi-space-size=8 dist/server.mjs`, flags read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
+      'then Parley built (`npm run build`) and started as `npm start` does (`' +
+      report.startCommand +
+      '`, read from package.json) with DATABASE_URL, ADMIN_TOKEN, SECRET_KEY, TRUST_PROXY=true, LOG_REQUESTS=false, PORT; ' +
       'the 100 comments of `/bench/article-0` and those of `/bench/count-1…20` (i approved, 2 pending, 1 spam) posted through `POST /api/comments` and ' +
       'decided through `PATCH /api/admin/comments/:id`. The database is dropped afterwards.',
     `- Load: ${

@@ -51,7 +51,10 @@ export type Rep = {
   runs: Run[]
   ceilings?: Ceilings
   limiter?: string
+  /** W2/W3 at the first concurrency level under the old harness (autocannon in the bench's process), beside wrk's. */
+  oldHarness?: OldHarness
 }
+export type OldHarness = { parley: Partial<Record<'W2' | 'W3', Phase>>; hono: Partial<Record<'W2' | 'W3', Phase>> }
 
 const ADMIN_TOKEN = randomBytes(18).toString('base64url')
 const SECRET_KEY = randomBytes(32).toString('base64url')
@@ -68,6 +71,12 @@ function parleyConfig(databaseUrl?: string) {
 /** The node flags `npm start` uses (package.json's start script), so the bench runs what operators run. */
 function startFlags(): string[] {
   return startScript().flags
+}
+
+/** What `npm start` runs, as the report shows it: its environment words, node, its flags, the server. */
+export function startCommand(): string {
+  const { env, flags } = startScript()
+  return [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...flags, 'dist/server.mjs'].join(' ')
 }
 
 /** The environment `npm start` sets before node (VAR=value words), e.g. glibc's malloc settings. */
@@ -137,13 +146,20 @@ async function bodyOf(url: string): Promise<string> {
 }
 
 /** Runs one workload at one concurrency, sampling the server's memory while it runs. */
-async function drive(options: Options, child: Child, workload: Workload, connections: number, label: string = workload.id): Promise<Run> {
+async function drive(
+  options: Options,
+  child: Child,
+  workload: Workload,
+  connections: number,
+  label: string = workload.id,
+  generator: Options['load'] = options.load,
+): Promise<Run> {
   const memory = sampleMemory(child.pid)
   const load = placeOf(options).load
   const spec = { url: child.url, connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds }
-  if (options.load === 'wrk' && !workload.wrk) throw new Error(`${workload.id} has no wrk script (a GET needs its reference answer)`)
+  if (generator === 'wrk' && !workload.wrk) throw new Error(`${workload.id} has no wrk script (a GET needs its reference answer)`)
   const result =
-    options.load === 'wrk'
+    generator === 'wrk'
       ? await runWrk({ ...spec, workload: workload.wrk!, ...(load ? { cpus: load } : {}) })
       : await runLoad({ ...spec, request: workload.request, check: workload.check })
   const sample = memory.stop()
@@ -240,6 +256,27 @@ async function driveHono(options: Options, hono: HonoCeiling, workload: Workload
   hono.phases[workload.id][connections] = phase
 }
 
+/**
+ * The same pair under the old harness: autocannon inside this process (not pinned, as before 2026-12-04), against the
+ * same two servers, in the same order as the pair just driven by wrk.
+ */
+async function driveOldHarness(
+  options: Options,
+  child: Child,
+  hono: HonoCeiling,
+  workload: Workload & { id: 'W2' | 'W3' },
+  connections: number,
+  honoFirst: boolean,
+  old: OldHarness,
+): Promise<void> {
+  const parley = () => drive(options, child, workload, connections, `old harness: ${workload.id}`, 'autocannon')
+  const ceiling = () =>
+    drive(options, hono.children[workload.id], workload, connections, `old harness: bare Hono (${workload.id} body)`, 'autocannon')
+  if (honoFirst) old.hono[workload.id] = (await ceiling()).phase
+  old.parley[workload.id] = (await parley()).phase
+  if (!honoFirst) old.hono[workload.id] = (await ceiling()).phase
+}
+
 async function workloadsOn(
   options: Options,
   child: Child,
@@ -250,6 +287,7 @@ async function workloadsOn(
   tagBase: string,
   hono?: HonoCeiling,
   rep = 0,
+  old?: OldHarness,
 ) {
   const runs: Array<Run & { ids?: string[]; tag?: string }> = []
   // Which of a pair runs first alternates from pair to pair and, for the same pair, from repetition to
@@ -261,6 +299,7 @@ async function workloadsOn(
       if (honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
       runs.push(await drive(options, child, workload, c))
       if (hono && !honoFirst) await driveHono(options, hono, workload as Workload & { id: 'W2' | 'W3' }, c)
+      if (hono && old && c === levels[0]) await driveOldHarness(options, child, hono, workload as Workload & { id: 'W2' | 'W3' }, c, honoFirst, old)
     }
   }
   if (withW1) {
@@ -338,7 +377,8 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
     const seedMs = performance.now() - seedStart - coldStartMs
     const bodies = { W2: await bodyOf(child.url + W2_PATH), W3: await bodyOf(child.url + W3_PATH) }
     hono = await startHonoCeiling(bodies)
-    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`, hono, rep)
+    const old: OldHarness | undefined = options.oldHarness ? { parley: {}, hono: {} } : undefined
+    const runs = await workloadsOn(options, child, expected, bodies, options.connections, true, `${RUN_ID}-r${rep}`, hono, rep, old)
     await stopHonoCeiling(hono)
     const { phases, memory: honoMemory } = hono
     hono = undefined
@@ -357,6 +397,7 @@ export async function postgresRep(options: Options, rep: number): Promise<Rep> {
       runs,
       ceilings,
       ...(limiter ? { limiter } : {}),
+      ...(old ? { oldHarness: old } : {}),
     }
   } finally {
     if (hono) await stopHonoCeiling(hono)
@@ -508,22 +549,24 @@ export async function profileRun(options: Options): Promise<Record<WorkloadId, {
   try {
     const seeder = await startParley({ DATABASE_URL: url })
     const expected = await seedThroughApp(seeder.url, ADMIN_TOKEN)
-    const bodies = { W2: await bodyOf(seeder.url + W2_PATH), W3: await bodyOf(seeder.url + W3_PATH) }
+    const bodies = { W3: await bodyOf(seeder.url + W3_PATH) }
     await seeder.stop()
     const files = {} as Record<WorkloadId, { file: string; window: Run['window'] }>
     const c = options.connections[0]!
-    for (const workload of [w2(bodies.W2), w3(expected, bodies.W3), w1(`${RUN_ID}-profile`, 46)]) {
+    for (const id of ['W2', 'W3', 'W1'] as const) {
       // Every thread writes its own profile (tsx's loader runs in one); the main thread's is CPU.<date>.<time>.<pid>.0.<n>.
-      const into = join(dir, workload.id)
+      const into = join(dir, id)
       const child = await startParley({ DATABASE_URL: url }, ['--cpu-prof', `--cpu-prof-dir=${into}`])
       let run: Run
       try {
+        // W2's reference from this server: its answer names the server's own address (avatar links), a new port each start.
+        const workload = id === 'W2' ? w2(await bodyOf(child.url + W2_PATH)) : id === 'W3' ? w3(expected, bodies.W3) : w1(`${RUN_ID}-profile`, 46)
         run = await drive(options, child, workload, c)
       } finally {
         await child.stop()
       }
       const main = readdirSync(into).find((f) => /\.0\.\d+\.cpuprofile$/.test(f))
-      files[workload.id] = { file: join(into, main ?? 'missing.cpuprofile'), window: run.window }
+      files[id] = { file: join(into, main ?? 'missing.cpuprofile'), window: run.window }
     }
     return files
   } finally {

@@ -90,6 +90,9 @@ export async function articleForPost(deps: Deps, key: string): Promise<NonNullab
   return article
 }
 
+/** One page of an article's approved comments, serialized once and kept with the entry under `key` (pageKey). */
+export type ReadPage = { page: CachedPage; key: string; more: boolean }
+
 /** One page of an article's approved comments, serialized once and kept with the entry. */
 export async function readPage(
   deps: Deps,
@@ -99,11 +102,11 @@ export async function readPage(
   baseUrl: string,
   /** Asked once the build may start (builds wait their turn): false, and nothing is built (undefined). */
   wanted: () => boolean = () => true,
-): Promise<(CachedPage & { more: boolean }) | undefined> {
+): Promise<ReadPage | undefined> {
   const pageKey = `${page.afterId ?? 0}:${page.limit}:${baseUrl}`
   const cached = entry.pages.get(pageKey)
-  if (cached) return { ...cached, more: cached.lastId !== null }
-  if (!entry.article) return { json: '[]', lastId: null, more: false }
+  if (cached) return { page: cached, key: pageKey, more: cached.lastId !== null }
+  if (!entry.article) return { page: { json: '[]', lastId: null }, key: pageKey, more: false }
   const cache = cacheOf(deps)
   const epoch = cache.begin()
   const rows = await builds.run(async () =>
@@ -126,7 +129,30 @@ export async function readPage(
     lastId: more ? (shown[shown.length - 1]?.id ?? null) : null,
   }
   cache.setPage(entry, pageKey, result, epoch)
-  return { ...result, more }
+  return { page: result, key: pageKey, more }
+}
+
+const utf8 = new TextEncoder()
+
+/**
+ * The whole list answer for a page, as bytes: made (with the second's form token) and encoded at most once a second
+ * per page and closed state, so a cached read costs no string building, no UTF-8 encoding and no garbage of its size.
+ */
+export async function readListAnswer(
+  deps: Deps,
+  key: string,
+  entry: CacheEntry,
+  read: ReadPage,
+  now: Date,
+  closed: boolean,
+  render: (token: string) => string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const second = Math.floor(now.getTime() / 1000)
+  const known = read.page.answer
+  if (known && known.second === second && known.closed === closed) return known.bytes
+  const bytes = utf8.encode(render(await readFormToken(deps, key, entry, now)))
+  cacheOf(deps).setPageAnswer(entry, read.key, read.page, { second, closed, bytes })
+  return bytes
 }
 
 /** The form token for an article, issued at most once per second per article. */

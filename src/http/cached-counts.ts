@@ -23,11 +23,12 @@ export function answerCachedCountsFirst(
   const routed = app.fetch
   const cachedCounts = (request: Request, env: unknown): Response | undefined => {
     if (request.method !== 'GET') return undefined
-    const url = request.url
-    const path = url.indexOf('/', url.indexOf('//') + 2)
+    // The path and query only, where the runtime tells them; else the full URL, whose path starts after its host.
+    const url = deps.requestTarget?.(env) ?? request.url
+    const path = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2)
     const query = url.indexOf('?', path)
     if (query - path !== COUNTS_PATH.length || !url.startsWith(COUNTS_PATH, path)) return undefined
-    const started = performance.now()
+    const started = deps.config.logRequests ? performance.now() : 0
     const body = cache.answer(url.slice(query + 1), Date.now())
     if (body === undefined) return undefined
     // The read limit counts cached answers too (an over-limit client goes the routed way, which answers 429).

@@ -22,20 +22,29 @@ export function readLimit(perMinute: number, now: () => number = Date.now): Read
   const counts = new Map<string, number>()
   let windowEnd = 0
   // Parsing an address costs more than a cached answer (~50–80 µs for an IPv6 or IPv4-mapped one, measured):
-  // the key is remembered by what clientIp reads, the peer and the one header TRUST_PROXY names.
-  const keys = new Map<string, string | null>()
+  // the key is remembered by what clientIp reads, the peer and the one header TRUST_PROXY names, a map of the
+  // latter per peer (the peer's string is the socket's own, hashed once; a joined string would be hashed per read).
+  const keys = new Map<string, Map<string, string | null>>()
+  let remembered = 0
   const keyOf = (c: Context<AppEnv>): string | null => {
     const deps = c.get('deps')
     const trust = deps.config.trustProxy.kind
     const told = trust === 'none' ? '' : (header(c, trust === 'cloudflare' ? 'cf-connecting-ip' : 'x-forwarded-for') ?? '')
-    const seen = `${deps.remoteAddress?.(c) ?? ''}|${told}`
-    let key = keys.get(seen)
+    const peer = deps.remoteAddress?.(c) ?? ''
+    let byTold = keys.get(peer)
+    let key = byTold?.get(told)
     if (key === undefined) {
       const ip = clientIp(c)
       key = ip === null ? null : limitPrefix(ip)
-      if (seen.length <= 256) {
-        if (keys.size >= MAX_TRACKED) keys.clear()
-        keys.set(seen, key)
+      if (peer.length + told.length <= 256) {
+        if (remembered >= MAX_TRACKED) {
+          keys.clear()
+          remembered = 0
+          byTold = undefined
+        }
+        if (!byTold) keys.set(peer, (byTold = new Map<string, string | null>()))
+        byTold.set(told, key)
+        remembered++
       }
     }
     return key

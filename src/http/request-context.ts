@@ -3,22 +3,30 @@ import type { AppEnv, Deps } from '../env.js'
 import { header } from './request-header.js'
 import { isComplete } from './fast-json.js'
 
+/** Ids drawn at once; each is 16 hex digits of a batch's random bytes. */
+const BATCH = 256
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 /**
- * Request ids: random, drawn 256 at a time (a random draw per request costs more than the rest of a cached answer;
- * a counter would tell clients how busy the instance is). A client's X-Request-Id (a proxy's, as a rule) is kept
- * for log correlation only when it is a plain token.
+ * Request ids: random, drawn BATCH at a time and written out as hex once per batch (a random draw, or even the hex of
+ * one, per request costs more than the rest of a cached answer; a counter would tell clients how busy the instance
+ * is). A client's X-Request-Id (a proxy's, as a rule) is kept for log correlation only when it is a plain token.
  */
 export function createRequestIds(): (given: string | undefined) => string {
-  const pool = new Uint32Array(512)
-  let next = pool.length
-  const hex = () => pool[next++]!.toString(16).padStart(8, '0')
+  const bytes = new Uint8Array(BATCH * 8)
+  let ids = ''
+  let next = BATCH
   return (given) => {
     if (given !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(given)) return given
-    if (next === pool.length) {
-      crypto.getRandomValues(pool)
+    if (next === BATCH) {
+      crypto.getRandomValues(bytes)
+      let hex = ''
+      for (const byte of bytes) hex += HEX[byte]!
+      ids = hex
       next = 0
     }
-    return hex() + hex()
+    const start = 16 * next++
+    return ids.slice(start, start + 16)
   }
 }
 

@@ -7,7 +7,7 @@ import type { NewComment } from '../db/schema.js'
 import { mailLanguage } from '../email/messages.js'
 import { queueForPost } from '../email/outbox.js'
 import type { CachedArticle } from '../cache/public-cache.js'
-import { articleForPost, existingArticle, listEtag, readArticles, readFormToken, readPage } from '../cache/public-reads.js'
+import { articleForPost, existingArticle, listEtag, readArticles, readListAnswer, readPage } from '../cache/public-reads.js'
 import type { AppEnv, Deps } from '../env.js'
 import type { Submission } from '../moderation/types.js'
 import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js'
@@ -110,16 +110,25 @@ async function listComments(c: Context<AppEnv>, query: z.infer<typeof listQuery>
   const budget = deps.answerBudget
   const wanted = budget ? () => budget.wanted(c) : () => true
   if (!wanted()) throw busy()
-  const page = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
-  if (page === undefined) throw busy()
+  const read = await readPage(deps, query.article, entry, { afterId, limit: query.limit }, c.get('baseUrl'), wanted)
+  if (read === undefined) throw busy()
+  const { page } = read
   if (budget && !budget.hold(c, page.json.length + 1024)) throw busy()
-  const token = await readFormToken(deps, query.article, entry, now)
-  // Assembled from the cached, already serialized page: the hot path does no per-comment work.
-  const body =
-    `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
-    `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
-    // The site sends email: the embed offers "Notify me of follow-up comments".
-    `${closed ? ',"closed":true' : ''}${deps.config.email ? ',"notify":true' : ''}}`
+  // Assembled from the cached, already serialized page, and kept encoded for the second its form token is valid:
+  // the hot path does no per-comment work and builds no string.
+  const body = await readListAnswer(
+    deps,
+    query.article,
+    entry,
+    read,
+    now,
+    closed,
+    (token) =>
+      `{"article":${JSON.stringify(query.article)},"comments":${page.json},"total":${article?.approvedCount ?? 0},` +
+      `"nextCursor":${page.lastId === null ? 'null' : `"${encodeCursor(page.lastId)}"`},"formToken":${JSON.stringify(token)}` +
+      // The site sends email: the embed offers "Notify me of follow-up comments".
+      `${closed ? ',"closed":true' : ''}${deps.config.email ? ',"notify":true' : ''}}`,
+  )
   return fastJson(c, body, { ETag: etag, 'Cache-Control': 'no-cache' })
 }
 
