@@ -6,7 +6,8 @@
 // (BENCHMARKS.md, issue 20: 20–35 MB of pooled pages after the bench's seed, --trace-gc's "pooled"). Here, when
 // no request came for a whole tick and none is in flight, and the RSS grew by `minGrowthBytes` since the last
 // trim, one full collection that releases the pool runs (globalThis.gc, `npm start` passes --expose-gc; without
-// it this does nothing). It pauses the process (~10–150 ms), which is why it waits for a quiet moment.
+// it this does nothing; --no-flush-bytecode keeps it from discarding compiled code). It pauses the process
+// (80–600 ms measured on a busy 2-core machine), which is why it waits for a quiet moment.
 
 export type IdleTrimOptions = {
   /** A count that moves with every request (the server's request events). */
