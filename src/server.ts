@@ -14,8 +14,7 @@ import { createApp } from './app.js'
 import { PublicCache } from './cache/public-cache.js'
 import { ARTICLE_CHANNEL } from './db/article-channel.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
-import { DataDirInUse, lockDataDir, type DataDirLock } from './node/data-dir-lock.js'
-import { lockFileOf } from './node/embedded.js'
+import { DataDirInUse, lockDataDir, lockFileOf, type DataDirLock } from './node/data-dir-lock.js'
 import { migrateToLatest } from './db/migrate.js'
 import { listenPostgres } from './db/notify.js'
 import { createPool, openPostgres, REQUEST_TIMEOUTS } from './db/postgres.js'
@@ -29,6 +28,7 @@ import { nodeCryptoKeys } from './node/crypto.js'
 import { createOutageLog } from './outage-log.js'
 import { secureDataDir } from './node/data-dir.js'
 import { guardConnections, sendBudget } from './node/connections.js'
+import { trimWhenIdle } from './node/memory.js'
 import { deriveKeys } from './privacy/keys.js'
 
 /** After SIGTERM, how long requests in flight may take before their connections are cut. */
@@ -164,13 +164,19 @@ async function main(): Promise<void> {
   logListening(config)
 
   startJobs(db, config, deps.kickOutbox)
+  // After a burst, once quiet: V8's pooled heap pages back to the system (node/memory.ts; needs --expose-gc).
+  const trim = trimWhenIdle({
+    activity: http.requests,
+    busy: () => unanswered.size > 0,
+    onTrim: (result) => jsonLogger({ msg: 'memory trimmed', ...result }),
+  })
 
   const shutdown = shutdownOf({
     server,
     unanswered,
     stop: http.stop,
     stopping: http.stopping,
-    close: [() => listener?.close(), () => limiterPool?.end(), () => redis?.disconnect(), () => mailer?.close()],
+    close: [() => trim.stop(), () => listener?.close(), () => limiterPool?.end(), () => redis?.disconnect(), () => mailer?.close()],
     db,
     lock,
   })
@@ -211,6 +217,7 @@ function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'answerBudg
 function httpServer() {
   let serveRequest: (request: Request, env: unknown) => Response | Promise<Response> = () => notServing('Parley is starting.')
   let stopping = false
+  let requests = 0
   const server = createAdaptorServer({
     fetch: (request: Request, env: unknown) =>
       stopping && new URL(request.url).pathname === '/healthz' ? notServing('Parley is stopping.') : serveRequest(request, env),
@@ -219,6 +226,7 @@ function httpServer() {
   const unanswered = new Set<ServerResponse>()
   server.prependListener('request', (_req, res: ServerResponse) => {
     if (stopping) res.setHeader('Connection', 'close')
+    requests++
     unanswered.add(res)
     res.once('close', () => unanswered.delete(res))
   })
@@ -228,6 +236,8 @@ function httpServer() {
     serve: (fetch: typeof serveRequest) => (serveRequest = fetch),
     stop: () => (stopping = true),
     stopping: () => stopping,
+    /** Requests received so far (the idle trim watches it move). */
+    requests: () => requests,
   }
 }
 

@@ -65,6 +65,24 @@ describe('the production build', () => {
     expect([...imported].sort()).toEqual(production.sort())
   })
 
+  it('loads PGlite only with the embedded database: the server statically imports no module that imports it', () => {
+    // What `node dist/server.mjs` loads before main() runs: the entry and the chunks it imports statically, transitively.
+    const queue = [join(root, 'dist', 'server.mjs')]
+    const loaded = new Set<string>()
+    const packages = new Set<string>()
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      if (loaded.has(file)) continue
+      loaded.add(file)
+      for (const match of readFileSync(file, 'utf8').matchAll(/^import\s(?:[^;"]*?\sfrom\s*)?"([^"]+)";/gm)) {
+        const specifier = match[1] ?? ''
+        if (specifier.startsWith('.')) queue.push(join(dirname(file), specifier))
+        else packages.add(packageOf(specifier))
+      }
+    }
+    expect(packages).toContain('pg')
+    expect(packages).not.toContain('@electric-sql/pglite')
+  })
+
   // One run: the embedded database takes a while to open on a busy machine (test/admin-cli.test.ts covers the commands).
   it('runs the admin CLI with plain node on an embedded database', async () => {
     const created = await node(['dist/admin.mjs', 'token', 'create', 'alice'], { DATABASE_URL: '', DATA_DIR: dataDir, SECRET_KEY: '' })

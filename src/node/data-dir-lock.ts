@@ -11,6 +11,9 @@ export class DataDirInUse extends Error {
 
 export type DataDirLock = { file: string; release: () => void }
 
+/** The lock file of an embedded database directory: beside it, so PGlite's own files are left alone. */
+export const lockFileOf = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.lock`
+
 type Holder = { pid: number; host: string; started: string | null }
 
 /** The kernel's start time of a process (Linux), so a reused pid is not taken for the lock's holder. */

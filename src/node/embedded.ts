@@ -1,14 +1,11 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, type Driver } from 'kysely'
-import { lockDataDir, type DataDirLock } from './data-dir-lock.js'
+import { lockDataDir, lockFileOf, type DataDirLock } from './data-dir-lock.js'
 import { migrations } from '../../migrations/index.js'
 import { templateFor, unpackTemplate } from './pgdata-template.js'
 import type { Database } from '../db/schema.js'
 
 export type Listen = { channel: string; onMessage: (payload: string) => void }
-
-/** The lock file of an embedded database directory: beside it, so PGlite's own files are left alone. */
-export const lockFileOf = (dataDir: string) => `${dataDir.replace(/\/+$/, '')}.lock`
 
 /**
  * PostgreSQL's memory settings inside PGlite's WebAssembly memory, sized for a 256 MB machine (BENCHMARKS.md,
