@@ -189,7 +189,7 @@ async function main(): Promise<void> {
  * env): the peer address, headers without building a web Headers object, and the budget of answer bytes waiting for
  * their sockets (readers that never read pin a bounded amount).
  */
-function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'answerBudget'> {
+function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'requestTarget' | 'answerBudget'> {
   const budget = sendBudget()
   return {
     remoteAddress: (c) => getConnInfo(c).remote.address,
@@ -197,6 +197,8 @@ function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'answerBudg
       const value = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
       return Array.isArray(value) ? value.join(', ') : value
     },
+    // The target as received (path and query): the cached counts answer is found without parsing a URL.
+    requestTarget: (env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.url,
     answerBudget: {
       wanted: (c) => {
         const outgoing = outgoingOf(c.env)

@@ -195,6 +195,34 @@ describe('the Node server with the embedded database', () => {
   })
 })
 
+describe('the Node server answers cached counts from the request target', () => {
+  it('gives the same counts, headers and read limit through the cached path as through the routes', async () => {
+    const server = await start({
+      DATA_DIR: tempDir(),
+      ADMIN_TOKEN: 'cached-counts-admin-token-7f3a9c21',
+      SECRET_KEY: 'cached-counts-secret-key-0b8e4d6a1c5f2e9d7a3b',
+      RATE_READS_PER_MINUTE: '4',
+    })
+    try {
+      const url = `http://127.0.0.1:${server.port}/api/counts?article=%2Fposts%2F1&article=%2Fposts%2F2`
+      const answers = []
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(url, { headers: { Origin: 'https://blog.example' } })
+        answers.push({ status: r.status, body: await r.text(), type: r.headers.get('content-type') })
+      }
+      // The first is routed and cached; the next two are found by the raw target (percent signs and all).
+      expect(answers[0]).toEqual({ status: 200, body: '{"counts":{"/posts/1":0,"/posts/2":0}}', type: 'application/json' })
+      expect(answers[1]).toEqual(answers[0])
+      expect(answers[2]).toEqual(answers[0])
+      // The read limit still counts the cached answers: the fifth read in the minute is refused.
+      expect((await fetch(url)).status).toBe(200)
+      expect((await fetch(url)).status).toBe(429)
+    } finally {
+      await stop(server)
+    }
+  })
+})
+
 describe('the Node server with DATABASE_URL', () => {
   it('stops with a clear message when ADMIN_TOKEN or SECRET_KEY is missing', async () => {
     const server = await start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', SECRET_KEY: 'z'.repeat(40) })
