@@ -122,6 +122,27 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(weightOf('phone_number', 'Cheap loans approved today, call 0800 123 4567')).toBeGreaterThanOrEqual(2)
   })
 
+  it('words that only name money ("free", "hiring") are no offer beside a number or a contact-me; an offering word is', () => {
+    expect(weightOf('phone_number', 'Call your local council on 020 7946 0000, they told me the permit is free for residents.')).toBeLessThan(1)
+    expect(weightOf('phone_number', 'Call 020 7946 0000 for cheap permits, approved today')).toBeGreaterThanOrEqual(2)
+    expect(weightOf('contact_me', "Contact me on LinkedIn if you're hiring for this kind of role.")).toBeLessThan(1)
+    expect(weightOf('contact_me', 'Contact me on LinkedIn to earn a bonus every week.')).toBeGreaterThanOrEqual(2)
+    // Two money words together, or one beside an amount, still make an offer.
+    expect(weightOf('contact_me', 'Free money for everyone, contact me on WhatsApp')).toBeGreaterThanOrEqual(2)
+  })
+
+  it("a spam topic's own subject (a loan and its interest) is no way to buy it", () => {
+    const story = 'Loans with 30% interest should be illegal. My cousin took a payday loan and it took her two years to repay.'
+    expect(weightOf('spam_topic', story)).toBeLessThan(1)
+    expect(weightOf('spam_topic', 'Get a cheap payday loan today, approved in minutes')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('an amount alone beside a link is no commercial link; an offering word is', () => {
+    const text = "The book 'Designing Data-Intensive Applications' is worth it: https://bookshop.org/p/books/designing-data — about $40."
+    expect(kinds(text)).not.toContain('link_commercial')
+    expect(kinds(text.replace('worth it', 'cheap to buy'))).toContain('link_commercial')
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

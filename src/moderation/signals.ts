@@ -972,6 +972,10 @@ const CONTACT = [
   'via email',
   'on email',
 ]
+/**
+ * Words that name money or a deal without offering one: readers write them about their own bills, a free
+ * permit, a job they are hiring for, a loan's interest. They make an offer only two together (or beside an amount).
+ */
 const MONEY = [
   '$',
   'usd',
@@ -983,6 +987,31 @@ const MONEY = [
   'paid',
   'price',
   'prices',
+  'loan',
+  'loans',
+  'credit',
+  'bitcoin',
+  'btc',
+  'crypto',
+  'free',
+  'salary',
+  'hire',
+  'hiring',
+  'job',
+  'jobs',
+  'services',
+  'service',
+  'sale',
+  'order',
+  'fee',
+  'fees',
+]
+/** Money words that are what a spam topic is about (loans, crypto), not an offer of it. */
+const TOPIC_MONEY = new Set(['loan', 'loans', 'credit', 'bitcoin', 'btc', 'crypto'])
+/** Words that offer something: one of them beside a topic, a number or a way to reach them is an offer. */
+const OFFER = [
+  'sell',
+  'selling',
   'cheap',
   'discount',
   'offer',
@@ -995,28 +1024,10 @@ const MONEY = [
   'investment',
   'income',
   'earn',
-  'loan',
-  'loans',
-  'credit',
-  'bitcoin',
-  'btc',
-  'crypto',
-  'free',
   'bonus',
   'prize',
   'reward',
-  'salary',
-  'hire',
-  'hiring',
-  'job',
-  'jobs',
-  'services',
-  'service',
-  'sale',
   'buy',
-  'order',
-  'fee',
-  'fees',
   'hacker',
   'hack',
   'recover',
@@ -1071,7 +1082,7 @@ class Phrases {
 }
 
 // One index for every list, so a comment's words are read once; the lists' own tags start with '#'.
-const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY })
+const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY, '#offer': OFFER })
 const topicMatches = <T extends { tag: string }>(all: readonly T[]): T[] => all.filter((m) => m.tag[0] !== '#')
 
 /** Tokens for the phrase lists: normalized, leetspeak read, "$" kept as a word of its own. */
@@ -1846,10 +1857,14 @@ type Topics = {
   phone: boolean
   email: boolean
   contactHits: PhraseMatch[]
-  /** Money phrases, plus one for a price written with a currency sign. */
-  moneyHits: number
-  /** Money words, not counting a currency sign. */
+  /** Words that offer something ("cheap", "bonus", "earn"). */
+  offerWords: number
+  /** Words that name money without offering it ("free", "loan", "hiring"), not counting a currency sign. */
   moneyWords: number
+  /** Money words that are not a spam topic's own subject (a loan, credit, bitcoin): beside a topic they sell it. */
+  sellingWords: number
+  /** An offer: an offering word, or two money words (an amount written with a currency sign counts as one). */
+  offer: boolean
   praiseHits: PhraseMatch[]
 }
 
@@ -1915,6 +1930,9 @@ function topicsOf(text: string, tokens: string[]): Topics {
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
   const weak = [...tags.keys()].filter((t) => WEAK_TOPICS.includes(t))
+  const offerWords = all.filter((m) => m.tag === '#offer').length
+  const moneyWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$').length
+  const sellingWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$' && !TOPIC_MONEY.has(m.phrase)).length
   return {
     found,
     tags,
@@ -1924,8 +1942,10 @@ function topicsOf(text: string, tokens: string[]): Topics {
     phone: hasPhoneNumber(text),
     email: EMAIL.test(text),
     contactHits: all.filter((m) => m.tag === '#contact'),
-    moneyHits: all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0),
-    moneyWords: all.filter((m) => m.tag === '#money' && m.phrase !== '$').length,
+    offerWords,
+    moneyWords,
+    sellingWords,
+    offer: offerWords > 0 || moneyWords + (/[$€£₹]\s?\d/.test(text) ? 1 : 0) >= 2,
     praiseHits: all.filter((m) => m.tag === '#praise'),
   }
 }
@@ -1983,7 +2003,7 @@ function topicSignals(t: Topics, channel: boolean): Signal[] {
 /** A phone number, an email address or a "contact me": weighty beside an offer, light without one. */
 function contactSignals(t: Topics): Signal[] {
   const out: Signal[] = []
-  const moneyHit = t.moneyHits > 0
+  const moneyHit = t.offer
   const contactHit = t.contactHits[0]
   if (t.phone) {
     // A number beside an offer; help-desk words alone ("the helpline number is wrong") are no offer.
@@ -2046,8 +2066,9 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   out.push(...hostKeywordSignals(links.all))
   const linked = links.inText.length > 0 || links.website !== undefined
-  // An amount alone ("raised $2,000") is no offer: money words ("bonus", "cheap") or a way to reach them are.
-  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyWords > 0 || t.weakCount > 0
+  // An amount alone ("raised $2,000") is no offer, nor is the topic's own subject ("loans with 30% interest,
+  // a payday loan"): money words ("bonus", "cheap", "free") or a way to reach them are.
+  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.offerWords > 0 || t.sellingWords > 0 || t.weakCount > 0
   out.push(
     ...topicSignals(t, channel),
     ...brandSupportSignals(tokens, t),
@@ -2055,7 +2076,7 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
     ...praiseSignals(t, tokens.length <= 60, links, anchor),
   )
   const selling = t.strong.length > 0 || t.weakCount > 0
-  if (links.inText.some((l) => !isCitation(l.host)) && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  if (links.inText.some((l) => !isCitation(l.host)) && (selling || t.offer)) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
   // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
