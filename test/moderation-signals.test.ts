@@ -143,6 +143,16 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds(text.replace('worth it', 'cheap to buy'))).toContain('link_commercial')
   })
 
+  it("digits in a link's address are no phone number; the same digits in the text are", () => {
+    expect(kinds('Worth reading: https://www.amazon.com/dp/1449373321 and every chapter is relevant here.')).not.toContain('phone_number')
+    expect(kinds('Worth reading, call 1449373321 and every chapter is relevant here.')).toContain('phone_number')
+  })
+
+  it('a chance to win something is an offer', () => {
+    expect(kinds('Like this page for a chance to win an iPhone: https://pages.example.com/brew-crew')).toContain('link_commercial')
+    expect(kinds('Like this page, the iPhone review is here: https://pages.example.com/brew-crew')).not.toContain('link_commercial')
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

@@ -1036,6 +1036,11 @@ const OFFER = [
   'spells',
   'caster',
   'lottery',
+  'giveaway',
+  'chance to win',
+  'win a',
+  'win an',
+  'win free',
 ]
 
 // --- matching -----------------------------------------------------------------------------------------
@@ -1499,6 +1504,9 @@ function glued(text: string, i: number, dir: 1 | -1): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER.test(text[i]!))
 }
 
+/** A link's address as written (scheme or www. up to the next space): one pass. */
+const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>"']{1,2000}/gi
+
 const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?![a-z0-9])/i
 
 // --- languages ----------------------------------------------------------------------------------------
@@ -1939,7 +1947,8 @@ function topicsOf(text: string, tokens: string[]): Topics {
     strong: [...tags.keys()].filter((t) => !WEAK_TOPICS.includes(t) && t !== 'self'),
     weak,
     weakCount: found.filter((m) => weak.includes(m.tag)).length,
-    phone: hasPhoneNumber(text),
+    // Digits in a link's address (an ISBN, an item or a post id) are no number to call.
+    phone: hasPhoneNumber(text.replace(URL_TEXT, ' ')),
     email: EMAIL.test(text),
     contactHits: all.filter((m) => m.tag === '#contact'),
     offerWords,
