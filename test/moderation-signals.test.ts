@@ -153,6 +153,18 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds('Like this page, the iPhone review is here: https://pages.example.com/brew-crew')).not.toContain('link_commercial')
   })
 
+  it("a named brand's help page on the brand's own domain is no support scam; a look-alike host or a number beside it is", () => {
+    const own =
+      'For QuickBooks users: the export is under Reports > Custom, see https://quickbooks.intuit.com/learn-support/en-us/help-article/ for the steps.'
+    expect(weightOf('spam_topic', own)).toBeLessThan(1)
+    expect(kinds(own)).not.toContain('link_commercial')
+    expect(kinds(own)).not.toContain('short_with_link')
+    const lookAlike = own.replace('quickbooks.intuit.com', 'quickbooks-help.example.com')
+    expect(weightOf('spam_topic', lookAlike)).toBeGreaterThanOrEqual(1.5)
+    expect(weightOf('spam_topic', own.replace('for the steps', 'or call 1-800-555-0143'))).toBeGreaterThanOrEqual(1.5)
+    expect(kinds('Incredible work! You may check our website also 123.hp.com/envy HP support')).toContain('short_with_link')
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

@@ -1932,6 +1932,29 @@ function brandSupportSignals(tokens: readonly string[], t: Topics): Signal[] {
   return []
 }
 
+/**
+ * The hosts linked to that are the own domain of a brand the comment names (support.hp.com, epson.com,
+ * quickbooks.intuit.com, a brand as a whole label of the host): a reader citing the vendor's help page, not
+ * the support scam's look-alike host ("hp-printer-support.com"). None when a number, an address, a
+ * contact-me or a promotion ("check our website") is beside them: that is how the scam reaches its
+ * victims, whatever it links to.
+ */
+function vendorHosts(links: readonly FoundLink[], tokens: readonly string[], t: Topics): Set<string> {
+  const own = new Set<string>()
+  if (t.phone || t.email || t.contactHits.length > 0 || t.weakCount > 0 || t.tags.has('self')) return own
+  const named = new Set(tokens.filter((w) => SUPPORT_BRANDS.has(w)))
+  if (named.size === 0) return own
+  for (const l of links)
+    if (
+      l.host
+        .split('.')
+        .slice(0, -1)
+        .some((label) => named.has(label))
+    )
+      own.add(l.host)
+  return own
+}
+
 function topicsOf(text: string, tokens: string[]): Topics {
   const all = phrases.matches(tokens)
   const found = all.filter((m) => m.tag[0] !== '#')
@@ -1960,7 +1983,7 @@ function topicsOf(text: string, tokens: string[]): Topics {
 }
 
 /** Links in markup, shorteners, cheap domains, obfuscated or many links, a link with little beside it. */
-function linkSignals(text: string, links: CommentLinks): Signal[] {
+function linkSignals(text: string, links: CommentLinks, vendor: ReadonlySet<string>): Signal[] {
   const out: Signal[] = []
   const { inText, all } = links
   if (HTML_LINK.test(text) || BBCODE_LINK.test(text)) out.push({ reason: 'link_markup', weight: 3 })
@@ -1973,10 +1996,12 @@ function linkSignals(text: string, links: CommentLinks): Signal[] {
   // A comment that is a link and little else says nothing to readers: it is there for the link.
   const beside = inText.length > 0 ? wordsBesideLinks(text) : 0
   // Unless every link is a reference readers cite ("Relevant: github.com/…/issues/1"): then only a hint.
-  if (inText.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: inText.every((l) => isCitation(l.host)) ? 0.9 : 2 })
+  // So is a brand's own help page when the comment names the brand.
+  if (inText.length > 0 && beside <= 6)
+    out.push({ reason: 'bare_link', weight: inText.every((l) => isCitation(l.host) || vendor.has(l.host)) ? 0.9 : 2 })
   // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
   // host, standard, government or university): held for a look, not filed on that alone.
-  else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
+  else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host) && !vendor.has(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
   return out
 }
 
@@ -2036,10 +2061,10 @@ function contactSignals(t: Topics): Signal[] {
  * link-dropper's template. A link in the text weighs more than the Website field alone (readers with a blog
  * of their own fill it in too).
  */
-function praiseSignals(t: Topics, short: boolean, links: CommentLinks, anchor: string | null): Signal[] {
+function praiseSignals(t: Topics, short: boolean, links: CommentLinks, anchor: string | null, vendor: ReadonlySet<string>): Signal[] {
   if (t.praiseHits.length === 0) return []
-  // A link to a reference (the documentation the praise is about) is what readers cite.
-  const selling = links.inText.some((l) => !isReferenceHost(l.host))
+  // A link to a reference (the documentation the praise is about, a named brand's own page) is what readers cite.
+  const selling = links.inText.some((l) => !isReferenceHost(l.host) && !vendor.has(l.host))
   let weight = 0
   if (selling) weight = short ? 2 : 1.5
   else if (links.website !== undefined) weight = short ? 1.5 : 1
@@ -2067,14 +2092,16 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   const tokens = words(text)
   const links = commentLinks(s)
   const t = topicsOf(text, tokens)
-  const out = linkSignals(text, links)
+  const vendor = vendorHosts(links.inText, tokens, t)
+  const out = linkSignals(text, links, vendor)
   // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
   const self = t.found.filter((m) => m.tag === 'self')
   if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
   const anchor = anchorLine(text)
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   out.push(...hostKeywordSignals(links.all))
-  const linked = links.inText.length > 0 || links.website !== undefined
+  // A link to a named brand's own page is no way to buy from the comment's author.
+  const linked = links.inText.some((l) => !vendor.has(l.host)) || links.website !== undefined
   // An amount alone ("raised $2,000") is no offer, nor is the topic's own subject ("loans with 30% interest,
   // a payday loan"): money words ("bonus", "cheap", "free") or a way to reach them are.
   const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.offerWords > 0 || t.sellingWords > 0 || t.weakCount > 0
@@ -2082,10 +2109,11 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
     ...topicSignals(t, channel),
     ...brandSupportSignals(tokens, t),
     ...contactSignals(t),
-    ...praiseSignals(t, tokens.length <= 60, links, anchor),
+    ...praiseSignals(t, tokens.length <= 60, links, anchor, vendor),
   )
   const selling = t.strong.length > 0 || t.weakCount > 0
-  if (links.inText.some((l) => !isCitation(l.host)) && (selling || t.offer)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  if (links.inText.some((l) => !isCitation(l.host) && !vendor.has(l.host)) && (selling || t.offer))
+    out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
   // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
