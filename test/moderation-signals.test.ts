@@ -165,6 +165,20 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds('Incredible work! You may check our website also 123.hp.com/envy HP support')).toContain('short_with_link')
   })
 
+  it('"follow me on …" alone is a hint; with a handle, a link or an offer beside it, self-promotion', () => {
+    expect(weightOf('self_promotion', 'Follow me on Twitter if you want more of these benchmarks, I post them every week.')).toBeLessThan(1)
+    expect(weightOf('self_promotion', 'Follow me on Twitter @benchmarks_daily for more')).toBeGreaterThanOrEqual(1)
+    expect(weightOf('self_promotion', 'follow me on twitter: freyacumqueen')).toBeGreaterThanOrEqual(1)
+    expect(weightOf('self_promotion', 'Follow me on Instagram for exclusive offers and discounts!')).toBeGreaterThanOrEqual(1)
+  })
+
+  it('"check out my" a reader\'s own writing on the subject is no self-promotion; "check out my channel" is', () => {
+    expect(kinds('Check out my post about the same bug, with a workaround: https://rajcodes.medium.com/fixing-it')).not.toContain('self_promotion')
+    expect(kinds('Check out my new write-up of the migration: https://sven.example.dev/blog/pg15')).not.toContain('self_promotion')
+    expect(kinds('Check out my new channel, posting daily!')).toContain('self_promotion')
+    expect(kinds('Check out my website for the best laptops: https://laptops.example.com')).toContain('self_promotion')
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

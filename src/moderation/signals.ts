@@ -2083,6 +2083,67 @@ function languageSignals(text: string, options: SignalOptions): Signal[] {
   return lang !== null && !options.siteLanguages.includes(lang) ? [{ reason: `language:${lang}`, weight: 1.5 }] : []
 }
 
+/** Asking to be followed somewhere, which a blog's readers do too. */
+const FOLLOW = new Set(['follow me on', 'add me on'])
+/** A reader's own writing on the subject: what "check out my …" points to when it is no advert. */
+const WRITINGS = new Set([
+  'post',
+  'article',
+  'write',
+  'writeup',
+  'notes',
+  'answer',
+  'gist',
+  'repo',
+  'repository',
+  'fork',
+  'tutorial',
+  'thread',
+  'paper',
+  'talk',
+  'slides',
+  'benchmark',
+  'review',
+  'recipe',
+  'solution',
+  'fix',
+  'workaround',
+  'patch',
+  'implementation',
+  'comment',
+  'reply',
+  'response',
+  'analysis',
+  'explanation',
+])
+const WRITING_MODIFIERS = new Set(['new', 'latest', 'own', 'blog', 'full', 'longer', 'short', 'recent', 'detailed', 'earlier', 'old'])
+const writing = (t: string | undefined) => t !== undefined && (WRITINGS.has(t) || (t.endsWith('s') && WRITINGS.has(t.slice(0, -1))))
+
+/** "Check out my post / write-up / answer …": a reader pointing to their own writing, no self-promotion. */
+function aboutWriting(tokens: readonly string[], m: PhraseMatch): boolean {
+  if (m.phrase !== 'check out my') return false
+  const next = tokens[m.at + 3]
+  return writing(next) || (next !== undefined && WRITING_MODIFIERS.has(next) && writing(tokens[m.at + 4]))
+}
+
+/** Words that go on a sentence after "follow me on Twitter" (not a handle). */
+const AFTER_PLATFORM = new Set(['if', 'or', 'as', 'too', 'also', 'where', 'when', 'at', 'because', 'since', 'every', 'from', 'now'])
+/** "Follow me on twitter: freyacumqueen": a word after the platform that is no common word is the handle to follow. */
+function namesHandle(tokens: readonly string[], m: PhraseMatch): boolean {
+  const after = tokens[m.at + 4]
+  return after !== undefined && !AFTER_PLATFORM.has(after) && !STOP_SETS.en!.has(after)
+}
+
+/** A handle to follow: "@name", or a name with digits or underscores ("bigboss286", "__killuminati94"). One pass. */
+function hasHandle(text: string): boolean {
+  for (const piece of text.split(/[\s,;:!?()"'&]+/)) {
+    if (piece.length < 3 || piece.length > 40) continue
+    if (/^@[\p{L}\p{N}_.]{2,}$/u.test(piece)) return true
+    if (/^[\p{L}\p{N}_.]+$/u.test(piece) && /\p{L}/u.test(piece) && /[\p{N}_]/u.test(piece) && !/^[\p{N}.]+\p{L}{1,3}$/u.test(piece)) return true
+  }
+  return false
+}
+
 /**
  * What the text and the Website field say about selling: links in markup, shorteners, cheap domains,
  * obfuscated links, spam topics, contact-me with money, template praise with a link.
@@ -2095,8 +2156,20 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   const vendor = vendorHosts(links.inText, tokens, t)
   const out = linkSignals(text, links, vendor)
   // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
-  const self = t.found.filter((m) => m.tag === 'self')
-  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
+  // Not a reader pointing to their own writing on the subject ("check out my post about the same bug").
+  const self = t.found.filter((m) => m.tag === 'self' && !aboutWriting(tokens, m))
+  if (self.length > 0) {
+    // "Follow me on Twitter" alone is a reader's sign-off on a blog; with a handle to follow, a link, a topic or an offer, an advert.
+    const signOff =
+      self.every((m) => FOLLOW.has(m.phrase)) &&
+      !t.offer &&
+      t.strong.length === 0 &&
+      t.weakCount === 0 &&
+      !links.inText.some((l) => !isReferenceHost(l.host)) &&
+      !hasHandle(text) &&
+      !self.some((m) => namesHandle(tokens, m))
+    out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: signOff ? 0.9 : Math.min(2.5, 1.2 * self.length) })
+  }
   const anchor = anchorLine(text)
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   out.push(...hostKeywordSignals(links.all))
