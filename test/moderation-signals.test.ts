@@ -179,6 +179,16 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds('Check out my website for the best laptops: https://laptops.example.com')).toContain('self_promotion')
   })
 
+  it('what a business offers free, and a loan beside a way to reach the lender, are offers', () => {
+    expect(weightOf('phone_number', 'Injured in an accident? Free consultation with our attorneys, call (212) 555-0198.')).toBeGreaterThanOrEqual(2)
+    expect(weightOf('email_in_text', 'I got my loan from a legit lender after being scammed, contact mrjohnloans@gmail.com')).toBeGreaterThanOrEqual(
+      2,
+    )
+    expect(
+      weightOf('email_in_text', 'Our neighbourhood watch meets on Thursdays, email me at olu.watch@example.org to join, it is free.'),
+    ).toBeLessThan(1)
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

@@ -1041,6 +1041,23 @@ const OFFER = [
   'win a',
   'win an',
   'win free',
+  // What a business offers free or cheapest: no reader's "the permit is free".
+  'free consultation',
+  'free estimate',
+  'free quote',
+  'free trial',
+  'free shipping',
+  'free delivery',
+  'free sample',
+  'free samples',
+  'free inspection',
+  'lowest price',
+  'lowest prices',
+  'lowest cost',
+  'best price',
+  'best prices',
+  'best rates',
+  'cheapest',
 ]
 
 // --- matching -----------------------------------------------------------------------------------------
@@ -1871,6 +1888,8 @@ type Topics = {
   moneyWords: number
   /** Money words that are not a spam topic's own subject (a loan, credit, bitcoin): beside a topic they sell it. */
   sellingWords: number
+  /** Beside a way to reach them, money that is a spam topic's own subject ("got my loan, contact …@gmail.com") is the offer. */
+  reachOffer: boolean
   /** An offer: an offering word, or two money words (an amount written with a currency sign counts as one). */
   offer: boolean
   praiseHits: PhraseMatch[]
@@ -1964,6 +1983,7 @@ function topicsOf(text: string, tokens: string[]): Topics {
   const offerWords = all.filter((m) => m.tag === '#offer').length
   const moneyWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$').length
   const sellingWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$' && !TOPIC_MONEY.has(m.phrase)).length
+  const offer = offerWords > 0 || moneyWords + (/[$€£₹]\s?\d/.test(text) ? 1 : 0) >= 2
   return {
     found,
     tags,
@@ -1977,7 +1997,8 @@ function topicsOf(text: string, tokens: string[]): Topics {
     offerWords,
     moneyWords,
     sellingWords,
-    offer: offerWords > 0 || moneyWords + (/[$€£₹]\s?\d/.test(text) ? 1 : 0) >= 2,
+    offer,
+    reachOffer: offer || moneyWords > sellingWords,
     praiseHits: all.filter((m) => m.tag === '#praise'),
   }
 }
@@ -2037,7 +2058,7 @@ function topicSignals(t: Topics, channel: boolean): Signal[] {
 /** A phone number, an email address or a "contact me": weighty beside an offer, light without one. */
 function contactSignals(t: Topics): Signal[] {
   const out: Signal[] = []
-  const moneyHit = t.offer
+  const moneyHit = t.reachOffer
   const contactHit = t.contactHits[0]
   if (t.phone) {
     // A number beside an offer; help-desk words alone ("the helpline number is wrong") are no offer.
