@@ -189,6 +189,12 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     ).toBeLessThan(1)
   })
 
+  it("a reader's own blog named beside its link is no commercial link; a deal beside it is", () => {
+    const text = 'I wrote a longer response to this on my blog: https://marialopez.example.net/2026/11/on-caching.html'
+    expect(kinds(text)).not.toContain('link_commercial')
+    expect(kinds(`${text} with the best deals on hosting`)).toContain('link_commercial')
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

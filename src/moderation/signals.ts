@@ -2206,8 +2206,9 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
     ...praiseSignals(t, tokens.length <= 60, links, anchor, vendor),
   )
   const selling = t.strong.length > 0 || t.weakCount > 0
-  if (links.inText.some((l) => !isCitation(l.host) && !vendor.has(l.host)) && (selling || t.offer))
-    out.push({ reason: 'link_commercial', weight: 1.2 })
+  // A reader's own blog or site named beside its link ("my blog", "my site": promotion) is no commercial link by that alone.
+  const sellingLink = t.strong.length > 0 || t.weak.some((w) => w !== 'promo') || t.offer
+  if (links.inText.some((l) => !isCitation(l.host) && !vendor.has(l.host)) && sellingLink) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
   // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
