@@ -163,6 +163,10 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(weightOf('spam_topic', lookAlike)).toBeGreaterThanOrEqual(1.5)
     expect(weightOf('spam_topic', own.replace('for the steps', 'or call 1-800-555-0143'))).toBeGreaterThanOrEqual(1.5)
     expect(kinds('Incredible work! You may check our website also 123.hp.com/envy HP support')).toContain('short_with_link')
+    // The brand as a label of someone else's domain is a look-alike.
+    expect(kinds(own.replace('quickbooks.intuit.com', 'quickbooks.intuit.help-desk.com'))).toContain('link_commercial')
+    expect(kinds('My Epson printer showed error 0x97; the fix on https://epson.com/support/wa00862 worked.')).not.toContain('short_with_link')
+    expect(kinds('My Epson printer showed error 0x97; the fix on https://epson.printer-fix.com/support/wa00862 worked.')).toContain('short_with_link')
   })
 
   it('"follow me on …" alone is a hint; with a handle, a link or an offer beside it, self-promotion', () => {

@@ -1963,16 +1963,18 @@ function vendorHosts(links: readonly FoundLink[], tokens: readonly string[], t: 
   if (t.phone || t.email || t.contactHits.length > 0 || t.weakCount > 0 || t.tags.has('self')) return own
   const named = new Set(tokens.filter((w) => SUPPORT_BRANDS.has(w)))
   if (named.size === 0) return own
-  for (const l of links)
-    if (
-      l.host
-        .split('.')
-        .slice(0, -1)
-        .some((label) => named.has(label))
-    )
-      own.add(l.host)
+  for (const l of links) {
+    // The registrable name (epson.com, support.hp.com, hp.co.uk), or the brand's parent company's (quickbooks.intuit.com):
+    // not a brand label elsewhere in a look-alike ("norton.com.setup-help.xyz").
+    const labels = l.host.split('.')
+    const name = labels.length >= 3 && labels.at(-1)!.length === 2 && ['co', 'com'].includes(labels.at(-2)!) ? labels.at(-3) : labels.at(-2)
+    if (name === undefined) continue
+    if (named.has(name) || [...named].some((b) => VENDOR_PARENTS[b] === name && labels.includes(b))) own.add(l.host)
+  }
   return own
 }
+/** Brands whose help pages live under their parent company's domain (quickbooks.intuit.com, outlook.live.com). */
+const VENDOR_PARENTS: Record<string, string> = { quickbooks: 'intuit', outlook: 'live', hotmail: 'live', gmail: 'google' }
 
 function topicsOf(text: string, tokens: string[]): Topics {
   const all = phrases.matches(tokens)
