@@ -199,6 +199,12 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(kinds(`${text} with the best deals on hosting`)).toContain('link_commercial')
   })
 
+  it('an amount beside a way to reach them is no offer; an amount with an offering word is', () => {
+    const text = 'The bake sale raised $640, thank you! Questions to me at paula.pta@example.org.'
+    expect(weightOf('email_in_text', text)).toBeLessThan(1)
+    expect(weightOf('email_in_text', text.replace('The bake sale raised', 'Earn'))).toBeGreaterThanOrEqual(2)
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

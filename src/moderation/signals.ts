@@ -1888,7 +1888,10 @@ type Topics = {
   moneyWords: number
   /** Money words that are not a spam topic's own subject (a loan, credit, bitcoin): beside a topic they sell it. */
   sellingWords: number
-  /** Beside a way to reach them, money that is a spam topic's own subject ("got my loan, contact …@gmail.com") is the offer. */
+  /**
+   * An offer beside a way to reach them: an offering word, two money words (an amount not counted), or money that is a
+   * spam topic's own subject ("got my loan, contact …@gmail.com").
+   */
   reachOffer: boolean
   /** An offer: an offering word, or two money words (an amount written with a currency sign counts as one). */
   offer: boolean
@@ -2000,7 +2003,8 @@ function topicsOf(text: string, tokens: string[]): Topics {
     moneyWords,
     sellingWords,
     offer,
-    reachOffer: offer || moneyWords > sellingWords,
+    // An amount beside a way to reach them is what a reader writes too ("the bake sale raised $640, questions to me at …").
+    reachOffer: offerWords > 0 || moneyWords >= 2 || moneyWords > sellingWords,
     praiseHits: all.filter((m) => m.tag === '#praise'),
   }
 }
