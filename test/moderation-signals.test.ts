@@ -122,6 +122,89 @@ describe('each signal: a case that has it and a near miss that does not', () => 
     expect(weightOf('phone_number', 'Cheap loans approved today, call 0800 123 4567')).toBeGreaterThanOrEqual(2)
   })
 
+  it('words that only name money ("free", "hiring") are no offer beside a number or a contact-me; an offering word is', () => {
+    expect(weightOf('phone_number', 'Call your local council on 020 7946 0000, they told me the permit is free for residents.')).toBeLessThan(1)
+    expect(weightOf('phone_number', 'Call 020 7946 0000 for cheap permits, approved today')).toBeGreaterThanOrEqual(2)
+    expect(weightOf('contact_me', "Contact me on LinkedIn if you're hiring for this kind of role.")).toBeLessThan(1)
+    expect(weightOf('contact_me', 'Contact me on LinkedIn to earn a bonus every week.')).toBeGreaterThanOrEqual(2)
+    // Two money words together, or one beside an amount, still make an offer.
+    expect(weightOf('contact_me', 'Free money for everyone, contact me on WhatsApp')).toBeGreaterThanOrEqual(2)
+  })
+
+  it("a spam topic's own subject (a loan and its interest) is no way to buy it", () => {
+    const story = 'Loans with 30% interest should be illegal. My cousin took a payday loan and it took her two years to repay.'
+    expect(weightOf('spam_topic', story)).toBeLessThan(1)
+    expect(weightOf('spam_topic', 'Get a cheap payday loan today, approved in minutes')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('an amount alone beside a link is no commercial link; an offering word is', () => {
+    const text = "The book 'Designing Data-Intensive Applications' is worth it: https://bookshop.org/p/books/designing-data — about $40."
+    expect(kinds(text)).not.toContain('link_commercial')
+    expect(kinds(text.replace('worth it', 'cheap to buy'))).toContain('link_commercial')
+  })
+
+  it("digits in a link's address are no phone number; the same digits in the text are", () => {
+    expect(kinds('Worth reading: https://www.amazon.com/dp/1449373321 and every chapter is relevant here.')).not.toContain('phone_number')
+    expect(kinds('Worth reading, call 1449373321 and every chapter is relevant here.')).toContain('phone_number')
+  })
+
+  it('a chance to win something is an offer', () => {
+    expect(kinds('Like this page for a chance to win an iPhone: https://pages.example.com/brew-crew')).toContain('link_commercial')
+    expect(kinds('Like this page, the iPhone review is here: https://pages.example.com/brew-crew')).not.toContain('link_commercial')
+  })
+
+  it("a named brand's help page on the brand's own domain is no support scam; a look-alike host or a number beside it is", () => {
+    const own =
+      'For QuickBooks users: the export is under Reports > Custom, see https://quickbooks.intuit.com/learn-support/en-us/help-article/ for the steps.'
+    expect(weightOf('spam_topic', own)).toBeLessThan(1)
+    expect(kinds(own)).not.toContain('link_commercial')
+    expect(kinds(own)).not.toContain('short_with_link')
+    const lookAlike = own.replace('quickbooks.intuit.com', 'quickbooks-help.example.com')
+    expect(weightOf('spam_topic', lookAlike)).toBeGreaterThanOrEqual(1.5)
+    expect(weightOf('spam_topic', own.replace('for the steps', 'or call 1-800-555-0143'))).toBeGreaterThanOrEqual(1.5)
+    expect(kinds('Incredible work! You may check our website also 123.hp.com/envy HP support')).toContain('short_with_link')
+    // The brand as a label of someone else's domain is a look-alike.
+    expect(kinds(own.replace('quickbooks.intuit.com', 'quickbooks.intuit.help-desk.com'))).toContain('link_commercial')
+    expect(kinds('My Epson printer showed error 0x97; the fix on https://epson.com/support/wa00862 worked.')).not.toContain('short_with_link')
+    expect(kinds('My Epson printer showed error 0x97; the fix on https://epson.printer-fix.com/support/wa00862 worked.')).toContain('short_with_link')
+  })
+
+  it('"follow me on …" alone is a hint; with a handle, a link or an offer beside it, self-promotion', () => {
+    expect(weightOf('self_promotion', 'Follow me on Twitter if you want more of these benchmarks, I post them every week.')).toBeLessThan(1)
+    expect(weightOf('self_promotion', 'Follow me on Twitter @benchmarks_daily for more')).toBeGreaterThanOrEqual(1)
+    expect(weightOf('self_promotion', 'follow me on twitter: freyacumqueen')).toBeGreaterThanOrEqual(1)
+    expect(weightOf('self_promotion', 'Follow me on Instagram for exclusive offers and discounts!')).toBeGreaterThanOrEqual(1)
+  })
+
+  it('"check out my" a reader\'s own writing on the subject is no self-promotion; "check out my channel" is', () => {
+    expect(kinds('Check out my post about the same bug, with a workaround: https://rajcodes.medium.com/fixing-it')).not.toContain('self_promotion')
+    expect(kinds('Check out my new write-up of the migration: https://sven.example.dev/blog/pg15')).not.toContain('self_promotion')
+    expect(kinds('Check out my new channel, posting daily!')).toContain('self_promotion')
+    expect(kinds('Check out my website for the best laptops: https://laptops.example.com')).toContain('self_promotion')
+  })
+
+  it('what a business offers free, and a loan beside a way to reach the lender, are offers', () => {
+    expect(weightOf('phone_number', 'Injured in an accident? Free consultation with our attorneys, call (212) 555-0198.')).toBeGreaterThanOrEqual(2)
+    expect(weightOf('email_in_text', 'I got my loan from a legit lender after being scammed, contact mrjohnloans@gmail.com')).toBeGreaterThanOrEqual(
+      2,
+    )
+    expect(
+      weightOf('email_in_text', 'Our neighbourhood watch meets on Thursdays, email me at olu.watch@example.org to join, it is free.'),
+    ).toBeLessThan(1)
+  })
+
+  it("a reader's own blog named beside its link is no commercial link; a deal beside it is", () => {
+    const text = 'I wrote a longer response to this on my blog: https://marialopez.example.net/2026/11/on-caching.html'
+    expect(kinds(text)).not.toContain('link_commercial')
+    expect(kinds(`${text} with the best deals on hosting`)).toContain('link_commercial')
+  })
+
+  it('an amount beside a way to reach them is no offer; an amount with an offering word is', () => {
+    const text = 'The bake sale raised $640, thank you! Questions to me at paula.pta@example.org.'
+    expect(weightOf('email_in_text', text)).toBeLessThan(1)
+    expect(weightOf('email_in_text', text.replace('The bake sale raised', 'Earn'))).toBeGreaterThanOrEqual(2)
+  })
+
   it('every further way of reaching them beside an offer adds weight', () => {
     const one = weightOf('email_in_text', 'I got a loan of $5,000, write to loans@example.com')
     const two = weightOf('email_in_text', 'I got a loan of $5,000, contact them at loans@example.com')

@@ -972,6 +972,10 @@ const CONTACT = [
   'via email',
   'on email',
 ]
+/**
+ * Words that name money or a deal without offering one: readers write them about their own bills, a free
+ * permit, a job they are hiring for, a loan's interest. They make an offer only two together (or beside an amount).
+ */
 const MONEY = [
   '$',
   'usd',
@@ -983,6 +987,31 @@ const MONEY = [
   'paid',
   'price',
   'prices',
+  'loan',
+  'loans',
+  'credit',
+  'bitcoin',
+  'btc',
+  'crypto',
+  'free',
+  'salary',
+  'hire',
+  'hiring',
+  'job',
+  'jobs',
+  'services',
+  'service',
+  'sale',
+  'order',
+  'fee',
+  'fees',
+]
+/** Money words that are what a spam topic is about (loans, crypto), not an offer of it. */
+const TOPIC_MONEY = new Set(['loan', 'loans', 'credit', 'bitcoin', 'btc', 'crypto'])
+/** Words that offer something: one of them beside a topic, a number or a way to reach them is an offer. */
+const OFFER = [
+  'sell',
+  'selling',
   'cheap',
   'discount',
   'offer',
@@ -995,28 +1024,10 @@ const MONEY = [
   'investment',
   'income',
   'earn',
-  'loan',
-  'loans',
-  'credit',
-  'bitcoin',
-  'btc',
-  'crypto',
-  'free',
   'bonus',
   'prize',
   'reward',
-  'salary',
-  'hire',
-  'hiring',
-  'job',
-  'jobs',
-  'services',
-  'service',
-  'sale',
   'buy',
-  'order',
-  'fee',
-  'fees',
   'hacker',
   'hack',
   'recover',
@@ -1025,6 +1036,28 @@ const MONEY = [
   'spells',
   'caster',
   'lottery',
+  'giveaway',
+  'chance to win',
+  'win a',
+  'win an',
+  'win free',
+  // What a business offers free or cheapest: no reader's "the permit is free".
+  'free consultation',
+  'free estimate',
+  'free quote',
+  'free trial',
+  'free shipping',
+  'free delivery',
+  'free sample',
+  'free samples',
+  'free inspection',
+  'lowest price',
+  'lowest prices',
+  'lowest cost',
+  'best price',
+  'best prices',
+  'best rates',
+  'cheapest',
 ]
 
 // --- matching -----------------------------------------------------------------------------------------
@@ -1071,7 +1104,7 @@ class Phrases {
 }
 
 // One index for every list, so a comment's words are read once; the lists' own tags start with '#'.
-const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY })
+const phrases = new Phrases({ ...TOPICS, '#praise': PRAISE, '#contact': CONTACT, '#money': MONEY, '#offer': OFFER })
 const topicMatches = <T extends { tag: string }>(all: readonly T[]): T[] => all.filter((m) => m.tag[0] !== '#')
 
 /** Tokens for the phrase lists: normalized, leetspeak read, "$" kept as a word of its own. */
@@ -1488,6 +1521,9 @@ function glued(text: string, i: number, dir: 1 | -1): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER.test(text[i]!))
 }
 
+/** A link's address as written (scheme or www. up to the next space): one pass. */
+const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>"']{1,2000}/gi
+
 const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.[a-z]{2,12}(?![a-z0-9])/i
 
 // --- languages ----------------------------------------------------------------------------------------
@@ -1846,10 +1882,19 @@ type Topics = {
   phone: boolean
   email: boolean
   contactHits: PhraseMatch[]
-  /** Money phrases, plus one for a price written with a currency sign. */
-  moneyHits: number
-  /** Money words, not counting a currency sign. */
+  /** Words that offer something ("cheap", "bonus", "earn"). */
+  offerWords: number
+  /** Words that name money without offering it ("free", "loan", "hiring"), not counting a currency sign. */
   moneyWords: number
+  /** Money words that are not a spam topic's own subject (a loan, credit, bitcoin): beside a topic they sell it. */
+  sellingWords: number
+  /**
+   * An offer beside a way to reach them: an offering word, two money words (an amount not counted), or money that is a
+   * spam topic's own subject ("got my loan, contact …@gmail.com").
+   */
+  reachOffer: boolean
+  /** An offer: an offering word, or two money words (an amount written with a currency sign counts as one). */
+  offer: boolean
   praiseHits: PhraseMatch[]
 }
 
@@ -1909,29 +1954,63 @@ function brandSupportSignals(tokens: readonly string[], t: Topics): Signal[] {
   return []
 }
 
+/**
+ * The hosts linked to that are the own domain of a brand the comment names (support.hp.com, epson.com,
+ * quickbooks.intuit.com, a brand as a whole label of the host): a reader citing the vendor's help page, not
+ * the support scam's look-alike host ("hp-printer-support.com"). None when a number, an address, a
+ * contact-me or a promotion ("check our website") is beside them: that is how the scam reaches its
+ * victims, whatever it links to.
+ */
+function vendorHosts(links: readonly FoundLink[], tokens: readonly string[], t: Topics): Set<string> {
+  const own = new Set<string>()
+  if (t.phone || t.email || t.contactHits.length > 0 || t.weakCount > 0 || t.tags.has('self')) return own
+  const named = new Set(tokens.filter((w) => SUPPORT_BRANDS.has(w)))
+  if (named.size === 0) return own
+  for (const l of links) {
+    // The registrable name (epson.com, support.hp.com, hp.co.uk), or the brand's parent company's (quickbooks.intuit.com):
+    // not a brand label elsewhere in a look-alike ("norton.com.setup-help.xyz").
+    const labels = l.host.split('.')
+    const name = labels.length >= 3 && labels.at(-1)!.length === 2 && ['co', 'com'].includes(labels.at(-2)!) ? labels.at(-3) : labels.at(-2)
+    if (name === undefined) continue
+    if (named.has(name) || [...named].some((b) => VENDOR_PARENTS[b] === name && labels.includes(b))) own.add(l.host)
+  }
+  return own
+}
+/** Brands whose help pages live under their parent company's domain (quickbooks.intuit.com, outlook.live.com). */
+const VENDOR_PARENTS: Record<string, string> = { quickbooks: 'intuit', outlook: 'live', hotmail: 'live', gmail: 'google' }
+
 function topicsOf(text: string, tokens: string[]): Topics {
   const all = phrases.matches(tokens)
   const found = all.filter((m) => m.tag[0] !== '#')
   const tags = new Map<string, string>()
   for (const m of found) if (!tags.has(m.tag)) tags.set(m.tag, m.phrase)
   const weak = [...tags.keys()].filter((t) => WEAK_TOPICS.includes(t))
+  const offerWords = all.filter((m) => m.tag === '#offer').length
+  const moneyWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$').length
+  const sellingWords = all.filter((m) => m.tag === '#money' && m.phrase !== '$' && !TOPIC_MONEY.has(m.phrase)).length
+  const offer = offerWords > 0 || moneyWords + (/[$€£₹]\s?\d/.test(text) ? 1 : 0) >= 2
   return {
     found,
     tags,
     strong: [...tags.keys()].filter((t) => !WEAK_TOPICS.includes(t) && t !== 'self'),
     weak,
     weakCount: found.filter((m) => weak.includes(m.tag)).length,
-    phone: hasPhoneNumber(text),
+    // Digits in a link's address (an ISBN, an item or a post id) are no number to call.
+    phone: hasPhoneNumber(text.replace(URL_TEXT, ' ')),
     email: EMAIL.test(text),
     contactHits: all.filter((m) => m.tag === '#contact'),
-    moneyHits: all.filter((m) => m.tag === '#money').length + (/[$€£₹]\s?\d/.test(text) ? 1 : 0),
-    moneyWords: all.filter((m) => m.tag === '#money' && m.phrase !== '$').length,
+    offerWords,
+    moneyWords,
+    sellingWords,
+    offer,
+    // An amount beside a way to reach them is what a reader writes too ("the bake sale raised $640, questions to me at …").
+    reachOffer: offerWords > 0 || moneyWords >= 2 || moneyWords > sellingWords,
     praiseHits: all.filter((m) => m.tag === '#praise'),
   }
 }
 
 /** Links in markup, shorteners, cheap domains, obfuscated or many links, a link with little beside it. */
-function linkSignals(text: string, links: CommentLinks): Signal[] {
+function linkSignals(text: string, links: CommentLinks, vendor: ReadonlySet<string>): Signal[] {
   const out: Signal[] = []
   const { inText, all } = links
   if (HTML_LINK.test(text) || BBCODE_LINK.test(text)) out.push({ reason: 'link_markup', weight: 3 })
@@ -1944,10 +2023,12 @@ function linkSignals(text: string, links: CommentLinks): Signal[] {
   // A comment that is a link and little else says nothing to readers: it is there for the link.
   const beside = inText.length > 0 ? wordsBesideLinks(text) : 0
   // Unless every link is a reference readers cite ("Relevant: github.com/…/issues/1"): then only a hint.
-  if (inText.length > 0 && beside <= 6) out.push({ reason: 'bare_link', weight: inText.every((l) => isCitation(l.host)) ? 0.9 : 2 })
+  // So is a brand's own help page when the comment names the brand.
+  if (inText.length > 0 && beside <= 6)
+    out.push({ reason: 'bare_link', weight: inText.every((l) => isCitation(l.host) || vendor.has(l.host)) ? 0.9 : 2 })
   // A short comment carrying a link to a site that is not a reference readers cite (an encyclopedia, code
   // host, standard, government or university): held for a look, not filed on that alone.
-  else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
+  else if (beside <= 25 && inText.some((l) => !isReferenceHost(l.host) && !vendor.has(l.host))) out.push({ reason: 'short_with_link', weight: 0.9 })
   return out
 }
 
@@ -1983,7 +2064,7 @@ function topicSignals(t: Topics, channel: boolean): Signal[] {
 /** A phone number, an email address or a "contact me": weighty beside an offer, light without one. */
 function contactSignals(t: Topics): Signal[] {
   const out: Signal[] = []
-  const moneyHit = t.moneyHits > 0
+  const moneyHit = t.reachOffer
   const contactHit = t.contactHits[0]
   if (t.phone) {
     // A number beside an offer; help-desk words alone ("the helpline number is wrong") are no offer.
@@ -2007,10 +2088,10 @@ function contactSignals(t: Topics): Signal[] {
  * link-dropper's template. A link in the text weighs more than the Website field alone (readers with a blog
  * of their own fill it in too).
  */
-function praiseSignals(t: Topics, short: boolean, links: CommentLinks, anchor: string | null): Signal[] {
+function praiseSignals(t: Topics, short: boolean, links: CommentLinks, anchor: string | null, vendor: ReadonlySet<string>): Signal[] {
   if (t.praiseHits.length === 0) return []
-  // A link to a reference (the documentation the praise is about) is what readers cite.
-  const selling = links.inText.some((l) => !isReferenceHost(l.host))
+  // A link to a reference (the documentation the praise is about, a named brand's own page) is what readers cite.
+  const selling = links.inText.some((l) => !isReferenceHost(l.host) && !vendor.has(l.host))
   let weight = 0
   if (selling) weight = short ? 2 : 1.5
   else if (links.website !== undefined) weight = short ? 1.5 : 1
@@ -2029,6 +2110,67 @@ function languageSignals(text: string, options: SignalOptions): Signal[] {
   return lang !== null && !options.siteLanguages.includes(lang) ? [{ reason: `language:${lang}`, weight: 1.5 }] : []
 }
 
+/** Asking to be followed somewhere, which a blog's readers do too. */
+const FOLLOW = new Set(['follow me on', 'add me on'])
+/** A reader's own writing on the subject: what "check out my …" points to when it is no advert. */
+const WRITINGS = new Set([
+  'post',
+  'article',
+  'write',
+  'writeup',
+  'notes',
+  'answer',
+  'gist',
+  'repo',
+  'repository',
+  'fork',
+  'tutorial',
+  'thread',
+  'paper',
+  'talk',
+  'slides',
+  'benchmark',
+  'review',
+  'recipe',
+  'solution',
+  'fix',
+  'workaround',
+  'patch',
+  'implementation',
+  'comment',
+  'reply',
+  'response',
+  'analysis',
+  'explanation',
+])
+const WRITING_MODIFIERS = new Set(['new', 'latest', 'own', 'blog', 'full', 'longer', 'short', 'recent', 'detailed', 'earlier', 'old'])
+const writing = (t: string | undefined) => t !== undefined && (WRITINGS.has(t) || (t.endsWith('s') && WRITINGS.has(t.slice(0, -1))))
+
+/** "Check out my post / write-up / answer …": a reader pointing to their own writing, no self-promotion. */
+function aboutWriting(tokens: readonly string[], m: PhraseMatch): boolean {
+  if (m.phrase !== 'check out my') return false
+  const next = tokens[m.at + 3]
+  return writing(next) || (next !== undefined && WRITING_MODIFIERS.has(next) && writing(tokens[m.at + 4]))
+}
+
+/** Words that go on a sentence after "follow me on Twitter" (not a handle). */
+const AFTER_PLATFORM = new Set(['if', 'or', 'as', 'too', 'also', 'where', 'when', 'at', 'because', 'since', 'every', 'from', 'now'])
+/** "Follow me on twitter: freyacumqueen": a word after the platform that is no common word is the handle to follow. */
+function namesHandle(tokens: readonly string[], m: PhraseMatch): boolean {
+  const after = tokens[m.at + 4]
+  return after !== undefined && !AFTER_PLATFORM.has(after) && !STOP_SETS.en!.has(after)
+}
+
+/** A handle to follow: "@name", or a name with digits or underscores ("bigboss286", "__killuminati94"). One pass. */
+function hasHandle(text: string): boolean {
+  for (const piece of text.split(/[\s,;:!?()"'&]+/)) {
+    if (piece.length < 3 || piece.length > 40) continue
+    if (/^@[\p{L}\p{N}_.]{2,}$/u.test(piece)) return true
+    if (/^[\p{L}\p{N}_.]+$/u.test(piece) && /\p{L}/u.test(piece) && /[\p{N}_]/u.test(piece) && !/^[\p{N}.]+\p{L}{1,3}$/u.test(piece)) return true
+  }
+  return false
+}
+
 /**
  * What the text and the Website field say about selling: links in markup, shorteners, cheap domains,
  * obfuscated links, spam topics, contact-me with money, template praise with a link.
@@ -2038,24 +2180,41 @@ export function contentSignals(s: SignalInput, options: SignalOptions = {}): Sig
   const tokens = words(text)
   const links = commentLinks(s)
   const t = topicsOf(text, tokens)
-  const out = linkSignals(text, links)
+  const vendor = vendorHosts(links.inText, tokens, t)
+  const out = linkSignals(text, links, vendor)
   // Promoting one's own channel, video or page: what a comment is for when it is there for its author.
-  const self = t.found.filter((m) => m.tag === 'self')
-  if (self.length > 0) out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: Math.min(2.5, 1.2 * self.length) })
+  // Not a reader pointing to their own writing on the subject ("check out my post about the same bug").
+  const self = t.found.filter((m) => m.tag === 'self' && !aboutWriting(tokens, m))
+  if (self.length > 0) {
+    // "Follow me on Twitter" alone is a reader's sign-off on a blog; with a handle to follow, a link, a topic or an offer, an advert.
+    const signOff =
+      self.every((m) => FOLLOW.has(m.phrase)) &&
+      !t.offer &&
+      t.strong.length === 0 &&
+      t.weakCount === 0 &&
+      !links.inText.some((l) => !isReferenceHost(l.host)) &&
+      !hasHandle(text) &&
+      !self.some((m) => namesHandle(tokens, m))
+    out.push({ reason: `self_promotion:${self[0]!.phrase}`, weight: signOff ? 0.9 : Math.min(2.5, 1.2 * self.length) })
+  }
   const anchor = anchorLine(text)
   if (anchor) out.push({ reason: `anchor_text:${anchor}`, weight: 1.5 })
   out.push(...hostKeywordSignals(links.all))
-  const linked = links.inText.length > 0 || links.website !== undefined
-  // An amount alone ("raised $2,000") is no offer: money words ("bonus", "cheap") or a way to reach them are.
-  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.moneyWords > 0 || t.weakCount > 0
+  // A link to a named brand's own page is no way to buy from the comment's author.
+  const linked = links.inText.some((l) => !vendor.has(l.host)) || links.website !== undefined
+  // An amount alone ("raised $2,000") is no offer, nor is the topic's own subject ("loans with 30% interest,
+  // a payday loan"): money words ("bonus", "cheap", "free") or a way to reach them are.
+  const channel = linked || t.phone || t.email || t.contactHits.length > 0 || t.offerWords > 0 || t.sellingWords > 0 || t.weakCount > 0
   out.push(
     ...topicSignals(t, channel),
     ...brandSupportSignals(tokens, t),
     ...contactSignals(t),
-    ...praiseSignals(t, tokens.length <= 60, links, anchor),
+    ...praiseSignals(t, tokens.length <= 60, links, anchor, vendor),
   )
   const selling = t.strong.length > 0 || t.weakCount > 0
-  if (links.inText.some((l) => !isCitation(l.host)) && (selling || t.moneyHits >= 2)) out.push({ reason: 'link_commercial', weight: 1.2 })
+  // A reader's own blog or site named beside its link ("my blog", "my site": promotion) is no commercial link by that alone.
+  const sellingLink = t.strong.length > 0 || t.weak.some((w) => w !== 'promo') || t.offer
+  if (links.inText.some((l) => !isCitation(l.host) && !vendor.has(l.host)) && sellingLink) out.push({ reason: 'link_commercial', weight: 1.2 })
   // The Website field of a name that is a business or a keyword is that business's link.
   // A reader's own site is no reason to hold a comment: the field counts only beside selling.
   // So is a keyword host ("cheap-kitchen-cabinets-online.com") under stock praise: the link-dropper's template.
