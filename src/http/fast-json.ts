@@ -10,7 +10,10 @@ export const isComplete = (response: Response): boolean => (response as Marked)[
 
 /** The headers every public JSON answer carries, then the route's own. */
 export function publicHeaders(requestId: string, cors: Record<string, string> | undefined, extra: Record<string, string>): Record<string, string> {
-  return { 'Content-Type': 'application/json', 'X-Request-Id': requestId, Vary: 'Origin', ...cors, ...extra }
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Request-Id': requestId, Vary: 'Origin' }
+  // Copied in, not spread: the cached counts answer makes these per request.
+  if (cors) Object.assign(headers, cors)
+  return Object.assign(headers, extra)
 }
 
 /** A JSON answer with exactly these plain headers, marked complete so the middleware adds nothing. */
@@ -21,11 +24,8 @@ export function plainJson(body: string | Uint8Array<ArrayBuffer>, headers: Recor
 }
 
 /** A counts answer's headers (the route and app.ts's cached fast path alike). */
-export const countsHeaders = (requestId: string, cors: Record<string, string> | undefined) =>
-  // Written out when there is no CORS: the same headers in the same order, without two spreads per cached answer.
-  cors
-    ? publicHeaders(requestId, cors, { 'Cache-Control': 'no-cache' })
-    : { 'Content-Type': 'application/json', 'X-Request-Id': requestId, Vary: 'Origin', 'Cache-Control': 'no-cache' }
+const COUNTS_EXTRA = { 'Cache-Control': 'no-cache' }
+export const countsHeaders = (requestId: string, cors: Record<string, string> | undefined) => publicHeaders(requestId, cors, COUNTS_EXTRA)
 
 /**
  * A JSON answer for the hot public routes, built as a plain Response with plain headers. Headers set
