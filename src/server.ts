@@ -88,6 +88,7 @@ function notServing(message: string): Response {
 
 /** Node's response object, which @hono/node-server passes in the env as { incoming, outgoing }. */
 const outgoingOf = (env: unknown) => (env as { outgoing?: ServerResponse } | undefined)?.outgoing
+const incomingOf = (env: unknown) => (env as { incoming?: IncomingMessage } | undefined)?.incoming
 
 /** Listens on `port`, or says in one line why it cannot. */
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {
@@ -194,11 +195,11 @@ function nodeRequests(): Pick<Deps, 'remoteAddress' | 'readHeader' | 'requestTar
   return {
     remoteAddress: (c) => getConnInfo(c).remote.address,
     readHeader: (env, name) => {
-      const value = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers[name]
+      const value = incomingOf(env)?.headers[name]
       return Array.isArray(value) ? value.join(', ') : value
     },
     // The target as received (path and query): the cached counts answer is found without parsing a URL.
-    requestTarget: (env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.url,
+    requestTarget: (env) => incomingOf(env)?.url,
     answerBudget: {
       wanted: (c) => {
         const outgoing = outgoingOf(c.env)

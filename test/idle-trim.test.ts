@@ -18,7 +18,13 @@ function fixture(options: { growth?: number } = {}) {
     minGrowthBytes: (options.growth ?? 8) * MB,
     everyMs: 3_600_000,
   })
-  return { state, trim }
+  /** A burst of one request that leaves the RSS at `rssMb`, seen by one tick. */
+  const burst = (rssMb: number) => {
+    state.requests++
+    state.rss = rssMb * MB
+    trim.tick()
+  }
+  return { state, trim, burst }
 }
 
 describe('trimWhenIdle', () => {
@@ -39,10 +45,8 @@ describe('trimWhenIdle', () => {
   })
 
   it('waits while a request is in flight, then collects', () => {
-    const { state, trim } = fixture()
-    state.requests++
-    state.rss = 150 * MB
-    trim.tick()
+    const { state, trim, burst } = fixture()
+    burst(150)
     state.inFlight = 1
     expect(trim.tick()).toBe(false)
     state.inFlight = 0
@@ -51,20 +55,14 @@ describe('trimWhenIdle', () => {
   })
 
   it('leaves a burst that did not grow the RSS by the threshold alone, and measures from the last trim', () => {
-    const { state, trim } = fixture()
-    state.requests++
-    state.rss = 105 * MB
-    trim.tick()
+    const { state, trim, burst } = fixture()
+    burst(105)
     expect(trim.tick()).toBe(false)
     expect(state.collections).toBe(0)
     // A bigger burst: trimmed (RSS back to 110 MB), then one that grows it by 5 MB from there is not worth a pause.
-    state.requests++
-    state.rss = 140 * MB
-    trim.tick()
+    burst(140)
     expect(trim.tick()).toBe(true)
-    state.requests++
-    state.rss = 115 * MB
-    trim.tick()
+    burst(115)
     expect(trim.tick()).toBe(false)
     expect(state.collections).toBe(1)
     trim.stop()
